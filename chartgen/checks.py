@@ -1,0 +1,91 @@
+"""Documentation of the checks that are not cross-field rules.
+
+Loading, schema, template, manifest and IAM checks are produced by the code that owns them
+(`values/`, `schema.py`, `conform.py`, `iam/`); their IDs and documentation are listed here as
+data so that `chartgen explain ID` and the reports can describe every finding chartgen emits.
+Cross-field rules document themselves in their module docstrings (`chartgen/rules/`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chartgen.findings import Severity
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    name: str
+    severity: Severity
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("IB001", "yaml-syntax", Severity.ERROR, """A values file is not valid YAML.
+
+The finding points at the line and column where the parser gave up; the mistake is usually
+there or just above it (indentation, an unclosed quote or bracket, a tab)."""),
+    Check("IB002", "duplicate-key", Severity.ERROR, """A mapping defines the same key twice.
+
+YAML forbids it and tools disagree on which entry wins, so one of your two settings is silently
+ignored somewhere. Keep one."""),
+    Check("IB003", "multi-document", Severity.ERROR, """A values file holds several YAML documents.
+
+Helm reads a values file as one document. Split the documents into files and pass each with -f."""),
+    Check("IB004", "encoding", Severity.ERROR, """A values file is binary or not UTF-8.
+
+Save it as UTF-8 text (a byte-order mark and CRLF line ends are fine)."""),
+    Check("IB005", "not-a-mapping", Severity.ERROR, """A values file is a list or a scalar.
+
+Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...)."""),
+    Check("IB006", "yaml-tag", Severity.ERROR, """A value carries a YAML tag chartgen does not accept.
+
+Only the standard data tags (!!str, !!int, !!bool, ...) are allowed; language-specific tags such
+as !!python/object are refused, never constructed."""),
+    Check("IB007", "input-limits", Severity.ERROR, """A values file exceeds chartgen's safety limits.
+
+Files over 16 MiB, nesting deeper than 128 levels, or anchors and aliases that expand to more
+than 200,000 values (an alias bomb) are refused so that hostile input stays bounded."""),
+    Check("IB008", "set-syntax", Severity.ERROR, """A --set/--set-string/--set-json/--set-file expression is malformed.
+
+chartgen parses these exactly like Helm (`a.b=c`, `a[0]=x`, `{x,y}` lists, `\\,` escapes)."""),
+    Check("IB009", "unreadable", Severity.ERROR, """An input file cannot be read (missing, a directory, no permission).
+
+This is an environment problem, so chartgen exits with code 3."""),
+    Check("IB010", "template-kept", Severity.WARNING, """A template expression in values is not evaluated.
+
+chartgen resolves only plain `{{ .Values.a.b }}` look-ups in the fields the reference chart
+passes through `tpl`. Any other expression would reach the rendered object verbatim, where Helm
+would have evaluated it. Replace it with its literal value."""),
+    Check("IB011", "template-cycle", Severity.ERROR, """Template look-ups refer to each other in a cycle, or nest too deep.
+
+Make one of the values a literal."""),
+    Check("IB012", "template-missing", Severity.WARNING, """A `{{ .Values.x }}` look-up refers to a value that is not set.
+
+Helm renders it as an empty string, which usually breaks the bucket or repository it was for."""),
+    Check("IB100", "schema", Severity.ERROR, """A value has the wrong type, is out of range, or is not one of the allowed values.
+
+The message names the key, the value found and what is expected; `chartgen explain KEY` shows
+the key's documentation."""),
+    Check("IB101", "unknown-key", Severity.ERROR, """A key inside `imageBuilder` is not part of the values contract.
+
+Helm would ignore it silently, so the setting you meant never takes effect. The finding suggests
+the nearest valid key (`authenticationtype` → `authenticationType`). Keys outside
+`imageBuilder` belong to the rest of the data-plane chart and are not checked."""),
+    Check("IB102", "missing-key", Severity.ERROR, """A required key is missing — usually because `null` deleted it.
+
+In Helm, `key: null` deletes the key *and its default*. Remove the `null` line to keep the
+default."""),
+)
+
+
+def get_check(check_id: str) -> Check | None:
+    for check in CHECKS:
+        if check.id == check_id or check.name == check_id:
+            return check
+    return None

@@ -1,0 +1,285 @@
+"""The command line: thin typer commands that parse options and hand over.
+
+Startup speed matters (`chartgen --help`, `chartgen validate FILE`), so this module imports only
+typer and the standard library; everything heavy (ruamel, jsonschema, pydantic, jinja2) is
+imported inside the command that needs it. A test asserts it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from chartgen import __version__
+
+app = typer.Typer(
+    name="chartgen",
+    help=(
+        "Validate, render and secure the Union/Flyte Image Builder: values checks with located "
+        "findings, buildkitd manifests, least-privilege IAM, and a Helm chart."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# -- options shared by every command that reads values ---------------------------------------
+
+Files = Annotated[
+    list[str] | None,
+    typer.Argument(help="Values files, merged in order like `helm -f` (later wins); - is stdin."),
+]
+ValuesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--values", "-f", help="Values file (repeatable), merged after FILES."),
+]
+SetOpt = Annotated[
+    list[str] | None, typer.Option("--set", help="Set values like Helm: a.b=c,x[0]=y.")
+]
+SetStringOpt = Annotated[
+    list[str] | None, typer.Option("--set-string", help="Like --set, values stay strings.")
+]
+SetJsonOpt = Annotated[
+    list[str] | None, typer.Option("--set-json", help="Set a key to a JSON value: a={\"b\":1}.")
+]
+SetFileOpt = Annotated[
+    list[str] | None, typer.Option("--set-file", help="Set a key to a file's content: a=path.")
+]
+SetLiteralOpt = Annotated[
+    list[str] | None, typer.Option("--set-literal", help="Set a key to a literal string.")
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors.")
+]
+ReleaseOpt = Annotated[
+    str, typer.Option("--release-name", help="Helm release name.", show_default=True)
+]
+NamespaceOpt = Annotated[
+    str, typer.Option("--namespace", "-n", help="Namespace of the release.", show_default=True)
+]
+KubeVersionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kube-version",
+        help="Kubernetes version to target (default: the oldest minor still in upstream support).",
+    ),
+]
+ValidateManifestsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--validate-manifests",
+        help="Check the rendered objects against the Kubernetes schemas (kubeconform when on "
+        "PATH, else in process).",
+    ),
+]
+
+
+def _sources(
+    files: list[str] | None,
+    values: list[str] | None,
+    set_: list[str] | None,
+    set_string: list[str] | None,
+    set_json: list[str] | None,
+    set_file: list[str] | None,
+    set_literal: list[str] | None,
+) -> object:
+    from chartgen.values.loader import ValueSources
+
+    return ValueSources(
+        files=[*(files or []), *(values or [])],
+        set_values=list(set_ or []),
+        set_string=list(set_string or []),
+        set_json=list(set_json or []),
+        set_file=list(set_file or []),
+        set_literal=list(set_literal or []),
+    )
+
+
+T = TypeVar("T")
+
+
+def _run(action: Callable[[], int]) -> NoReturn:
+    """Run a command body; map every failure to an exit code, never a traceback."""
+    try:
+        code = action()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except BrokenPipeError:
+        # The reader went away (`chartgen render | head`): not an error of ours.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        raise typer.Exit(0) from None
+    except Exception as exc:  # the last line of defence: report, do not dump a traceback
+        if os.environ.get("CHARTGEN_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"chartgen: internal error: {type(exc).__name__}: {exc}\n"
+            "Set CHARTGEN_DEBUG=1 to see the traceback, and please report it.\n"
+        )
+        raise typer.Exit(3) from None
+    raise typer.Exit(code)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"chartgen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = None,
+) -> None:
+    """chartgen: the Image Builder's values, manifests, IAM and Helm chart, done right."""
+
+
+@app.command()
+def validate(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
+    ] = "text",
+    strict: StrictOpt = False,
+    each: Annotated[
+        bool,
+        typer.Option(
+            "--each",
+            help="Validate every FILE on its own (batch mode), each on top of the -f files.",
+        ),
+    ] = False,
+    validate_manifests: ValidateManifestsOpt = False,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: KubeVersionOpt = None,
+) -> None:
+    """Check values against the schema and the cross-field rules; report every finding."""
+
+    def body() -> int:
+        from chartgen.commands.validate import run_validate
+
+        return run_validate(
+            files=list(files or []),
+            base_files=list(values or []),
+            sources=_sources(None, None, set_, set_string, set_json, set_file, set_literal),
+            output=output,
+            strict=strict,
+            each=each,
+            validate_manifests=validate_manifests,
+            release_name=release_name,
+            namespace=namespace,
+            kube_version=kube_version,
+        )
+
+    _run(body)
+
+
+@app.command()
+def render(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Manifest format: yaml or json.")
+    ] = "yaml",
+    output_dir: Annotated[
+        str | None,
+        typer.Option("--output-dir", help="Write one file per object into this directory."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: KubeVersionOpt = None,
+    target_namespace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target-namespace",
+            help="Also render the build-image ConfigMap into this namespace (repeatable).",
+        ),
+    ] = None,
+    validate_manifests: ValidateManifestsOpt = False,
+    strict: StrictOpt = False,
+) -> None:
+    """Render the Kubernetes objects (validates first; never renders invalid values)."""
+
+    def body() -> int:
+        from chartgen.commands.render import run_render
+
+        return run_render(
+            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
+            output=output,
+            output_dir=output_dir,
+            force=force,
+            release_name=release_name,
+            namespace=namespace,
+            kube_version=kube_version,
+            target_namespaces=list(target_namespace or []),
+            validate_manifests=validate_manifests,
+            strict=strict,
+        )
+
+    _run(body)
+
+
+@app.command()
+def schema() -> None:
+    """Print the values JSON Schema (draft 2020-12)."""
+
+    def body() -> int:
+        from chartgen.resources import values_schema_path
+
+        sys.stdout.write(values_schema_path().read_text(encoding="utf-8"))
+        return 0
+
+    _run(body)
+
+
+@app.command()
+def explain(
+    subject: Annotated[
+        str,
+        typer.Argument(help="A values key (imageBuilder.buildkit.rootless) or a rule ID (IB201)."),
+    ],
+) -> None:
+    """Print the documentation of one values key or one rule."""
+
+    def body() -> int:
+        from chartgen.commands.explain import run_explain
+
+        return run_explain(subject)
+
+    _run(body)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Command bodies, one module per command; `cli.py` imports each only when it runs."""

@@ -1,0 +1,130 @@
+"""`chartgen validate`: one merged set of values, or every file on its own (`--each`)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+from chartgen.findings import ExitCode, Finding, Location, Report, Severity
+from chartgen.report import FORMATS, Result, get_reporter
+from chartgen.values.loader import ValueSources
+
+
+def usage_error(message: str) -> int:
+    sys.stderr.write(f"chartgen: error: {message}\n")
+    return int(ExitCode.USAGE)
+
+
+def worst(codes: list[ExitCode]) -> ExitCode:
+    """Environment failures outrank usage errors, which outrank findings."""
+    order = [ExitCode.ENVIRONMENT, ExitCode.USAGE, ExitCode.FINDINGS, ExitCode.OK]
+    for code in order:
+        if code in codes:
+            return code
+    return ExitCode.ENVIRONMENT
+
+
+def run_validate(
+    *,
+    files: list[str],
+    base_files: list[str],
+    sources: object,
+    output: str,
+    strict: bool,
+    each: bool,
+    validate_manifests: bool,
+    release_name: str,
+    namespace: str,
+    kube_version: str | None,
+) -> int:
+    assert isinstance(sources, ValueSources)
+    if output not in FORMATS:
+        return usage_error(f"unknown --output {output!r}; choose one of {', '.join(FORMATS)}")
+    if each and not files:
+        return usage_error("--each needs at least one FILE to validate")
+    has_sets = any(
+        (sources.set_values, sources.set_string, sources.set_json, sources.set_file,
+         sources.set_literal)
+    )
+    if not files and not base_files and not has_sets:
+        return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
+    if kube_version is not None:
+        from chartgen.kube import parse_kube_version
+
+        try:
+            parse_kube_version(kube_version)
+        except ValueError as exc:
+            return usage_error(str(exc))
+
+    if each:
+        subjects = [
+            (name, replace(sources, files=[*base_files, name])) for name in files
+        ]
+    else:
+        merged = replace(sources, files=[*files, *base_files])
+        subjects = [(", ".join(merged.files) or "--set values", merged)]
+
+    reporter = get_reporter(output, sys.stdout)
+    codes: list[ExitCode] = []
+    for subject, subject_sources in subjects:
+        report = validate_one(
+            subject_sources,
+            validate_manifests=validate_manifests,
+            release_name=release_name,
+            namespace=namespace,
+            kube_version=kube_version,
+        )
+        result = Result(subject, report, strict)
+        reporter.write(result)
+        codes.append(report.exit_code(strict=strict))
+    reporter.flush()
+    return int(worst(codes))
+
+
+def validate_one(
+    sources: ValueSources,
+    *,
+    validate_manifests: bool,
+    release_name: str,
+    namespace: str,
+    kube_version: str | None,
+) -> Report:
+    from chartgen.validate import validate_sources
+
+    validation = validate_sources(sources)
+    report = validation.report
+    if validate_manifests and validation.ok and validation.values is not None:
+        report.extend(
+            check_rendered(
+                validation.values,
+                release_name=release_name,
+                namespace=namespace,
+                kube_version=kube_version,
+            )
+        )
+    return report
+
+
+def check_rendered(
+    values: object, *, release_name: str, namespace: str, kube_version: str | None
+) -> list[Finding]:
+    """Render the objects and validate them against the Kubernetes schemas."""
+    from chartgen.conform import validate_objects
+    from chartgen.kube import resolve_kube_version
+    from chartgen.render import RenderOptions, render_objects
+
+    version = resolve_kube_version(kube_version)
+    options = RenderOptions(release_name=release_name, namespace=namespace, kube_version=version)
+    rendered = render_objects(values, options)  # type: ignore[arg-type]
+    findings = list(rendered.findings)
+    findings.extend(validate_objects(rendered.objects, version))
+    if not rendered.objects:
+        findings.append(
+            Finding(
+                "IB400",
+                Severity.INFO,
+                "nothing to validate: these values render no Kubernetes objects",
+                location=Location("<rendered>"),
+            )
+        )
+    return findings

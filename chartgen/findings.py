@@ -1,0 +1,144 @@
+"""Findings: the one result type of every check chartgen runs, and the exit-code policy.
+
+A *finding* is anything chartgen has to tell the user about their input: a YAML syntax error,
+a schema violation, a cross-field rule, a manifest that fails Kubernetes schema validation, an
+IAM document lint. Every producer builds the same `Finding`, so every reporter can print every
+finding, and the exit code is computed in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is. `error` fails validation; `warning` fails only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes, identical for every command."""
+
+    OK = 0
+    FINDINGS = 1  # errors, or warnings under --strict
+    USAGE = 2  # bad command line
+    ENVIRONMENT = 3  # unreadable file, missing tool, internal error
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: a file (or `<stdin>`, `--set`, `<defaults>`), 1-based line/col."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth knowing) about the input.
+
+    `path` is a JSON path into the merged values (`$.imageBuilder.buildkit.replicaCount`) or,
+    for rendered objects, into the object (`Deployment/x:$.spec.replicas`). `hint` says what to
+    do about it. `environment` marks findings that mean the tool or its surroundings failed
+    (exit 3) rather than the input being wrong; `usage` marks a malformed command line (exit 2).
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    path: str = "$"
+    hint: str = ""
+    location: Location | None = None
+    environment: bool = False
+    usage: bool = False
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file if self.location else None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column if self.location else None
+
+    def with_location(self, location: Location | None) -> Finding:
+        return replace(self, location=location)
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.severity.rank,
+            self.rule,
+            self.message,
+        )
+
+
+@dataclass
+class Report:
+    """All findings of one run, plus what was checked (so "nothing validated" is never OK)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.sorted())
+
+    def sorted(self) -> list[Finding]:
+        unique = list(dict.fromkeys(self.findings))
+        return sorted(unique, key=Finding.sort_key)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def exit_code(self, *, strict: bool = False) -> ExitCode:
+        if any(f.environment for f in self.findings):
+            return ExitCode.ENVIRONMENT
+        if any(f.usage for f in self.findings):
+            return ExitCode.USAGE
+        if not self.checked and not self.findings:
+            # Never report success when nothing was validated.
+            return ExitCode.ENVIRONMENT
+        if self.has_errors():
+            return ExitCode.FINDINGS
+        if strict and self.warnings:
+            return ExitCode.FINDINGS
+        return ExitCode.OK
+
+    def fails(self, *, strict: bool = False) -> bool:
+        return self.exit_code(strict=strict) is not ExitCode.OK

@@ -1,0 +1,73 @@
+"""Plain text, one finding per line: `file:line:col: severity: $.path: message [rule]`.
+
+The hint follows on an indented line. Colour only when the stream is a terminal and `NO_COLOR`
+is unset (https://no-color.org); `FORCE_COLOR` forces it on.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from chartgen.findings import Finding, Severity
+from chartgen.report import Result
+
+_COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[36m"}
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def use_color(stream: TextIO, color: bool | None) -> bool:
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def format_finding(finding: Finding, *, color: bool = False) -> str:
+    where = str(finding.location) if finding.location else "<values>"
+    severity = finding.severity.value
+    if color:
+        severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
+    line = f"{where}: {severity}: {finding.path}: {finding.message} [{finding.rule}]"
+    if finding.hint:
+        hint = f"    hint: {finding.hint}"
+        line += "\n" + (f"{_DIM}{hint}{_RESET}" if color else hint)
+    return line
+
+
+class TextReporter:
+    def __init__(self, stream: TextIO, color: bool) -> None:
+        self.stream = stream
+        self.color = color
+        self.results = 0
+        self.errors = 0
+        self.warnings = 0
+        self.failed = 0
+
+    def write(self, result: Result) -> None:
+        self.results += 1
+        for finding in result.report:
+            self.stream.write(format_finding(finding, color=self.color) + "\n")
+        self.errors += len(result.report.errors)
+        self.warnings += len(result.report.warnings)
+        if not result.valid:
+            self.failed += 1
+
+    def flush(self) -> None:
+        subjects = "input" if self.results == 1 else f"{self.results} inputs"
+        parts = [f"{self.errors} error{'s' * (self.errors != 1)}"]
+        parts.append(f"{self.warnings} warning{'s' * (self.warnings != 1)}")
+        verdict = "invalid" if self.failed else "valid"
+        if self.results > 1:
+            verdict = f"{self.results - self.failed} valid, {self.failed} invalid"
+        self.stream.write(f"{subjects}: {verdict} ({', '.join(parts)})\n")
+        self.stream.flush()
+
+
+def make(stream: TextIO, *, color: bool | None = None) -> TextReporter:
+    return TextReporter(stream, use_color(stream, color))

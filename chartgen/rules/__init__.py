@@ -1,0 +1,116 @@
+"""Cross-field rules: one module per rule, discovered by name.
+
+A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERITY`, and
+`check(ctx) -> Iterable[Finding]`; its docstring is the rule's documentation (first line: the
+summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`.
+Rules run only on values that passed the schema, through `RuleContext`, which gives the typed
+model, the raw merged values and the helpers to build located findings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from chartgen.findings import Finding, Location, Severity
+from chartgen.model import Values
+from chartgen.values.provenance import Path, Provenance, format_path, lookup
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    doc: str
+    check: Callable[[RuleContext], Iterable[Finding]]
+    module: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees: typed values, raw values, origins."""
+
+    values: Values
+    data: dict[str, Any]
+    provenance: Provenance
+    templated: dict[tuple[Any, ...], str]
+
+    def value(self, path: Path, default: Any = None) -> Any:
+        return lookup(self.data, path, default)
+
+    def is_set(self, path: Path) -> bool:
+        """Whether the user wrote this value (rather than it being a chart default)."""
+        sentinel = object()
+        return lookup(self.data, path, sentinel) is not sentinel and not self.provenance.is_default(
+            path
+        )
+
+    def locate(self, path: Path) -> Location | None:
+        return self.provenance.locate(path)
+
+    def finding(
+        self,
+        rule: Rule | str,
+        path: Path,
+        message: str,
+        hint: str,
+        severity: Severity | None = None,
+    ) -> Finding:
+        rule_obj = rule if isinstance(rule, Rule) else get_rule(rule)
+        return Finding(
+            rule_obj.id,
+            severity or rule_obj.severity,
+            message,
+            format_path(path),
+            hint,
+            self.locate(path),
+        )
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule module in this package, ordered by ID."""
+    rules = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        rules.append(
+            Rule(
+                id=module.ID,
+                name=module.NAME,
+                severity=module.SEVERITY,
+                doc=(module.__doc__ or "").strip(),
+                check=module.check,
+                module=info.name,
+            )
+        )
+    rules.sort(key=lambda r: r.id)
+    ids = [r.id for r in rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuntimeError(f"duplicate rule IDs: {sorted(duplicates)}")
+    return tuple(rules)
+
+
+def get_rule(rule_id: str) -> Rule:
+    for rule in all_rules():
+        if rule.id == rule_id or rule.name == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+def run_rules(ctx: RuleContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in all_rules():
+        findings.extend(rule.check(ctx))
+    return findings

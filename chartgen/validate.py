@@ -1,0 +1,66 @@
+"""The validation pipeline: load → schema → model → rules, for one set of value sources.
+
+Every command that consumes values (validate, render, iam-policy, chart) starts here, so they all
+refuse the same invalid input with the same findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from chartgen.findings import Finding, Report
+from chartgen.values.loader import LoadedValues, ValueSources, load_values
+
+if TYPE_CHECKING:
+    from chartgen.model import Values
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one set of value sources."""
+
+    loaded: LoadedValues
+    report: Report
+    values: Values | None = None  # the typed model, when the schema passed
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.values is not None and not self.report.has_errors()
+
+
+def validate_sources(
+    sources: ValueSources,
+    *,
+    stdin: Callable[[], bytes] | None = None,
+    run_rules: bool = True,
+) -> Validation:
+    loaded = load_values(sources, stdin=stdin)
+    report = Report(checked=list(loaded.checked))
+    report.extend(loaded.findings)
+    if loaded.data is None:
+        return Validation(loaded, report)
+
+    from chartgen.schema import validate_values
+
+    schema_findings = validate_values(loaded.data, loaded.provenance)
+    report.extend(schema_findings)
+    if any(f.severity.value == "error" for f in schema_findings):
+        return Validation(loaded, report)
+
+    from chartgen.model import build_model
+
+    values = build_model(loaded.data)
+    if run_rules:
+        from chartgen.rules import RuleContext
+        from chartgen.rules import run_rules as run_all
+
+        context = RuleContext(values, loaded.data, loaded.provenance, loaded.templated)
+        report.extend(run_all(context))
+    return Validation(loaded, report, values)
+
+
+def findings_of(validation: Validation) -> list[Finding]:
+    return validation.report.sorted()

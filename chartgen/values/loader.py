@@ -1,0 +1,222 @@
+"""Loading values exactly as Helm would: files in order, then --set flags, then chart defaults.
+
+Order of operations (Helm's `values.Options.MergeValues` then `CoalesceValues`):
+
+1. every values file, in command-line order (`-` is stdin), merged with Helm's mergeMaps;
+2. `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal` — Helm applies them by
+   kind in this order, each kind in command-line order, into the merged map;
+3. the contract's defaults underneath (null deletes);
+4. the safe `{{ .Values.x }}` look-ups in the fields the reference chart passes through `tpl`.
+
+Every value keeps the origin of the file and line that set it last.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from chartgen.findings import Finding, Location, Severity
+from chartgen.values.merge import coalesce, merge_into
+from chartgen.values.provenance import Origin, Provenance
+from chartgen.values.yaml_source import load_yaml
+
+RULE_UNREADABLE = "IB009"
+RULE_SET_SYNTAX = "IB008"
+
+STDIN_NAME = "<stdin>"
+
+
+@dataclass
+class ValueSources:
+    """What the user passed: values files and the --set family, in command-line order."""
+
+    files: list[str] = field(default_factory=list)
+    set_values: list[str] = field(default_factory=list)
+    set_string: list[str] = field(default_factory=list)
+    set_json: list[str] = field(default_factory=list)
+    set_file: list[str] = field(default_factory=list)
+    set_literal: list[str] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        names = [STDIN_NAME if f == "-" else f for f in self.files]
+        for flag, items in self._set_flags():
+            names.extend(f"{flag} {item}" for item in items)
+        return names
+
+    def _set_flags(self) -> list[tuple[str, list[str]]]:
+        # Helm's order of application, which is by kind, not by position on the command line.
+        return [
+            ("--set-json", self.set_json),
+            ("--set", self.set_values),
+            ("--set-string", self.set_string),
+            ("--set-file", self.set_file),
+            ("--set-literal", self.set_literal),
+        ]
+
+
+@dataclass
+class LoadedValues:
+    """The merged values (None when some input was unusable) with origins and findings."""
+
+    data: dict[str, Any] | None
+    provenance: Provenance
+    findings: list[Finding]
+    checked: list[str]
+    user_values: dict[str, Any] = field(default_factory=dict)
+    templated: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+
+def _read(name: str, stdin: Callable[[], bytes] | None) -> tuple[bytes | None, Finding | None]:
+    if name == "-":
+        reader = stdin or (lambda: sys.stdin.buffer.read())
+        try:
+            return reader(), None
+        except OSError as exc:
+            return None, _unreadable(STDIN_NAME, f"cannot read standard input: {exc.strerror}")
+    path = FsPath(name)
+    try:
+        if path.is_dir():
+            return None, _unreadable(name, "is a directory, not a values file")
+        size = path.stat().st_size
+        from chartgen.values.yaml_source import MAX_BYTES
+
+        if size > MAX_BYTES:
+            # Read just past the limit: hostile input must stay bounded in memory.
+            with path.open("rb") as handle:
+                return handle.read(MAX_BYTES + 1), None
+        return path.read_bytes(), None
+    except FileNotFoundError:
+        return None, _unreadable(name, "no such file")
+    except PermissionError:
+        return None, _unreadable(name, "permission denied")
+    except OSError as exc:
+        return None, _unreadable(name, exc.strerror or str(exc))
+
+
+def _unreadable(name: str, reason: str) -> Finding:
+    return Finding(
+        RULE_UNREADABLE,
+        Severity.ERROR,
+        f"cannot read values file: {reason}",
+        hint="Check the path and its permissions.",
+        location=Location(name),
+        environment=True,
+    )
+
+
+def _expression_name(flag: str, expression: str) -> str:
+    shown = expression if len(expression) <= 80 else expression[:77] + "..."
+    return f"{flag} {shown}"
+
+
+def load_values(
+    sources: ValueSources,
+    *,
+    stdin: Callable[[], bytes] | None = None,
+    with_defaults: bool = True,
+    defaults: dict[str, Any] | None = None,
+) -> LoadedValues:
+    """Read, merge and complete the values; never raises for bad input."""
+    findings: list[Finding] = []
+    merged: dict[str, Any] = {}
+    provenance = Provenance()
+    checked: list[str] = []
+    usable = True
+
+    for name in sources.files:
+        raw, problem = _read(name, stdin)
+        display = STDIN_NAME if name == "-" else name
+        checked.append(display)
+        if problem is not None:
+            findings.append(problem)
+            usable = False
+            continue
+        assert raw is not None
+        document = load_yaml(raw, display)
+        findings.extend(document.findings)
+        if document.data is None:
+            usable = False
+            continue
+        merge_into(merged, provenance, document.data, document.provenance)
+
+    from chartgen.values.strvals import StrvalsError, parse_into
+
+    def read_set_file(path_text: str) -> str:
+        raw, problem = _read(path_text, stdin)
+        if problem is not None or raw is None:
+            raise OSError(problem.message if problem else "unreadable")
+        return raw.decode("utf-8", "replace")
+
+    modes = {
+        "--set-json": "json",
+        "--set": "set",
+        "--set-string": "string",
+        "--set-file": "file",
+        "--set-literal": "literal",
+    }
+    for flag, expressions in sources._set_flags():
+        for expression in expressions:
+            name = _expression_name(flag, expression)
+            checked.append(name)
+            scratch = copy.deepcopy(merged)
+            try:
+                paths = parse_into(
+                    expression,
+                    scratch,
+                    mode=modes[flag],  # type: ignore[arg-type]
+                    read_file=read_set_file,
+                )
+            except StrvalsError as exc:
+                column = exc.position + 1 if exc.position is not None else None
+                findings.append(
+                    Finding(
+                        RULE_SET_SYNTAX,
+                        Severity.ERROR,
+                        f"cannot parse {flag} expression: {exc}",
+                        hint="Use Helm's syntax: key.path=value, lists as {a,b}, a[0]=x, and "
+                        "escape literal commas as \\,.",
+                        location=Location(name, 1 if column else None, column),
+                        usage=True,
+                    )
+                )
+                usable = False
+                continue
+            except OSError as exc:
+                findings.append(
+                    Finding(
+                        RULE_UNREADABLE,
+                        Severity.ERROR,
+                        f"{flag}: cannot read file: {exc}",
+                        hint="Check the path after '='.",
+                        location=Location(name),
+                        environment=True,
+                    )
+                )
+                usable = False
+                continue
+            merged = scratch
+            for path in paths:
+                provenance.drop_subtree(path)
+                provenance.record(path, Origin(Location(name)))
+
+    if not usable:
+        return LoadedValues(None, provenance, findings, checked)
+
+    user_values = copy.deepcopy(merged)
+    if with_defaults:
+        from chartgen.schema import chart_defaults
+
+        coalesce(merged, defaults if defaults is not None else chart_defaults(), provenance)
+
+    from chartgen.values.templating import resolve_templates
+
+    templates = resolve_templates(merged, provenance)
+    findings.extend(templates.findings)
+    return LoadedValues(
+        merged, provenance, findings, checked, user_values, dict(templates.resolved)
+    )

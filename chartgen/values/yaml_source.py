@@ -1,0 +1,521 @@
+"""Reading one values file the way Helm reads it, keeping the line and column of every value.
+
+Helm decodes values with `sigs.k8s.io/yaml` (go-yaml v2 underneath, YAML 1.1 scalars, then JSON),
+so `enabled: yes` is `true`, `017` is 15, `1.0` is the number 1, and map keys are strings. This
+module composes the YAML into nodes with ruamel.yaml's safe C parser (nodes keep their marks —
+no round-trip loader needed) and builds plain Python values from them with go-yaml's scalar
+rules, recording an `Origin` for every value.
+
+Everything a hostile file can do becomes a finding, never an exception: syntax errors, duplicate
+keys, several documents, undecodable or binary bytes, unknown tags, alias bombs, absurd nesting
+or size.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from chartgen.findings import Finding, Location, Severity
+from chartgen.values.provenance import Origin, Path, Provenance
+
+# Limits that keep hostile input bounded in time and memory. The reference data-plane values
+# file is ~100 KiB, ~2,900 lines and ~6,000 nodes; these leave room for far larger real files.
+MAX_BYTES = 16 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 128
+
+RULE_SYNTAX = "IB001"
+RULE_DUPLICATE_KEY = "IB002"
+RULE_MULTI_DOCUMENT = "IB003"
+RULE_ENCODING = "IB004"
+RULE_NOT_A_MAPPING = "IB005"
+RULE_TAG = "IB006"
+RULE_LIMITS = "IB007"
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _TAG + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "merge")
+}
+# go-yaml v2's YAML 1.1 booleans, including the one-letter forms.
+_TRUE = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
+_FALSE = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF_NAN = {
+    ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+    ".nan", ".NaN", ".NAN",
+}
+
+
+class _Abort(Exception):
+    """Stops building a document after a fatal finding (limits, unsupported structure)."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass
+class YamlDocument:
+    """One parsed values file: its data (None when unusable), origins, and findings."""
+
+    source: str
+    data: dict[str, Any] | None
+    provenance: Provenance = field(default_factory=Provenance)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def normalize_number(value: float) -> int | float:
+    """Helm holds every number as a float64 and prints integral ones without a fraction."""
+    if value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
+def _parse_go_int(text: str) -> int | None:
+    """strconv.ParseInt(text, 0, 64) and ParseUint fallback, as go-yaml v2 applies them."""
+    sign = 1
+    body = text
+    if body[:1] in "+-":
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if not body or body[0] in "+-":
+        return None
+    lowered = body.lower()
+    try:
+        if lowered.startswith("0x"):
+            value = int(body[2:], 16)
+        elif lowered.startswith("0o"):
+            value = int(body[2:], 8)
+        elif lowered.startswith("0b"):
+            value = int(body[2:], 2)
+        elif len(body) > 1 and body[0] == "0":
+            value = int(body[1:], 8)
+        else:
+            if not body.isdigit():
+                return None
+            value = int(body, 10)
+    except ValueError:
+        return None
+    value *= sign
+    if -(2**63) <= value < 2**64:
+        return value
+    return None
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """The value of an untagged, unquoted scalar under go-yaml v2's rules."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text[:1] and text[0] in "+-.0123456789":
+        if text in _INF_NAN:
+            raise ValueError(
+                f"{text!r} is infinity or NaN, which Helm cannot represent (values become JSON)"
+            )
+        plain = text.replace("_", "")
+        as_int = _parse_go_int(plain)
+        if as_int is not None:
+            if abs(as_int) >= 2**53:
+                # float64 in Helm; keep the exact integer, which prints the same for sane values.
+                return as_int
+            return as_int
+        if _FLOAT.match(plain):
+            number = float(plain)
+            if math.isinf(number):
+                return text  # out of range: go-yaml keeps it as a string
+            return normalize_number(number)
+    return text
+
+
+def _key_string(value: Any) -> str:
+    """sigs.k8s.io/yaml turns non-string map keys into their JSON text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Finding(
+                RULE_LIMITS,
+                Severity.ERROR,
+                f"file is {len(raw):,} bytes; values files larger than {MAX_BYTES:,} bytes are "
+                "refused",
+                hint="Pass only the values file itself, not a bundle or an archive.",
+                location=Location(source),
+            )
+        ]
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    head = raw[:8192]
+    if b"\x00" in head:
+        offset = head.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        return None, [
+            Finding(
+                RULE_ENCODING,
+                Severity.ERROR,
+                "file is binary (contains NUL bytes), not a YAML values file",
+                hint="Check the file name; pass a YAML values file.",
+                location=Location(source, line, offset - raw.rfind(b"\n", 0, offset)),
+            )
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
+        return None, [
+            Finding(
+                RULE_ENCODING,
+                Severity.ERROR,
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                hint="Save the file as UTF-8; Helm reads values as UTF-8.",
+                location=Location(source, line, column + 1),
+            )
+        ]
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    loader = YAML(typ="safe", pure=False)
+    loader.version = (1, 1)
+    return loader
+
+
+class _Builder:
+    """Turns composed nodes into plain values while recording origins and enforcing limits."""
+
+    def __init__(self, source: str, resolver: Any) -> None:
+        self.source = source
+        self.resolver = resolver
+        self.provenance = Provenance()
+        self.findings: list[Finding] = []
+        self.nodes = 0
+
+    def location(self, node: Any) -> Location:
+        mark = node.start_mark
+        return Location(self.source, mark.line + 1, mark.column + 1)
+
+    def fail(self, rule: str, node: Any, message: str, hint: str, path: Path) -> _Abort:
+        from chartgen.values.provenance import format_path
+
+        shown = format_path(path[:12]) + ("…" if len(path) > 12 else "")
+        return _Abort(Finding(rule, Severity.ERROR, message, shown, hint, self.location(node)))
+
+    def check_expansion(self, root: Any) -> None:
+        """Refuse alias bombs before building anything: count the values aliases expand to."""
+        sizes: dict[int, int] = {}
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if id(node) in sizes:
+                continue
+            kind = type(node).__name__
+            if kind == "ScalarNode":
+                sizes[id(node)] = 1
+                continue
+            children = (
+                [child for pair in node.value for child in pair]
+                if kind == "MappingNode"
+                else list(node.value)
+            )
+            if children_done:
+                total = 1 + sum(sizes.get(id(child), 1) for child in children)
+                sizes[id(node)] = min(total, MAX_NODES + 1)
+                continue
+            if len(stack) > MAX_NODES:
+                break
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+        if sizes.get(id(root), 0) > MAX_NODES:
+            raise self.fail(
+                RULE_LIMITS,
+                root,
+                f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                "Remove the anchors and aliases that multiply each other.",
+                (),
+            )
+
+    def build(self, node: Any, path: Path, depth: int, key_node: Any = None) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                RULE_LIMITS,
+                node,
+                f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                "Remove the anchors and aliases that multiply each other.",
+                path,
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                RULE_LIMITS,
+                node,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "Flatten the structure; no Image Builder value nests this deep.",
+                path,
+            )
+        origin = Origin(self.location(node), self.location(key_node) if key_node else None)
+        self.provenance.record(path, origin)
+        kind = type(node).__name__
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.fail(
+                RULE_TAG,
+                node,
+                f"YAML tag {node.tag.replace(_TAG, '!!')!r} is not allowed in values",
+                "Remove the tag; values are plain data and chartgen never constructs objects.",
+                path,
+            )
+        if kind == "MappingNode":
+            return self.build_mapping(node, path, depth)
+        if kind == "SequenceNode":
+            return [
+                self.build(item, (*path, index), depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        return self.scalar(node, path)
+
+    def scalar(self, node: Any, path: Path) -> Any:
+        from ruamel.yaml.nodes import ScalarNode
+
+        text: str = node.value
+        implicit = self.resolver.resolve(ScalarNode, text, (True, False))
+        tag = node.tag
+        try:
+            if node.style is None and tag == implicit:
+                return resolve_plain_scalar(text)
+            if tag == _TAG + "str" or tag == _TAG + "timestamp":
+                return text
+            if tag == _TAG + "binary":
+                import base64
+                import binascii
+
+                try:
+                    return base64.b64decode("".join(text.split())).decode("utf-8", "replace")
+                except (binascii.Error, ValueError):
+                    return text
+            if tag == _TAG + "null":
+                return None
+            value = resolve_plain_scalar(text)
+            if tag == _TAG + "bool" and not isinstance(value, bool):
+                raise ValueError(f"{text!r} is not a boolean")
+            if tag in (_TAG + "int", _TAG + "float") and (
+                isinstance(value, bool) or not isinstance(value, (int, float))
+            ):
+                raise ValueError(f"{text!r} is not a number")
+            return value
+        except ValueError as exc:
+            raise self.fail(
+                RULE_SYNTAX, node, str(exc), "Quote the value or use a finite number.", path
+            ) from None
+
+    def key(self, node: Any, path: Path) -> str:
+        if type(node).__name__ != "ScalarNode":
+            raise self.fail(
+                RULE_SYNTAX,
+                node,
+                "mapping keys must be plain strings, not collections",
+                "Use a string key.",
+                path,
+            )
+        if node.style is None and node.tag == self.resolver.resolve(
+            type(node), node.value, (True, False)
+        ):
+            try:
+                return _key_string(resolve_plain_scalar(node.value))
+            except ValueError:
+                return str(node.value)
+        return str(node.value)
+
+    def build_mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Any] = {}
+        merges: list[Any] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                merges.append(value_node)
+                continue
+            key = self.key(key_node, path)
+            if key in seen:
+                first = self.location(seen[key])
+                self.findings.append(
+                    Finding(
+                        RULE_DUPLICATE_KEY,
+                        Severity.ERROR,
+                        f"duplicate key {key!r} (first defined at line {first.line})",
+                        _format(path, key),
+                        "Keep one of the two entries; YAML does not allow a key twice in a "
+                        "mapping and tools disagree on which one wins.",
+                        self.location(key_node),
+                    )
+                )
+                continue
+            seen[key] = key_node
+            result[key] = self.build(value_node, (*path, key), depth + 1, key_node)
+        for merge_node in merges:
+            self.apply_merge(merge_node, result, path, depth)
+        return result
+
+    def apply_merge(self, merge_node: Any, result: dict[str, Any], path: Path, depth: int) -> None:
+        """YAML 1.1 merge keys (`<<: *defaults`): explicit keys win over merged ones."""
+        kind = type(merge_node).__name__
+        sources = merge_node.value if kind == "SequenceNode" else [merge_node]
+        for source in sources:
+            if type(source).__name__ != "MappingNode":
+                raise self.fail(
+                    RULE_SYNTAX,
+                    merge_node,
+                    "a merge key (<<) must refer to a mapping or a list of mappings",
+                    "Point << at an anchored mapping.",
+                    path,
+                )
+            for key_node, value_node in source.value:
+                if key_node.tag == _TAG + "merge":
+                    continue
+                key = self.key(key_node, path)
+                if key not in result:
+                    result[key] = self.build(value_node, (*path, key), depth + 1, key_node)
+
+
+def _format(path: Path, key: str) -> str:
+    from chartgen.values.provenance import format_path
+
+    return format_path((*path, key))
+
+
+def load_yaml(raw: bytes, source: str) -> YamlDocument:
+    """Parse one values file. `data` is None when the file cannot be used at all."""
+    text, findings = _decode(raw, source)
+    if text is None:
+        return YamlDocument(source, None, findings=findings)
+    loader = _yaml()
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        documents = []
+        for index, document in enumerate(loader.compose_all(text)):
+            if index >= 1:
+                location = Location(source, document.start_mark.line + 1 if document else None)
+                return YamlDocument(
+                    source,
+                    None,
+                    findings=[
+                        Finding(
+                            RULE_MULTI_DOCUMENT,
+                            Severity.ERROR,
+                            "values file holds more than one YAML document",
+                            hint="Split the documents into separate files and pass each with -f; "
+                            "Helm would silently read only part of this file.",
+                            location=location,
+                        )
+                    ],
+                )
+            documents.append(document)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return YamlDocument(
+            source,
+            None,
+            findings=[
+                Finding(
+                    RULE_SYNTAX,
+                    Severity.ERROR,
+                    f"YAML syntax error: {message}",
+                    hint="Fix the YAML at this position (check indentation, quotes and brackets).",
+                    location=Location(source, mark.line + 1, mark.column + 1) if mark else
+                    Location(source),
+                )
+            ],
+        )
+    except (YAMLError, ValueError) as exc:
+        return YamlDocument(
+            source,
+            None,
+            findings=[
+                Finding(
+                    RULE_SYNTAX,
+                    Severity.ERROR,
+                    f"YAML error: {exc}",
+                    hint="Fix the YAML syntax.",
+                    location=Location(source),
+                )
+            ],
+        )
+    except RecursionError:
+        return YamlDocument(
+            source,
+            None,
+            findings=[
+                Finding(
+                    RULE_LIMITS,
+                    Severity.ERROR,
+                    "values are nested too deeply to parse",
+                    hint="Flatten the structure; no Image Builder value nests this deep.",
+                    location=Location(source),
+                )
+            ],
+        )
+
+    root = documents[0] if documents else None
+    if root is None:
+        return YamlDocument(source, {})
+    builder = _Builder(source, loader.resolver)
+    try:
+        if type(root).__name__ == "ScalarNode" and root.style is None and root.value in _NULL:
+            return YamlDocument(source, {})
+        if type(root).__name__ != "MappingNode":
+            return YamlDocument(
+                source,
+                None,
+                findings=[
+                    Finding(
+                        RULE_NOT_A_MAPPING,
+                        Severity.ERROR,
+                        "values must be a mapping of keys to values at the top level",
+                        hint="Start the file with `imageBuilder:` (or the other top-level keys).",
+                        location=builder.location(root),
+                    )
+                ],
+            )
+        builder.check_expansion(root)
+        data = builder.build(root, (), 0)
+    except _Abort as abort:
+        return YamlDocument(source, None, findings=[*builder.findings, abort.finding])
+    except RecursionError:
+        return YamlDocument(
+            source,
+            None,
+            findings=[
+                Finding(
+                    RULE_LIMITS,
+                    Severity.ERROR,
+                    "values are nested too deeply",
+                    hint="Flatten the structure.",
+                    location=Location(source),
+                )
+            ],
+        )
+    builder.provenance.origins.pop((), None)
+    if builder.findings:
+        return YamlDocument(source, None, builder.provenance, builder.findings)
+    return YamlDocument(source, data, builder.provenance)
