@@ -84,8 +84,25 @@ default."""),
 )
 
 
+# Modules that own further checks declare them in a module-level `CHECKS` tuple of `Check`.
+_OWNERS = ("chartgen.conform", "chartgen.render", "chartgen.iam", "chartgen.chart")
+
+
+def all_checks() -> list[Check]:
+    import importlib
+
+    checks = list(CHECKS)
+    for owner in _OWNERS:
+        try:
+            module = importlib.import_module(owner)
+        except ModuleNotFoundError:
+            continue
+        checks.extend(getattr(module, "CHECKS", ()))
+    return sorted(checks, key=lambda c: c.id)
+
+
 def get_check(check_id: str) -> Check | None:
-    for check in CHECKS:
+    for check in all_checks():
         if check.id == check_id or check.name == check_id:
             return check
     return None

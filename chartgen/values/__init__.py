@@ -1,0 +1,1 @@
+"""Values: reading files with positions, Helm's merge and --set semantics, provenance."""
