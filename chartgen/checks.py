@@ -26,61 +26,136 @@ class Check:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("IB001", "yaml-syntax", Severity.ERROR, """A values file is not valid YAML.
+    Check(
+        "IB001",
+        "yaml-syntax",
+        Severity.ERROR,
+        """A values file is not valid YAML.
 
 The finding points at the line and column where the parser gave up; the mistake is usually
-there or just above it (indentation, an unclosed quote or bracket, a tab)."""),
-    Check("IB002", "duplicate-key", Severity.ERROR, """A mapping defines the same key twice.
+there or just above it (indentation, an unclosed quote or bracket, a tab).""",
+    ),
+    Check(
+        "IB002",
+        "duplicate-key",
+        Severity.ERROR,
+        """A mapping defines the same key twice.
 
 YAML forbids it and tools disagree on which entry wins, so one of your two settings is silently
-ignored somewhere. Keep one."""),
-    Check("IB003", "multi-document", Severity.ERROR, """A values file holds several YAML documents.
+ignored somewhere. Keep one.""",
+    ),
+    Check(
+        "IB003",
+        "multi-document",
+        Severity.ERROR,
+        """A values file holds several YAML documents.
 
-Helm reads a values file as one document. Split the documents into files and pass each with -f."""),
-    Check("IB004", "encoding", Severity.ERROR, """A values file is binary or not UTF-8.
+Helm reads a values file as one document. Split the documents into files and pass each with -f.""",
+    ),
+    Check(
+        "IB004",
+        "encoding",
+        Severity.ERROR,
+        """A values file is binary or not UTF-8.
 
-Save it as UTF-8 text (a byte-order mark and CRLF line ends are fine)."""),
-    Check("IB005", "not-a-mapping", Severity.ERROR, """A values file is a list or a scalar.
+Save it as UTF-8 text (a byte-order mark and CRLF line ends are fine).""",
+    ),
+    Check(
+        "IB005",
+        "not-a-mapping",
+        Severity.ERROR,
+        """A values file is a list or a scalar.
 
-Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...)."""),
-    Check("IB006", "yaml-tag", Severity.ERROR, """A value carries a YAML tag chartgen does not accept.
+Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...).""",
+    ),
+    Check(
+        "IB006",
+        "yaml-tag",
+        Severity.ERROR,
+        """A value carries a YAML tag chartgen does not accept.
 
 Only the standard data tags (!!str, !!int, !!bool, ...) are allowed; language-specific tags such
-as !!python/object are refused, never constructed."""),
-    Check("IB007", "input-limits", Severity.ERROR, """A values file exceeds chartgen's safety limits.
+as !!python/object are refused, never constructed.""",
+    ),
+    Check(
+        "IB007",
+        "input-limits",
+        Severity.ERROR,
+        """A values file exceeds chartgen's safety limits.
 
 Files over 16 MiB, nesting deeper than 128 levels, or anchors and aliases that expand to more
-than 200,000 values (an alias bomb) are refused so that hostile input stays bounded."""),
-    Check("IB008", "set-syntax", Severity.ERROR, """A --set/--set-string/--set-json/--set-file expression is malformed.
+than 200,000 values (an alias bomb) are refused so that hostile input stays bounded.""",
+    ),
+    Check(
+        "IB008",
+        "set-syntax",
+        Severity.ERROR,
+        """A --set/--set-string/--set-json/--set-file expression is malformed.
 
-chartgen parses these exactly like Helm (`a.b=c`, `a[0]=x`, `{x,y}` lists, `\\,` escapes)."""),
-    Check("IB009", "unreadable", Severity.ERROR, """An input file cannot be read (missing, a directory, no permission).
+chartgen parses these exactly like Helm (`a.b=c`, `a[0]=x`, `{x,y}` lists, `\\,` escapes).""",
+    ),
+    Check(
+        "IB009",
+        "unreadable",
+        Severity.ERROR,
+        """An input file cannot be read (missing, a directory, no permission).
 
-This is an environment problem, so chartgen exits with code 3."""),
-    Check("IB010", "template-kept", Severity.WARNING, """A template expression in values is not evaluated.
+This is an environment problem, so chartgen exits with code 3.""",
+    ),
+    Check(
+        "IB010",
+        "template-kept",
+        Severity.WARNING,
+        """A template expression in values is not evaluated.
 
 chartgen resolves only plain `{{ .Values.a.b }}` look-ups in the fields the reference chart
 passes through `tpl`. Any other expression would reach the rendered object verbatim, where Helm
-would have evaluated it. Replace it with its literal value."""),
-    Check("IB011", "template-cycle", Severity.ERROR, """Template look-ups refer to each other in a cycle, or nest too deep.
+would have evaluated it. Replace it with its literal value.""",
+    ),
+    Check(
+        "IB011",
+        "template-cycle",
+        Severity.ERROR,
+        """Template look-ups refer to each other in a cycle, or nest too deep.
 
-Make one of the values a literal."""),
-    Check("IB012", "template-missing", Severity.WARNING, """A `{{ .Values.x }}` look-up refers to a value that is not set.
+Make one of the values a literal.""",
+    ),
+    Check(
+        "IB012",
+        "template-missing",
+        Severity.WARNING,
+        """A `{{ .Values.x }}` look-up refers to a value that is not set.
 
-Helm renders it as an empty string, which usually breaks the bucket or repository it was for."""),
-    Check("IB100", "schema", Severity.ERROR, """A value has the wrong type, is out of range, or is not one of the allowed values.
+Helm renders it as an empty string, which usually breaks the bucket or repository it was for.""",
+    ),
+    Check(
+        "IB100",
+        "schema",
+        Severity.ERROR,
+        """A value has the wrong type, is out of range, or is not one of the allowed values.
 
 The message names the key, the value found and what is expected; `chartgen explain KEY` shows
-the key's documentation."""),
-    Check("IB101", "unknown-key", Severity.ERROR, """A key inside `imageBuilder` is not part of the values contract.
+the key's documentation.""",
+    ),
+    Check(
+        "IB101",
+        "unknown-key",
+        Severity.ERROR,
+        """A key inside `imageBuilder` is not part of the values contract.
 
 Helm would ignore it silently, so the setting you meant never takes effect. The finding suggests
 the nearest valid key (`authenticationtype` → `authenticationType`). Keys outside
-`imageBuilder` belong to the rest of the data-plane chart and are not checked."""),
-    Check("IB102", "missing-key", Severity.ERROR, """A required key is missing — usually because `null` deleted it.
+`imageBuilder` belong to the rest of the data-plane chart and are not checked.""",
+    ),
+    Check(
+        "IB102",
+        "missing-key",
+        Severity.ERROR,
+        """A required key is missing — usually because `null` deleted it.
 
 In Helm, `key: null` deletes the key *and its default*. Remove the `null` line to keep the
-default."""),
+default.""",
+    ),
 )
 
 

@@ -7,6 +7,7 @@ imported inside the command that needs it. A test asserts it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -46,7 +47,7 @@ SetStringOpt = Annotated[
     list[str] | None, typer.Option("--set-string", help="Like --set, values stay strings.")
 ]
 SetJsonOpt = Annotated[
-    list[str] | None, typer.Option("--set-json", help="Set a key to a JSON value: a={\"b\":1}.")
+    list[str] | None, typer.Option("--set-json", help='Set a key to a JSON value: a={"b":1}.')
 ]
 SetFileOpt = Annotated[
     list[str] | None, typer.Option("--set-file", help="Set a key to a file's content: a=path.")
@@ -115,10 +116,8 @@ def _run(action: Callable[[], int]) -> NoReturn:
         raise
     except BrokenPipeError:
         # The reader went away (`chartgen render | head`): not an error of ours.
-        try:
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
         raise typer.Exit(0) from None
     except Exception as exc:  # the last line of defence: report, do not dump a traceback
         if os.environ.get("CHARTGEN_DEBUG"):
@@ -273,6 +272,35 @@ def explain(
         from chartgen.commands.explain import run_explain
 
         return run_explain(subject)
+
+    _run(body)
+
+
+@app.command()
+def docs() -> None:
+    """Print the values reference and the rule list in Markdown (generated from the schema)."""
+
+    def body() -> int:
+        from chartgen.docs import render_docs
+
+        sys.stdout.write(render_docs())
+        return 0
+
+    _run(body)
+
+
+@app.command()
+def init(
+    cloud: Annotated[
+        str, typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True)
+    ] = "aws",
+) -> None:
+    """Print a starter values file for a cloud; it validates and marks what to replace."""
+
+    def body() -> int:
+        from chartgen.commands.scaffold import run_init
+
+        return run_init(cloud)
 
     _run(body)
 

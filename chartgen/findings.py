@@ -42,6 +42,11 @@ class Location:
     line: int | None = None
     column: int | None = None
 
+    @property
+    def is_file(self) -> bool:
+        """Whether `file` names a file on disk, not `<stdin>`, `<defaults>` or a `--set` flag."""
+        return bool(self.file) and not self.file.startswith(("<", "--"))
+
     def __str__(self) -> str:
         if self.line is None:
             return self.file

@@ -408,7 +408,7 @@ class Values(_Open):
             domain = "amazonaws.com.cn" if aws_partition(region) == "aws-cn" else "amazonaws.com"
             return DerivedRepository(f"{account}.dkr.ecr.{region}.{domain}/{name}", True, cloud)
         if cloud == "gcp":
-            project = (self.storage.gcp.projectId if self.storage and self.storage.gcp else None)
+            project = self.storage.gcp.projectId if self.storage and self.storage.gcp else None
             missing = []
             if not region:
                 missing.append(("storage", "region"))

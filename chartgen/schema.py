@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Location, Severity
 from chartgen.resources import values_schema_path
 from chartgen.values.provenance import Path, Provenance, dotted, format_path
 
@@ -98,7 +98,9 @@ def chart_defaults() -> dict[str, Any]:
     return {CONTRACT_ROOT: copy.deepcopy(_contract_defaults())}
 
 
-def iter_keys(node: dict[str, Any] | None = None, path: Path = ()) -> Iterator[tuple[Path, dict[str, Any]]]:
+def iter_keys(
+    node: dict[str, Any] | None = None, path: Path = ()
+) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Every documented key of the contract, depth first, with its (resolved) schema node."""
     if node is None:
         node = load_schema()
@@ -161,7 +163,7 @@ _TYPE_WORDS = {
 
 def _type_hint(expected: list[str], value: Any, key: str) -> str:
     if "string" in expected and isinstance(value, (int, float, bool)):
-        return f"Quote the value: {key}: \"{json.dumps(value)}\"."
+        return f'Quote the value: {key}: "{json.dumps(value)}".'
     if "boolean" in expected and isinstance(value, str):
         return f"Write {key}: true or {key}: false without quotes."
     if ("integer" in expected or "number" in expected) and isinstance(value, str):
@@ -223,6 +225,7 @@ class SchemaChecker:
             for key in missing:
                 target = (*path, key)
                 deleted = self.provenance.deleted.get(target)
+                location: Location | None
                 if deleted is not None:
                     message = (
                         f"{dotted(target)} is required, but `null` deleted it (and its default)"
@@ -249,10 +252,11 @@ class SchemaChecker:
             return
         if validator == "enum":
             allowed = error.validator_value
-            guess = suggest(str(value), [str(a) for a in allowed]) if isinstance(value, str) else None
-            message = (
-                f"{_label(path)} is {_describe(value)}; allowed: "
-                + ", ".join(json.dumps(a) for a in allowed)
+            guess = (
+                suggest(str(value), [str(a) for a in allowed]) if isinstance(value, str) else None
+            )
+            message = f"{_label(path)} is {_describe(value)}; allowed: " + ", ".join(
+                json.dumps(a) for a in allowed
             )
             hint = f"Use {guess!r}." if guess else "Pick one of the allowed values."
             yield self.finding(RULE_SCHEMA, path, message, hint)

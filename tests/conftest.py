@@ -21,7 +21,9 @@ class CliResult:
     exception: BaseException | None
 
 
-def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> CliResult:
+def run_cli(
+    *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+) -> CliResult:
     """Run `chartgen ARGS` in process through typer's runner (stdout and stderr separate)."""
     from chartgen.cli import app
 

@@ -35,7 +35,9 @@ def _literals(annotation: Any) -> set[Any] | None:
     return None
 
 
-def _pairs(schema_node: dict[str, Any], cls: type[BaseModel], path: str = "") -> list[tuple[str, dict[str, Any], type[BaseModel], str]]:
+def _pairs(
+    schema_node: dict[str, Any], cls: type[BaseModel], path: str = ""
+) -> list[tuple[str, dict[str, Any], type[BaseModel], str]]:
     out = []
     node = resolve_ref(schema_node)
     for key, child in node.get("properties", {}).items():
@@ -43,7 +45,9 @@ def _pairs(schema_node: dict[str, Any], cls: type[BaseModel], path: str = "") ->
     return out
 
 
-def _walk(schema_node: dict[str, Any], cls: type[BaseModel], path: str = "") -> list[tuple[str, dict[str, Any], type[BaseModel], str]]:
+def _walk(
+    schema_node: dict[str, Any], cls: type[BaseModel], path: str = ""
+) -> list[tuple[str, dict[str, Any], type[BaseModel], str]]:
     result = []
     for full, child, owner, key in _pairs(schema_node, cls, path):
         result.append((full, child, owner, key))
@@ -63,14 +67,20 @@ PAIRS = _walk(SCHEMA, model.Values)
 
 
 @pytest.mark.parametrize("path, node, owner, key", PAIRS, ids=[p[0] for p in PAIRS])
-def test_every_schema_key_is_a_model_field(path: str, node: dict[str, Any], owner: type[BaseModel], key: str) -> None:
+def test_every_schema_key_is_a_model_field(
+    path: str, node: dict[str, Any], owner: type[BaseModel], key: str
+) -> None:
     names = {f.alias or name for name, f in owner.model_fields.items()}
     assert key in names, f"{path} is in the schema but not in {owner.__name__}"
 
 
 @pytest.mark.parametrize("path, node, owner, key", PAIRS, ids=[p[0] for p in PAIRS])
-def test_defaults_and_enums_agree(path: str, node: dict[str, Any], owner: type[BaseModel], key: str) -> None:
-    field = owner.model_fields.get(key) or next(f for f in owner.model_fields.values() if f.alias == key)
+def test_defaults_and_enums_agree(
+    path: str, node: dict[str, Any], owner: type[BaseModel], key: str
+) -> None:
+    field = owner.model_fields.get(key) or next(
+        f for f in owner.model_fields.values() if f.alias == key
+    )
     if "default" in node:
         default = field.get_default(call_default_factory=True)
         if isinstance(default, BaseModel):

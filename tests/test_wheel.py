@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -26,8 +25,19 @@ pytestmark = pytest.mark.slow
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-         "--no-index", "-q", "-w", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(out),
+        ],
         check=True,
         capture_output=True,
     )
@@ -51,14 +61,17 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = venv / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     # Dependencies come from this environment; a plain path entry (not a site dir) does not
     # run the editable-install hook that would put the source checkout on sys.path.
     (Path(site) / "borrowed_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return venv
 
@@ -70,7 +83,10 @@ def test_installed_chartgen_runs_from_another_directory(installed: Path, tmp_pat
     chartgen = installed / "bin" / "chartgen"
     where = subprocess.run(
         [str(installed / "bin" / "python"), "-c", "import chartgen; print(chartgen.__file__)"],
-        cwd=workdir, check=True, capture_output=True, text=True,
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     assert str(installed) in where, f"chartgen imported from {where}, not from the wheel"
 

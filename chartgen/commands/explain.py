@@ -82,7 +82,7 @@ def run_explain(subject: str) -> int:
         if node is not None and candidate:
             sys.stdout.write(explain_key(candidate, node))
             return 0
-    known = [".".join(path) for path, _ in iter_keys()]
+    known = [".".join(map(str, path)) for path, _ in iter_keys()]
     guess = suggest(subject, known) or suggest("imageBuilder." + subject, known)
     message = f"chartgen: error: {subject!r} is neither a values key nor a rule ID"
     if guess:

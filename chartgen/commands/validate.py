@@ -43,8 +43,13 @@ def run_validate(
     if each and not files:
         return usage_error("--each needs at least one FILE to validate")
     has_sets = any(
-        (sources.set_values, sources.set_string, sources.set_json, sources.set_file,
-         sources.set_literal)
+        (
+            sources.set_values,
+            sources.set_string,
+            sources.set_json,
+            sources.set_file,
+            sources.set_literal,
+        )
     )
     if not files and not base_files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
@@ -57,9 +62,7 @@ def run_validate(
             return usage_error(str(exc))
 
     if each:
-        subjects = [
-            (name, replace(sources, files=[*base_files, name])) for name in files
-        ]
+        subjects = [(name, replace(sources, files=[*base_files, name])) for name in files]
     else:
         merged = replace(sources, files=[*files, *base_files])
         subjects = [(", ".join(merged.files) or "--set values", merged)]

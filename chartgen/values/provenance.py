@@ -19,7 +19,7 @@ Path = tuple[PathItem, ...]
 
 
 def format_path(path: Iterable[PathItem]) -> str:
-    """`('imageBuilder', 'buildkit', 'tolerations', 0)` → `$.imageBuilder.buildkit.tolerations[0]`."""
+    """`('imageBuilder', 'buildkit', 'x', 0)` → `$.imageBuilder.buildkit.x[0]`."""
     out = "$"
     for item in path:
         if isinstance(item, int):

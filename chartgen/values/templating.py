@@ -62,7 +62,12 @@ class _Resolver:
     def warn(self, rule: str, path: Path, message: str, hint: str) -> None:
         self.result.findings.append(
             Finding(
-                rule, Severity.WARNING, message, format_path(path), hint, self.provenance.locate(path)
+                rule,
+                Severity.WARNING,
+                message,
+                format_path(path),
+                hint,
+                self.provenance.locate(path),
             )
         )
 

@@ -38,7 +38,18 @@ RULE_LIMITS = "IB007"
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
     _TAG + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "merge")
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "binary",
+        "timestamp",
+        "merge",
+    )
 }
 # go-yaml v2's YAML 1.1 booleans, including the one-letter forms.
 _TRUE = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
@@ -46,8 +57,18 @@ _FALSE = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "
 _NULL = {"", "~", "null", "Null", "NULL"}
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF_NAN = {
-    ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-    ".nan", ".NaN", ".NAN",
+    ".inf",
+    ".Inf",
+    ".INF",
+    "+.inf",
+    "+.Inf",
+    "+.INF",
+    "-.inf",
+    "-.Inf",
+    "-.INF",
+    ".nan",
+    ".NaN",
+    ".NAN",
 }
 
 
@@ -289,8 +310,7 @@ class _Builder:
             return self.build_mapping(node, path, depth)
         if kind == "SequenceNode":
             return [
-                self.build(item, (*path, index), depth + 1)
-                for index, item in enumerate(node.value)
+                self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
             ]
         return self.scalar(node, path)
 
@@ -442,8 +462,9 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
                     Severity.ERROR,
                     f"YAML syntax error: {message}",
                     hint="Fix the YAML at this position (check indentation, quotes and brackets).",
-                    location=Location(source, mark.line + 1, mark.column + 1) if mark else
-                    Location(source),
+                    location=Location(source, mark.line + 1, mark.column + 1)
+                    if mark
+                    else Location(source),
                 )
             ],
         )
