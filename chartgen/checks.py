@@ -159,6 +159,16 @@ default.""",
 )
 
 
+NO_MANIFESTS = Check(
+    "IB400",
+    "no-manifests",
+    Severity.INFO,
+    """The values render no Kubernetes objects, so --validate-manifests had nothing to check.
+
+Expected with `imageBuilder.enabled: false` or with an external buildkitd in multi-namespace
+mode. The values themselves were still validated.""",
+)
+
 # Modules that own further checks declare them in a module-level `CHECKS` tuple of `Check`.
 _OWNERS = ("chartgen.conform", "chartgen.render", "chartgen.iam", "chartgen.chart")
 
@@ -166,7 +176,7 @@ _OWNERS = ("chartgen.conform", "chartgen.render", "chartgen.iam", "chartgen.char
 def all_checks() -> list[Check]:
     import importlib
 
-    checks = list(CHECKS)
+    checks = [*CHECKS, NO_MANIFESTS]
     for owner in _OWNERS:
         try:
             module = importlib.import_module(owner)

@@ -44,5 +44,12 @@ def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_schema_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build the Kubernetes schema cache inside the test session, not in the user's ~/.cache."""
+    if "CHARTGEN_CACHE_DIR" not in os.environ:
+        os.environ["CHARTGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("chartgen-cache"))
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

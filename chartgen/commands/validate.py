@@ -120,13 +120,15 @@ def check_rendered(
     options = RenderOptions(release_name=release_name, namespace=namespace, kube_version=version)
     rendered = render_objects(values, options)  # type: ignore[arg-type]
     findings = list(rendered.findings)
-    findings.extend(validate_objects(rendered.objects, version))
-    if not rendered.objects:
+    if rendered.objects:
+        findings.extend(validate_objects(rendered.objects, version))
+    else:
+        # The values themselves were validated; there is simply no object to check.
         findings.append(
             Finding(
                 "IB400",
                 Severity.INFO,
-                "nothing to validate: these values render no Kubernetes objects",
+                "no manifests to validate: these values render no Kubernetes objects",
                 location=Location("<rendered>"),
             )
         )

@@ -1,0 +1,477 @@
+"""The schema store: one set of Kubernetes JSON schema files that both engines read.
+
+The source is the strict schema set shipped in the `kubernetes-validate` package
+(`kubernetes-json-schema/v1.XX.0-local-strict/`). Those files `$ref` a shared
+`_definitions.json`, which kubeconform cannot follow from a local schema location, so on first
+use this module writes a *standalone* copy of each kind file that is needed (every `$ref`
+inlined) into the user cache directory:
+
+    $CHARTGEN_CACHE_DIR | $XDG_CACHE_HOME/chartgen | ~/.cache/chartgen
+      /kubernetes-schemas/<kubernetes-validate version>/v1.XX.0-standalone-strict/<file>.json
+
+File names follow kubeconform's `{{ .ResourceKind }}{{ .KindSuffix }}.json` template (the kind
+in lower case, the first label of the API group, the version: `deployment-apps-v1.json`,
+`networkpolicy-networking-v1.json`, `configmap-v1.json`), which is also how kubernetes-validate
+names its files. Building is deterministic (sorted keys, the same bytes every time) and atomic
+(a temporary file renamed into place), so concurrent runs are safe and a crash never leaves a
+half-written schema behind.
+
+Schemas for kinds that are not part of Kubernetes (CRDs) are shipped by chartgen itself in
+`schemas/kubernetes/`, already standalone, named `{kind}-{group}-{version}.json` with the full
+API group (`certificate-cert-manager.io-v1.json`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from chartgen.kube import KubeVersion
+
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+
+# Keywords whose value is a schema, a list of schemas, or a map of name -> schema. Everything
+# else (enum, default, required, description, x-kubernetes-*) is data and copied unchanged; a
+# property *named* "$ref" (JSONSchemaProps has one) is therefore never mistaken for a reference.
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "items",
+        "additionalItems",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    }
+)
+_SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP_KEYWORDS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    }
+)
+
+_STRICT_DIR = re.compile(r"^v(\d+)\.(\d+)\.0-local-strict$")
+
+
+class StoreError(Exception):
+    """The schemas cannot be found, read or built: the environment is at fault, not the input."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """The standalone schema one object is validated against, and how to name it to a user."""
+
+    path: Path
+    origin: Literal["kubernetes", "chartgen"]
+    title: str
+
+
+def kubeconform_file_name(kind: str, api_version: str) -> str:
+    """The file name kubeconform's `{{ .ResourceKind }}{{ .KindSuffix }}.json` produces.
+
+    Mirrors kubeconform's `schemaPath`: `apps/v1` -> `-apps-v1`, `networking.k8s.io/v1` ->
+    `-networking-v1`, `v1` -> `-v1`.
+    """
+    group_parts = api_version.split("/")
+    suffix = "-" + group_parts[0].split(".")[0].lower()
+    if len(group_parts) > 1:
+        suffix += "-" + group_parts[1].lower()
+    return f"{kind.lower()}{suffix}.json"
+
+
+def shipped_file_name(kind: str, api_version: str) -> str | None:
+    """`{kind}-{group}-{version}.json` for a grouped API version (CRDs); None for core `v1`."""
+    group, slash, version = api_version.partition("/")
+    if not slash:
+        return None
+    return f"{kind.lower()}-{group}-{version}.json"
+
+
+def split_api_version(api_version: str) -> tuple[str, str]:
+    group, slash, version = api_version.partition("/")
+    return (group, version) if slash else ("", group)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where things are
+
+
+@cache
+def kubernetes_validate_schemas() -> Path:
+    """The `kubernetes-json-schema` folder inside the installed kubernetes-validate package."""
+    import importlib.util
+
+    # find_spec locates the package without importing it (its import pulls in jsonschema/yaml).
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise StoreError(
+            "the kubernetes-validate package is not installed",
+            "Reinstall chartgen; kubernetes-validate ships the Kubernetes schemas it validates "
+            "manifests against.",
+        )
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / "kubernetes-json-schema"
+        if candidate.is_dir():
+            return candidate
+    raise StoreError(
+        "the kubernetes-validate package has no kubernetes-json-schema folder",
+        "Reinstall kubernetes-validate.",
+    )
+
+
+@cache
+def kubernetes_validate_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kubernetes-validate")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def available_minors() -> list[tuple[int, int]]:
+    """The Kubernetes minors with a strict schema set, oldest first."""
+    found = []
+    for entry in kubernetes_validate_schemas().iterdir():
+        match = _STRICT_DIR.match(entry.name)
+        if match and entry.is_dir():
+            found.append((int(match.group(1)), int(match.group(2))))
+    return sorted(found)
+
+
+def cache_root() -> Path:
+    """chartgen's cache directory: `$CHARTGEN_CACHE_DIR`, else the XDG user cache."""
+    override = os.environ.get("CHARTGEN_CACHE_DIR")
+    if override:
+        return Path(override).expanduser().absolute()
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    # The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return (base / "chartgen").absolute()
+
+
+def shipped_schemas() -> Path:
+    from chartgen.resources import schemas_dir
+
+    return schemas_dir() / "kubernetes"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dereferencing
+
+
+def _definition_name(ref: str) -> str:
+    document, _, fragment = ref.partition("#")
+    if (document and not document.endswith("_definitions.json")) or not fragment.startswith(
+        "/$defs/"
+    ):
+        raise StoreError(f"unsupported $ref {ref!r} in the kubernetes-validate schemas")
+    return fragment[len("/$defs/") :].replace("~1", "/").replace("~0", "~")
+
+
+def _references(node: Any) -> Iterable[str]:
+    """Every definition a schema node refers to (schema-keyword aware)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield _definition_name(ref)
+        for key, value in node.items():
+            if key in _SCHEMA_KEYWORDS:
+                yield from _references(value)
+            elif key in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+                for item in value:
+                    yield from _references(item)
+            elif key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+                for item in value.values():
+                    yield from _references(item)
+    elif isinstance(node, list):  # old-style tuple `items`
+        for item in node:
+            yield from _references(item)
+
+
+def _cyclic(definitions: dict[str, Any]) -> frozenset[str]:
+    """Definitions that reach themselves (JSONSchemaProps): these cannot be inlined."""
+    graph = {name: set(_references(body)) for name, body in definitions.items()}
+    cyclic = set()
+    for start in graph:
+        seen: set[str] = set()
+        stack = list(graph[start])
+        while stack:
+            name = stack.pop()
+            if name == start:
+                cyclic.add(start)
+                break
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return frozenset(cyclic)
+
+
+# Keywords that only annotate: a `$ref`'s sibling may override the target's value.
+def _annotation(keyword: str) -> bool:
+    return keyword in ("description", "title", "default", "example", "examples") or (
+        keyword.startswith("x-")
+    )
+
+
+@dataclass
+class Dereferencer:
+    """Inlines every `$ref` into `#/$defs/...` of one `_definitions.json`.
+
+    Recursive definitions (in the 1.2x-1.3x sets, only CustomResourceDefinition's
+    JSONSchemaProps) stay as local `#/$defs/NAME` references inside the standalone file, which
+    both kubeconform and jsonschema resolve without any loader.
+    """
+
+    definitions: dict[str, Any]
+    cyclic: frozenset[str] = frozenset()
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.cyclic = _cyclic(self.definitions)
+
+    def standalone(self, root: dict[str, Any]) -> dict[str, Any]:
+        used: set[str] = set()
+        body = self._expand(root, used)
+        assert isinstance(body, dict)
+        body.pop("$id", None)
+        body["$schema"] = DRAFT_2020_12
+        local: dict[str, Any] = {}
+        pending = sorted(used)
+        while pending:
+            name = pending.pop()
+            if name in local:
+                continue
+            more: set[str] = set()
+            local[name] = self._expand(self._definition(name), more)
+            pending.extend(sorted(more - set(local)))
+        if local:
+            body["$defs"] = local
+        return body
+
+    def _definition(self, name: str) -> Any:
+        try:
+            return self.definitions[name]
+        except KeyError:
+            raise StoreError(
+                f"the kubernetes-validate schemas lack the definition {name}"
+            ) from None
+
+    def _expand(self, node: Any, used: set[str]) -> Any:
+        if isinstance(node, list):
+            return [self._expand(item, used) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                continue
+            if key in _SCHEMA_KEYWORDS:
+                out[key] = self._expand(value, used)
+            elif key in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+                out[key] = [self._expand(item, used) for item in value]
+            elif key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+                out[key] = {name: self._expand(item, used) for name, item in value.items()}
+            else:
+                out[key] = value
+        ref = node.get("$ref")
+        if not isinstance(ref, str):
+            return out
+        name = _definition_name(ref)
+        if name in self.cyclic:
+            used.add(name)
+            return {"$ref": f"#/$defs/{name.replace('~', '~0').replace('/', '~1')}", **out}
+        target = self._inlined(name, used)
+        merged = dict(target)
+        for key, value in out.items():
+            if key in merged and merged[key] != value and not _annotation(key):
+                # A real constraint beside the $ref: keep both (2020-12 $ref semantics).
+                return {"allOf": [target, out]}
+            merged[key] = value
+        return merged
+
+    def _inlined(self, name: str, used: set[str]) -> Any:
+        if name not in self._memo:
+            inner: set[str] = set()
+            self._memo[name] = (self._expand(self._definition(name), inner), frozenset(inner))
+        body, inner_used = self._memo[name]
+        used.update(inner_used)
+        return body
+
+
+def serialise(schema: Any) -> bytes:
+    """The canonical bytes of a schema: sorted keys, compact, UTF-8, trailing newline."""
+    text = json.dumps(schema, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8") + b"\n"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return json.load(stream)
+    except (OSError, ValueError) as exc:
+        raise StoreError(
+            f"cannot read schema {path}: {exc}", "Reinstall chartgen and kubernetes-validate."
+        ) from exc
+
+
+@cache
+def _dereferencer(source_dir: Path) -> Dereferencer:
+    definitions = _load_json(source_dir / "_definitions.json")
+    if not isinstance(definitions, dict) or not isinstance(definitions.get("$defs"), dict):
+        raise StoreError(f"{source_dir / '_definitions.json'} has no $defs")
+    return Dereferencer(definitions["$defs"])
+
+
+def build_standalone(source_dir: Path, file_name: str) -> bytes:
+    """The standalone bytes of one kind file of a kubernetes-validate strict schema set."""
+    root = _load_json(source_dir / file_name)
+    if not isinstance(root, dict):
+        raise StoreError(f"{source_dir / file_name} is not a JSON schema object")
+    return serialise(_dereferencer(source_dir).standalone(root))
+
+
+# ---------------------------------------------------------------------------------------------
+# The store of one Kubernetes version
+
+
+def _declares(schema: dict[str, Any], group: str, version: str, kind: str) -> bool:
+    gvks = schema.get("x-kubernetes-group-version-kind")
+    if not isinstance(gvks, list):
+        return False
+    return any(
+        isinstance(gvk, dict)
+        and gvk.get("group", "") == group
+        and gvk.get("version") == version
+        and gvk.get("kind") == kind
+        for gvk in gvks
+    )
+
+
+@cache
+def _top_level_gvk(path: Path) -> Any:
+    """Read only what is needed to check a source file is the schema of a top-level kind."""
+    schema = _load_json(path)
+    return {"x-kubernetes-group-version-kind": schema.get("x-kubernetes-group-version-kind")}
+
+
+@dataclass(frozen=True)
+class SchemaStore:
+    """The schemas of one Kubernetes minor: the standalone cache and chartgen's CRD schemas."""
+
+    version: KubeVersion
+    source_dir: Path
+    standalone_dir: Path
+    shipped_dir: Path
+
+    @property
+    def minor_label(self) -> str:
+        return f"{self.version.major}.{self.version.minor}"
+
+    def schema_for(self, api_version: str, kind: str) -> SchemaFile | None:
+        """The standalone schema for one object, built on first use; None if there is none.
+
+        chartgen's own CRD schemas are looked up first: their names carry the full API group,
+        so they cannot shadow a Kubernetes kind (kubeconform searches in the same order). A
+        kubernetes-validate file is used only if it declares exactly this group, version and
+        kind: kubeconform's file names keep only the first label of the group, so
+        `rbac.example.com/v1 Role` would otherwise be checked against Kubernetes' Role.
+        """
+        shipped = shipped_file_name(kind, api_version)
+        if shipped and (self.shipped_dir / shipped).is_file():
+            return SchemaFile(
+                self.shipped_dir / shipped,
+                "chartgen",
+                f"the schema chartgen ships for {api_version} {kind}",
+            )
+        group, version = split_api_version(api_version)
+        name = kubeconform_file_name(kind, api_version)
+        source = self.source_dir / name
+        if not (source.is_file() and _declares(_top_level_gvk(source), group, version, kind)):
+            return None
+        target = self.standalone_dir / name
+        if not target.is_file():
+            self._build(name, target)
+        return SchemaFile(
+            target,
+            "kubernetes",
+            f"the Kubernetes {self.minor_label} schema of {api_version} {kind}",
+        )
+
+    def _build(self, name: str, target: Path) -> None:
+        data = build_standalone(self.source_dir, name)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the schema cache {target.parent}: {exc.strerror or exc}",
+                "Make the cache directory writable, or point CHARTGEN_CACHE_DIR (or "
+                "XDG_CACHE_HOME) at a writable directory.",
+            ) from exc
+
+
+def open_store(version: KubeVersion) -> SchemaStore:
+    """The schema store for `version` (1.35.x uses the v1.35.0 schemas)."""
+    minors = available_minors()
+    if (version.major, version.minor) not in minors:
+        if minors:
+            shipped = f"{minors[0][0]}.{minors[0][1]} to {minors[-1][0]}.{minors[-1][1]}"
+        else:
+            shipped = "none"
+        raise StoreError(
+            f"no Kubernetes schemas for {version.minor_version} in kubernetes-validate "
+            f"{kubernetes_validate_version()} (it ships {shipped})",
+            "Pass a --kube-version in that range, or upgrade kubernetes-validate for newer "
+            "Kubernetes versions.",
+        )
+    folder = f"v{version.major}.{version.minor}.0"
+    return SchemaStore(
+        version=version,
+        source_dir=kubernetes_validate_schemas() / f"{folder}-local-strict",
+        standalone_dir=cache_root()
+        / "kubernetes-schemas"
+        / kubernetes_validate_version()
+        / f"{folder}-standalone-strict",
+        shipped_dir=shipped_schemas(),
+    )
