@@ -1,0 +1,238 @@
+"""Manifest rendering: validated values in, Kubernetes objects out, deterministically.
+
+`render_objects(values, options)` walks the object table (`objects.py`), renders each object's
+template (`templates/*.j2`) with the context of `context.py`, parses the text back with a safe
+YAML loader, and returns the objects in Helm's install order (`order.py`). What reaches the text
+passes through one safe quoting filter (`yamltext.py`), so parsing it gives back exactly the
+values that went in. `dump_yaml`, `dump_json` and `output_files` format a result for stdout or
+`--output-dir`.
+
+Callers validate first (`chartgen.validate.validate_sources`): rendering assumes values that
+passed the schema and the rules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from chartgen.checks import Check
+from chartgen.findings import Finding, Severity
+from chartgen.kube import KubeVersion, resolve_kube_version
+
+if TYPE_CHECKING:
+    from chartgen.model import Values
+
+SOURCE_PREFIX = "chartgen/templates/"
+
+RULE_TEMPLATE_NOT_EVALUATED = "IB410"
+RULE_STORAGE_INCOMPLETE = "IB411"
+
+CHECKS: tuple[Check, ...] = (
+    Check(RULE_TEMPLATE_NOT_EVALUATED, "template-not-evaluated", Severity.WARNING,
+          """A Helm template in additionalVolumes or additionalVolumeMounts is not evaluated.
+
+The reference chart passes these two lists through `tpl`, so `{{ .Release.Name }}` or
+`{{ .Values.x }}` inside them is evaluated by Helm. chartgen renders the text verbatim, and the
+object would carry the literal `{{ ... }}`. Replace the expression with its value."""),
+    Check(RULE_STORAGE_INCOMPLETE, "storage-incomplete", Severity.WARNING,
+          """storage.yaml of the build-image ConfigMap lacks a value its provider needs.
+
+With `storage.provider: gcs` the reference chart refuses to render without
+`storage.gcp.projectId`; chartgen renders an empty `project_id` and warns. With
+`storage.provider: aws` and no `authType`, storage.yaml takes the reference chart's default,
+`accesskey`, which fails without keys. Set the missing key so the build-image task can reach
+the bucket."""),
+)
+
+# Fields the reference chart passes through `tpl` that chartgen's values loader does not resolve.
+_TPL_FIELDS = ("additionalVolumes", "additionalVolumeMounts")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """The `helm template`-like side of a render."""
+
+    release_name: str = "union"
+    namespace: str = "union"
+    kube_version: KubeVersion = field(default_factory=lambda: resolve_kube_version(None))
+    target_namespaces: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedObject:
+    """One object: the template it came from, its YAML text as rendered, and the parsed object."""
+
+    template: str
+    text: str
+    object: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return str(self.object.get("kind", ""))
+
+    @property
+    def name(self) -> str:
+        return str((self.object.get("metadata") or {}).get("name", ""))
+
+    @property
+    def namespace(self) -> str | None:
+        namespace = (self.object.get("metadata") or {}).get("namespace")
+        return None if namespace is None else str(namespace)
+
+    @property
+    def source(self) -> str:
+        return SOURCE_PREFIX + self.template
+
+
+@dataclass
+class Rendered:
+    """The result of a render: documents in output order, and what rendering found."""
+
+    documents: list[RenderedObject]
+    findings: list[Finding]
+    namespace: str = "union"
+
+    @property
+    def objects(self) -> list[dict[str, Any]]:
+        return [document.object for document in self.documents]
+
+    def __iter__(self) -> Iterator[RenderedObject]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+
+class RenderError(Exception):
+    """A template produced something that is not one Kubernetes object (a chartgen bug)."""
+
+
+@cache
+def _yaml_loader() -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe")
+
+
+def parse_document(text: str, source: str) -> dict[str, Any] | None:
+    """One rendered document as data; None when the template rendered nothing."""
+    if not text.strip():
+        return None
+    try:
+        data = _yaml_loader().load(text)
+    except Exception as exc:  # ruamel raises a family of errors; all mean the same here
+        raise RenderError(f"{source} rendered invalid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not data.get("kind") or not data.get("metadata"):
+        raise RenderError(f"{source} did not render one Kubernetes object")
+    return data
+
+
+def _template_findings(values: Values) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, str):
+            if "{{" in node:
+                findings.append(
+                    Finding(
+                        RULE_TEMPLATE_NOT_EVALUATED,
+                        Severity.WARNING,
+                        f"{node!r} contains a Helm template expression; the reference chart "
+                        "evaluates it (tpl), chartgen renders it verbatim",
+                        path,
+                        "Replace the expression with its literal value.",
+                    )
+                )
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                walk(child, f"{path}.{key}")
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, f"{path}[{index}]")
+
+    for name in _TPL_FIELDS:
+        walk(getattr(values.buildkit, name), f"$.imageBuilder.buildkit.{name}")
+    return findings
+
+
+def render_objects(values: Values, options: RenderOptions | None = None) -> Rendered:
+    """Render every object the values call for, in Helm's install order."""
+    from chartgen.buildkitd import render_buildkitd_toml
+    from chartgen.render.context import RenderSettings, template_context
+    from chartgen.render.environment import environment
+    from chartgen.render.objects import OBJECTS, Placement
+    from chartgen.render.order import object_sort_key
+    from chartgen.render.storage import storage_yaml
+
+    options = options or RenderOptions()
+    findings: list[Finding] = []
+    if not values.imageBuilder.enabled:
+        return Rendered([], findings, options.namespace)
+
+    storage_text: str | None = None
+    if values.storage is not None:
+        storage_text, storage_findings = storage_yaml(values.storage)
+        findings.extend(storage_findings)
+    buildkitd_toml = render_buildkitd_toml(values) if values.buildkit_deployed else ""
+    if values.buildkit_deployed:
+        findings.extend(_template_findings(values))
+
+    settings = RenderSettings(options.release_name, options.namespace, options.kube_version)
+    context = template_context(values, settings, buildkitd_toml, storage_text)
+    placement = Placement(options.namespace, tuple(options.target_namespaces))
+    env = environment()
+    documents: list[RenderedObject] = []
+    for spec in OBJECTS:
+        for namespace in spec.placements(values, placement):
+            template = env.get_template(spec.template)
+            text = template.render({**context, "namespace": namespace})
+            data = parse_document(text, SOURCE_PREFIX + spec.template)
+            if data is not None:
+                documents.append(RenderedObject(spec.template, text, data))
+    documents.sort(key=lambda document: object_sort_key(document.object))
+    return Rendered(documents, findings, options.namespace)
+
+
+def dump_yaml(rendered: Rendered) -> str:
+    """One YAML stream, like `helm template`: `---`, `# Source: ...`, the object."""
+    parts: list[str] = []
+    for document in rendered:
+        text = document.text if document.text.endswith("\n") else document.text + "\n"
+        parts.append(f"---\n# Source: {document.source}\n{text}")
+    return "".join(parts)
+
+
+def dump_json(rendered: Rendered) -> str:
+    """A `v1 List` of the objects (what `kubectl apply -f` accepts as one JSON document)."""
+    document = {"apiVersion": "v1", "kind": "List", "items": rendered.objects}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def object_file_name(index: int, document: RenderedObject, release_namespace: str,
+                     *, width: int = 2, extension: str = "yaml") -> str:
+    """`NN-kind-name.yaml`; objects outside the release namespace add it: `NN-kind-ns-name.yaml`."""
+    parts = [f"{index:0{width}d}", document.kind.lower()]
+    if document.namespace is not None and document.namespace != release_namespace:
+        parts.append(document.namespace)
+    parts.append(document.name)
+    return "-".join(parts) + "." + extension
+
+
+def output_files(rendered: Rendered, output_format: str = "yaml") -> dict[str, str]:
+    """One file per object for `--output-dir`, numbered in output order (stable names)."""
+    width = max(2, len(str(len(rendered))))
+    files: dict[str, str] = {}
+    for index, document in enumerate(rendered, start=1):
+        if output_format == "json":
+            name = object_file_name(index, document, rendered.namespace, width=width,
+                                    extension="json")
+            files[name] = json.dumps(document.object, indent=2, ensure_ascii=False) + "\n"
+        else:
+            name = object_file_name(index, document, rendered.namespace, width=width)
+            text = document.text if document.text.endswith("\n") else document.text + "\n"
+            files[name] = f"# Source: {document.source}\n{text}"
+    return files

@@ -1,0 +1,192 @@
+"""What the templates see: the typed values plus the few values derived for rendering.
+
+Names, the service account, the image, the buildkit URI and the default repository come from
+`chartgen.model` (computed once, shared with rules, IAM and the chart writer). This module adds
+only what is specific to the manifests: labels, the pod annotations, the container
+securityContext of each mode, the NetworkPolicy peers and the certificate names. Templates stay
+layout: every decision with a reason lives here or in the object table (`objects.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from chartgen.kube import KubeVersion
+from chartgen.model import FLYTE_NAMESPACE_LABEL, FLYTE_NAMESPACE_VALUE, Values
+
+SELECTOR_NAME = "imagebuilder-buildkit"
+# The reference chart labels the build-image ConfigMap as part of the operator.
+OPERATOR_NAME = "operator"
+# The reference chart writes `.Release.Service`, which is always "Helm"; chartgen writes the same
+# so that its objects and the reference chart's are interchangeable (`helm upgrade` adopts them).
+MANAGED_BY = "Helm"
+
+CONTAINER_PORT = 1234
+ROOTLESS_UID = 1000
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/buildkit"
+REQUIRED_SCC_ANNOTATION = "openshift.io/required-scc"
+CONFIG_CHECKSUM_ANNOTATION = "checksum/config"
+# Namespaces carry this label from Kubernetes 1.21 on; it selects the release namespace.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+CLOUD_METADATA_CIDR = "169.254.169.254/32"
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """The command-line side of a render: release, namespace, Kubernetes version."""
+
+    release_name: str
+    namespace: str
+    kube_version: KubeVersion
+
+
+def labels(release: str) -> dict[str, str]:
+    return {
+        "app.kubernetes.io/name": SELECTOR_NAME,
+        "app.kubernetes.io/instance": release,
+        "platform.union.ai/service-group": release,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    }
+
+
+def selector_labels(release: str) -> dict[str, str]:
+    return {"app.kubernetes.io/name": SELECTOR_NAME, "app.kubernetes.io/instance": release}
+
+
+def operator_labels(release: str) -> dict[str, str]:
+    return {
+        "app.kubernetes.io/name": OPERATOR_NAME,
+        "app.kubernetes.io/instance": release,
+        "platform.union.ai/service-group": release,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    }
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pod_annotations(values: Values, kube: KubeVersion, buildkitd_toml: str) -> dict[str, str]:
+    """chartgen's pod annotations, then the user's `podAnnotations` (which win on a clash)."""
+    buildkit = values.buildkit
+    # Pods read buildkitd.toml only at start: a new checksum rolls them when the config changes.
+    annotations = {CONFIG_CHECKSUM_ANNOTATION: sha256(buildkitd_toml)}
+    if buildkit.rootless and not kube.apparmor_field:
+        # Before 1.30 AppArmor is set per container by this (now deprecated) annotation.
+        annotations[APPARMOR_ANNOTATION] = "unconfined"
+    scc = buildkit.openShift.securityContextConstraints
+    if buildkit.openShift.enabled and scc.pinRequiredSCC:
+        # Without the pin, OpenShift admits the pod under the highest-priority SCC the service
+        # account may use, which need not be the one made for buildkitd.
+        annotations[REQUIRED_SCC_ANNOTATION] = values.openshift_scc_name
+    annotations.update(buildkit.podAnnotations)
+    return annotations
+
+
+def container_security_context(values: Values, kube: KubeVersion) -> dict[str, Any]:
+    """The buildkit container's securityContext: the user's override, else the mode's default."""
+    buildkit = values.buildkit
+    context: dict[str, Any]
+    if buildkit.securityContext:
+        context = dict(buildkit.securityContext)
+    elif buildkit.rootless:
+        # Rootless BuildKit creates user namespaces and mounts inside the container, which the
+        # default seccomp profile forbids; it runs as the image's user 1000.
+        context = {
+            "seccompProfile": {"type": "Unconfined"},
+            "runAsUser": ROOTLESS_UID,
+            "runAsGroup": ROOTLESS_UID,
+        }
+    else:
+        context = {"privileged": True}
+    if buildkit.rootless and kube.apparmor_field and "appArmorProfile" not in context:
+        # AppArmor's default profile blocks the mounts rootless BuildKit makes. In the reference
+        # chart it is a pod annotation, untouched by a securityContext override, so it is kept
+        # here too when the user replaces the rest of the securityContext.
+        context["appArmorProfile"] = {"type": "Unconfined"}
+    return context
+
+
+def network_policy_peers(values: Values, namespace: str) -> list[dict[str, Any]]:
+    """Who may reach port 1234: the configured peers, else the release namespace and the
+    namespaces where build tasks run (labelled `union.ai/namespace-type: flyte`)."""
+    configured = values.buildkit.networkPolicy.ingressFrom
+    if configured:
+        return [dict(peer) for peer in configured]
+    return [
+        {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: namespace}}},
+        {"namespaceSelector": {"matchLabels": {FLYTE_NAMESPACE_LABEL: FLYTE_NAMESPACE_VALUE}}},
+    ]
+
+
+def egress_ip_blocks(values: Values) -> list[dict[str, Any]]:
+    """Allowed egress CIDRs, each excluding the cloud metadata endpoint when it contains it.
+
+    Kubernetes rejects an `except` entry outside its `cidr`, so the metadata address is excluded
+    only from the blocks that contain it (the others do not allow it anyway).
+    """
+    egress = values.buildkit.networkPolicy.egress
+    metadata = ipaddress.IPv4Network(CLOUD_METADATA_CIDR)
+    blocks: list[dict[str, Any]] = []
+    for cidr in egress.allowedCIDRs:
+        block: dict[str, Any] = {"cidr": cidr}
+        try:
+            network = ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            network = None
+        if (
+            egress.denyCloudMetadata
+            and isinstance(network, ipaddress.IPv4Network)
+            and metadata.subnet_of(network)
+            and network != metadata
+        ):
+            block["except"] = [CLOUD_METADATA_CIDR]
+        blocks.append(block)
+    return blocks
+
+
+def service_dns_names(values: Values, namespace: str) -> list[str]:
+    """Every name the buildkit Service answers to, then the user's extra SANs."""
+    name = values.fullname
+    names = [name, f"{name}.{namespace}", f"{name}.{namespace}.svc",
+             f"{name}.{namespace}.svc.cluster.local"]
+    for extra in values.buildkit.tls.certManager.extraDnsNames:
+        if extra not in names:
+            names.append(extra)
+    return names
+
+
+def template_context(
+    values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str | None
+) -> dict[str, Any]:
+    from chartgen.buildkitd import TLS_MOUNT_PATH
+
+    release, namespace, kube = settings.release_name, settings.namespace, settings.kube_version
+    return {
+        "v": values,
+        "ib": values.imageBuilder,
+        "b": values.buildkit,
+        "release": release,
+        "release_namespace": namespace,
+        "namespace": namespace,
+        "kube": kube,
+        "fullname": values.fullname,
+        "labels": labels(release),
+        "selector": selector_labels(release),
+        "operator_labels": operator_labels(release),
+        "container_port": CONTAINER_PORT,
+        "buildkitd_toml": buildkitd_toml,
+        "pod_annotations": pod_annotations(values, kube, buildkitd_toml),
+        "security_context": container_security_context(values, kube),
+        "buildkit_uri": values.buildkit_uri(namespace),
+        "default_repository": values.default_repository().value,
+        "storage_yaml": storage_yaml,
+        "tls_mount_path": TLS_MOUNT_PATH,
+        "tls_server_name": values.tls_server_name(namespace),
+        "network_policy_peers": network_policy_peers(values, namespace),
+        "egress_ip_blocks": egress_ip_blocks(values),
+        "service_dns_names": service_dns_names(values, namespace),
+    }
