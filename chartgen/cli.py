@@ -305,6 +305,179 @@ def init(
     _run(body)
 
 
+@app.command("iam-policy")
+def iam_policy(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    cloud: Annotated[
+        str | None,
+        typer.Option(
+            "--cloud",
+            help="aws, gcp or azure (default: from authenticationType; noop and basic print "
+            "what must allow what, and exit 0).",
+        ),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Format: json, terraform or shell.")
+    ] = "json",
+    repository: Annotated[
+        str | None,
+        typer.Option("--repository", help="Repository to grant on (default: defaultRepository)."),
+    ] = None,
+    base_image: Annotated[
+        str | None,
+        typer.Option("--base-image", help="A private base image: pull access to its repository."),
+    ] = None,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace", help="Namespace of the service account build tasks run as."
+        ),
+    ] = None,
+    cross_account: Annotated[
+        bool,
+        typer.Option(
+            "--cross-account",
+            help="AWS: the registry is in another account; also emit its repository policy.",
+        ),
+    ] = False,
+    dataplane_account: Annotated[
+        str | None,
+        typer.Option(
+            "--dataplane-account",
+            help="AWS: account of the data-plane roles (default: global.AWS_ACCOUNT_ID).",
+        ),
+    ] = None,
+    user_role: Annotated[
+        str | None,
+        typer.Option("--user-role", help="AWS: the build tasks' role [default: union-user-role]."),
+    ] = None,
+    node_role: Annotated[
+        str | None,
+        typer.Option("--node-role", help="AWS: the node role [default: union-node-role]."),
+    ] = None,
+    operator_proxy_role: Annotated[
+        str | None,
+        typer.Option(
+            "--operator-proxy-role",
+            help="AWS: the operator-proxy role [default: union-operator-proxy-role].",
+        ),
+    ] = None,
+    trust_policy: Annotated[
+        bool,
+        typer.Option(
+            "--trust-policy", help="AWS: also the user role's IRSA trust policy."
+        ),
+    ] = False,
+    oidc_provider: Annotated[
+        str | None,
+        typer.Option(
+            "--oidc-provider", help="AWS: the cluster's OIDC provider (oidc.eks.REGION...)."
+        ),
+    ] = None,
+    service_account: Annotated[
+        str | None,
+        typer.Option(
+            "--service-account",
+            help="AWS/Azure: the Kubernetes service account build tasks run as.",
+        ),
+    ] = None,
+    user_gsa: Annotated[
+        str | None, typer.Option("--user-gsa", help="GCP: the build tasks' service account.")
+    ] = None,
+    node_sa: Annotated[
+        str | None, typer.Option("--node-sa", help="GCP: the GKE node service account.")
+    ] = None,
+    operator_proxy_gsa: Annotated[
+        str | None,
+        typer.Option("--operator-proxy-gsa", help="GCP: the operator-proxy service account."),
+    ] = None,
+    signblob_scope: Annotated[
+        str | None,
+        typer.Option(
+            "--signblob-scope",
+            help="GCP: Token Creator for signBlob on the user GSA itself (self, default) or "
+            "the whole project (project; warns).",
+        ),
+    ] = None,
+    ksa: Annotated[
+        str | None,
+        typer.Option("--ksa", help="GCP: the Kubernetes service account build tasks run as."),
+    ] = None,
+    subscription: Annotated[
+        str | None, typer.Option("--subscription", help="Azure: the registry's subscription ID.")
+    ] = None,
+    resource_group: Annotated[
+        str | None,
+        typer.Option("--resource-group", help="Azure: the registry's resource group."),
+    ] = None,
+    user_identity: Annotated[
+        str | None,
+        typer.Option(
+            "--user-identity", help="Azure: the build tasks' managed identity (name or ID)."
+        ),
+    ] = None,
+    kubelet_identity: Annotated[
+        str | None,
+        typer.Option(
+            "--kubelet-identity", help="Azure: the kubelet identity (object ID, name or ID)."
+        ),
+    ] = None,
+    operator_proxy_identity: Annotated[
+        str | None,
+        typer.Option(
+            "--operator-proxy-identity", help="Azure: the operator-proxy managed identity."
+        ),
+    ] = None,
+    oidc_issuer: Annotated[
+        str | None,
+        typer.Option("--oidc-issuer", help="Azure: the cluster's OIDC issuer URL."),
+    ] = None,
+) -> None:
+    """Emit least-privilege IAM for the chosen cloud (validates the values first)."""
+
+    def body() -> int:
+        from chartgen.commands.iam import run_iam_policy
+        from chartgen.iam.inputs import IamOptions
+
+        return run_iam_policy(
+            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
+            options=IamOptions(
+                cloud=cloud,
+                output=output,
+                repository=repository,
+                base_image=base_image,
+                namespace=namespace,
+                cross_account=cross_account,
+                dataplane_account=dataplane_account,
+                user_role=user_role,
+                node_role=node_role,
+                operator_proxy_role=operator_proxy_role,
+                trust_policy=trust_policy,
+                oidc_provider=oidc_provider,
+                service_account=service_account,
+                user_gsa=user_gsa,
+                node_sa=node_sa,
+                operator_proxy_gsa=operator_proxy_gsa,
+                signblob_scope=signblob_scope,
+                ksa=ksa,
+                subscription=subscription,
+                resource_group=resource_group,
+                user_identity=user_identity,
+                kubelet_identity=kubelet_identity,
+                operator_proxy_identity=operator_proxy_identity,
+                oidc_issuer=oidc_issuer,
+            ),
+        )
+
+    _run(body)
+
+
 def main() -> None:
     app()
 

@@ -187,3 +187,18 @@ def parse_repository(text: str) -> Repository:
             text, host, path, "acr", registry_name=name.lower(), problems=tuple(problems)
         )
     return Repository(text, host, path, "other", problems=tuple(problems))
+
+
+def parse_image(text: str) -> Repository:
+    """The repository an image reference (`host/path[:tag][@digest]`) lives in.
+
+    Unlike a push target, an image to pull (a base image) may name a tag or a digest: they are
+    dropped rather than reported, and every other problem of `parse_repository` still applies.
+    """
+    reference = text.strip()
+    reference = reference.split("@", 1)[0]
+    host, slash, path = reference.partition("/")
+    last = path.rsplit("/", 1)[-1]
+    if slash and ":" in last:
+        reference = f"{host}/{path[: len(path) - len(last)]}{last.rsplit(':', 1)[0]}"
+    return parse_repository(reference)

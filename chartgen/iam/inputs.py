@@ -1,0 +1,319 @@
+"""The inputs of `chartgen iam-policy`: options, identifier grammars, the repository to grant on.
+
+`IamOptions` is what the command line gave. `IamContext` is what every cloud module works from:
+the validated values with their origins, the parsed repository and where it came from, and the
+helpers that turn a missing identifier into a placeholder or a malformed one into a located
+finding. The identifier grammars are a table (`GRAMMARS`) so every cloud checks them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chartgen.findings import Finding, Location, Severity
+from chartgen.iam import (
+    BAD_IDENTIFIER,
+    BAD_REPOSITORY,
+    NO_REPOSITORY,
+    PLACEHOLDER,
+    REPOSITORY_CLOUD_MISMATCH,
+)
+from chartgen.iam.plan import Placeholder, Plan
+from chartgen.values.provenance import Path, Provenance, dotted, format_path
+
+if TYPE_CHECKING:
+    from chartgen.model import Values
+    from chartgen.registry import Cloud, Repository
+
+OUTPUTS = ("json", "terraform", "shell")
+CLOUDS = ("aws", "gcp", "azure")
+SIGNBLOB_SCOPES = ("self", "project")
+
+# authenticationType → the cloud whose IAM it uses; noop and basic use none.
+CLOUD_OF_AUTHENTICATION: dict[str, Cloud | None] = {
+    "aws": "aws",
+    "google": "gcp",
+    "azure": "azure",
+    "noop": None,
+    "basic": None,
+}
+
+DEFAULT_REPOSITORY_PATH: Path = ("imageBuilder", "defaultRepository")
+
+
+@dataclass(frozen=True)
+class IamOptions:
+    """The command line of `chartgen iam-policy` (None: not given)."""
+
+    cloud: str | None = None
+    output: str = "json"
+    repository: str | None = None
+    base_image: str | None = None
+    namespace: str | None = None
+    # AWS
+    cross_account: bool = False
+    dataplane_account: str | None = None
+    user_role: str | None = None
+    node_role: str | None = None
+    operator_proxy_role: str | None = None
+    trust_policy: bool = False
+    oidc_provider: str | None = None
+    service_account: str | None = None
+    # GCP
+    user_gsa: str | None = None
+    node_sa: str | None = None
+    operator_proxy_gsa: str | None = None
+    signblob_scope: str | None = None
+    ksa: str | None = None
+    # Azure
+    subscription: str | None = None
+    resource_group: str | None = None
+    user_identity: str | None = None
+    kubelet_identity: str | None = None
+    operator_proxy_identity: str | None = None
+    oidc_issuer: str | None = None
+
+
+# Which clouds each cloud-specific option belongs to (field, flag, clouds).
+OPTION_CLOUDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("cross_account", "--cross-account", ("aws",)),
+    ("dataplane_account", "--dataplane-account", ("aws",)),
+    ("user_role", "--user-role", ("aws",)),
+    ("node_role", "--node-role", ("aws",)),
+    ("operator_proxy_role", "--operator-proxy-role", ("aws",)),
+    ("trust_policy", "--trust-policy", ("aws",)),
+    ("oidc_provider", "--oidc-provider", ("aws",)),
+    ("service_account", "--service-account", ("aws", "azure")),
+    ("user_gsa", "--user-gsa", ("gcp",)),
+    ("node_sa", "--node-sa", ("gcp",)),
+    ("operator_proxy_gsa", "--operator-proxy-gsa", ("gcp",)),
+    ("signblob_scope", "--signblob-scope", ("gcp",)),
+    ("ksa", "--ksa", ("gcp",)),
+    ("subscription", "--subscription", ("azure",)),
+    ("resource_group", "--resource-group", ("azure",)),
+    ("user_identity", "--user-identity", ("azure",)),
+    ("kubelet_identity", "--kubelet-identity", ("azure",)),
+    ("operator_proxy_identity", "--operator-proxy-identity", ("azure",)),
+    ("oidc_issuer", "--oidc-issuer", ("azure",)),
+)
+
+
+def misplaced_options(options: IamOptions, cloud: str) -> list[str]:
+    """The cloud-specific options given for another cloud (a usage error)."""
+    wrong = []
+    for name, flag, clouds in OPTION_CLOUDS:
+        value = getattr(options, name)
+        if value not in (None, False) and cloud not in clouds:
+            wrong.append(f"{flag} applies to --cloud {' or '.join(clouds)}, not {cloud}")
+    return wrong
+
+
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_DNS_LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+
+
+@dataclass(frozen=True)
+class Grammar:
+    pattern: re.Pattern[str]
+    expected: str
+
+
+def _grammar(pattern: str, expected: str) -> Grammar:
+    return Grammar(re.compile(pattern, re.ASCII), expected)
+
+
+# Every identifier that reaches a document matches one of these; none admits `$`, quotes,
+# backslashes or whitespace, so nothing a user types can break out of a JSON string, a shell
+# word or an HCL string, or pose as a placeholder.
+GRAMMARS: dict[str, Grammar] = {
+    "aws-account": _grammar(r"^\d{12}$", "a 12-digit AWS account ID"),
+    "iam-role": _grammar(
+        r"^[A-Za-z0-9+=,.@_-]{1,64}$", "an IAM role name (1-64 of A-Za-z0-9+=,.@_-)"
+    ),
+    "oidc-provider": _grammar(
+        r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(/[A-Za-z0-9._~-]+)*$",
+        "an OIDC provider such as oidc.eks.REGION.amazonaws.com/id/ID",
+    ),
+    "k8s-namespace": _grammar(rf"^{_DNS_LABEL}$", "a Kubernetes namespace (DNS-1123 label)"),
+    "k8s-service-account": _grammar(
+        rf"^(?=.{{1,253}}$){_DNS_LABEL}(\.{_DNS_LABEL})*$",
+        "a Kubernetes service account name (DNS-1123 subdomain)",
+    ),
+    "gsa": _grammar(
+        r"^[a-z0-9][a-z0-9._-]{0,99}@[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.gserviceaccount\.com$",
+        "a Google service account e-mail (NAME@PROJECT.iam.gserviceaccount.com)",
+    ),
+    "azure-guid": _grammar(rf"^{_GUID}$", "a GUID"),
+    "azure-resource-group": _grammar(
+        r"^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$", "an Azure resource group name"
+    ),
+    "azure-identity": _grammar(
+        rf"^({_GUID}|[A-Za-z0-9][A-Za-z0-9_-]{{2,127}}|/subscriptions/{_GUID}/resourceGroups/"
+        r"[A-Za-z0-9_().-]{1,90}/providers/Microsoft\.ManagedIdentity/userAssignedIdentities/"
+        r"[A-Za-z0-9][A-Za-z0-9_-]{2,127})$",
+        "a managed identity's name, resource ID or object ID (GUID)",
+    ),
+    "https-url": _grammar(
+        r"^https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%-]*)*$", "an https:// issuer URL"
+    ),
+}
+
+
+@dataclass
+class IamContext:
+    """What a cloud module builds its plan from."""
+
+    options: IamOptions
+    values: Values
+    provenance: Provenance
+    repository: Repository
+    plan: Plan
+    repository_location: Location | None = None
+    repository_path: str = "$"
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def add(self, finding: Finding) -> None:
+        self.plan.findings.append(finding)
+
+    def option_finding(
+        self, rule: str, severity: Severity, flag: str, message: str, hint: str
+    ) -> None:
+        self.add(Finding(rule, severity, message, "$", hint, Location(flag)))
+
+    def value_finding(
+        self, rule: str, severity: Severity, path: Path, message: str, hint: str
+    ) -> None:
+        location = self.provenance.locate(path)
+        self.add(Finding(rule, severity, message, format_path(path), hint, location))
+
+    def repository_finding(self, rule: str, severity: Severity, message: str, hint: str) -> None:
+        self.add(
+            Finding(rule, severity, message, self.repository_path, hint, self.repository_location)
+        )
+
+    # -- identifiers ------------------------------------------------------------------------
+
+    def identifier(
+        self, value: str | None, flag: str, grammar: str, placeholder: Placeholder | None
+    ) -> str:
+        """`value` when given and well-formed; otherwise the placeholder's token.
+
+        A malformed value is an error finding (the run then prints nothing); a missing one is
+        an info finding naming the placeholder.
+        """
+        if value is not None:
+            rule = GRAMMARS[grammar]
+            if rule.pattern.match(value):
+                return value
+            self.option_finding(
+                BAD_IDENTIFIER,
+                Severity.ERROR,
+                flag,
+                f"{flag} {value!r} is not {rule.expected}",
+                f"Pass {rule.expected} to {flag}.",
+            )
+            # Nothing is printed after an error; the token only keeps the plan well-formed.
+            return self.plan.placeholder(placeholder) if placeholder else ""
+        if placeholder is None:
+            return ""
+        if placeholder.name not in self.plan.placeholder_names:
+            source = placeholder.option or flag
+            if placeholder.option.startswith("--"):
+                hint = f"Pass {placeholder.option} to fill it in."
+            elif placeholder.option:
+                hint = f"Set {placeholder.option} in the values to fill it in."
+            else:
+                hint = "Replace it before applying the output (no option sets it)."
+            self.option_finding(
+                PLACEHOLDER,
+                Severity.INFO,
+                source,
+                f"the output uses the placeholder {placeholder.token} for "
+                f"{placeholder.description}",
+                hint,
+            )
+        return self.plan.placeholder(placeholder)
+
+
+@dataclass(frozen=True)
+class RepositoryChoice:
+    """The repository to grant on, and where it came from."""
+
+    text: str
+    path: str
+    location: Location | None
+
+
+def choose_repository(
+    options: IamOptions, values: Values, provenance: Provenance
+) -> tuple[RepositoryChoice | None, list[Finding]]:
+    """`--repository`, else `defaultRepository` or its derivation; a finding when neither."""
+    if options.repository is not None and options.repository.strip():
+        return RepositoryChoice(options.repository.strip(), "$", Location("--repository")), []
+    derived = values.default_repository()
+    path = format_path(DEFAULT_REPOSITORY_PATH)
+    location = provenance.locate(DEFAULT_REPOSITORY_PATH)
+    if derived.value and (derived.cloud != "none" or not derived.derived):
+        return RepositoryChoice(derived.value, path, location), []
+    if derived.missing:
+        missing = ", ".join(dotted(p) for p in derived.missing)
+        message = (
+            f"no repository: defaultRepository is empty and the {derived.cloud} derivation "
+            f"lacks {missing}"
+        )
+    else:
+        message = (
+            "no repository: defaultRepository is empty and nothing to derive one from "
+            "(no cloud in authenticationType or storage.provider)"
+        )
+    return None, [
+        Finding(
+            NO_REPOSITORY,
+            Severity.ERROR,
+            message,
+            path,
+            "Set imageBuilder.defaultRepository (or the missing keys), or pass --repository URI.",
+            location,
+        )
+    ]
+
+
+_REGISTRY_OF_CLOUD = {
+    "aws": "an ECR repository (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME)",
+    "gcp": "an Artifact Registry repository (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY)",
+    "azure": "an ACR registry (NAME.azurecr.io)",
+}
+
+
+def check_repository(repository: Repository, cloud: str, choice: RepositoryChoice) -> list[Finding]:
+    """Why `repository` cannot be granted on in `cloud`: its problems, or the wrong host."""
+    findings = [
+        Finding(
+            BAD_REPOSITORY,
+            Severity.ERROR,
+            f"repository {choice.text!r} {problem}",
+            choice.path,
+            "Write the bare repository a build pushes to: registry host and path, no tag, no "
+            "digest, lower case.",
+            choice.location,
+        )
+        for problem in repository.problems
+    ]
+    if repository.kind != "ecr-public" and repository.cloud != cloud:
+        found = f"a {repository.cloud} registry" if repository.cloud else "not a cloud registry"
+        findings.append(
+            Finding(
+                REPOSITORY_CLOUD_MISMATCH,
+                Severity.ERROR,
+                f"repository {choice.text!r} is {found}; --cloud {cloud} needs "
+                f"{_REGISTRY_OF_CLOUD[cloud]}",
+                choice.path,
+                f"Pass --repository with {_REGISTRY_OF_CLOUD[cloud]}, or the --cloud the "
+                "repository belongs to.",
+                choice.location,
+            )
+        )
+    return findings

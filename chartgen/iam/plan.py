@@ -1,0 +1,275 @@
+"""The IAM plan: what to grant, to whom, on what — as data, before any output format.
+
+A cloud module (`aws`, `gcp`, `azure`, `guidance`) turns the validated values and the command-line
+identifiers into a `Plan`: a list of *grants* (an AWS policy document attached somewhere, a GCP
+IAM binding, an Azure role assignment or federated credential, the Kubernetes settings that go
+with them), the *placeholders* standing in for identifiers the user did not give, notes for the
+reader, and findings. The writers (`json_writer`, `terraform_writer`, `shell_writer`) walk a plan;
+none of them decides what is granted.
+
+Placeholders live inside ordinary strings as `${NAME}` tokens
+(`arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:role/x`). JSON keeps the token, so every document stays a
+valid policy; Terraform turns it into `var.name`; shell into a variable the script refuses to
+run without. Only names registered in the plan are tokens: every identifier that reaches a
+string was validated by a grammar that excludes `$`, so user input can never pose as one.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from chartgen.findings import Finding
+
+TOKEN = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+
+PolicyDocument = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """An identifier the user did not give, to be filled in before anything is applied."""
+
+    name: str  # DATAPLANE_ACCOUNT_ID: shell variable; lower-cased, the Terraform variable
+    description: str  # completes "set NAME to ..."; no quotes, `$` or braces (shell-safe)
+    option: str  # the command-line option that would have given it
+
+    def __post_init__(self) -> None:
+        # The description lands verbatim in `${NAME:?set NAME to ...}` and in HCL strings.
+        if not TOKEN.fullmatch(self.token) or set(self.description) & set("'\"$`{}\\"):
+            raise ValueError(f"placeholder {self.name!r} is not shell- and HCL-safe")
+
+    @property
+    def token(self) -> str:
+        return "${" + self.name + "}"
+
+    @property
+    def variable(self) -> str:
+        return self.name.lower()
+
+
+def split_tokens(text: str, names: frozenset[str]) -> Iterator[tuple[str, bool]]:
+    """`text` as (literal, False) and (placeholder name, True) parts, in order."""
+    position = 0
+    for match in TOKEN.finditer(text):
+        if match.group(1) not in names:
+            continue
+        if match.start() > position:
+            yield text[position : match.start()], False
+        yield match.group(1), True
+        position = match.end()
+    if position < len(text) or not text:
+        yield text[position:], False
+
+
+def comment_lines(text: str, width: int = 96) -> list[str]:
+    """`text` wrapped for `# ` comments (long words such as ARNs are never broken)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+# -- AWS -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    """An inline identity policy on an IAM role (`aws iam put-role-policy`)."""
+
+    key: str  # names the document in every output: user-role-policy
+    role: str
+    policy_name: str
+    document: PolicyDocument
+    purpose: str
+
+
+@dataclass(frozen=True)
+class RepositoryPolicy:
+    """An ECR repository policy (`aws ecr set-repository-policy`), set in the registry account."""
+
+    key: str
+    account: str
+    region: str
+    repository: str
+    document: PolicyDocument
+    purpose: str
+
+    @property
+    def arn(self) -> str:
+        from chartgen.registry import aws_partition
+
+        partition = aws_partition(self.region)
+        return f"arn:{partition}:ecr:{self.region}:{self.account}:repository/{self.repository}"
+
+
+@dataclass(frozen=True)
+class TrustPolicy:
+    """A role's trust (assume-role) policy (`aws iam update-assume-role-policy`)."""
+
+    key: str
+    role: str
+    document: PolicyDocument
+    purpose: str
+
+
+# -- GCP -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GcpResource:
+    """What a GCP binding is set on: a repository, a service account, or a project."""
+
+    kind: Literal["repository", "service-account", "project"]
+    project: str  # the repository's or project's ID; "-" for a service account found by email
+    location: str = ""
+    repository: str = ""
+    email: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.kind == "repository":
+            return (
+                f"projects/{self.project}/locations/{self.location}/"
+                f"repositories/{self.repository}"
+            )
+        if self.kind == "service-account":
+            return f"projects/{self.project}/serviceAccounts/{self.email}"
+        return f"projects/{self.project}"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One IAM binding added to a GCP resource's policy (`add-iam-policy-binding`)."""
+
+    key: str
+    resource: GcpResource
+    role: str
+    member: str
+    purpose: str
+
+
+# -- Azure -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AzureIdentity:
+    """A managed identity, known by object ID or by name (then looked up when applied)."""
+
+    key: str  # user, kubelet, operator_proxy
+    label: str  # the user identity
+    object_id: str = ""
+    name: str = ""
+    resource_group: str = ""
+    subscription: str = ""
+
+    @property
+    def resource_id(self) -> str:
+        return (
+            f"/subscriptions/{self.subscription}/resourceGroups/{self.resource_group}"
+            f"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{self.name}"
+        )
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A value only known once the identity exists (its client ID), looked up when applied."""
+
+    identity: AzureIdentity
+    attribute: Literal["clientId", "principalId"]
+
+    @property
+    def placeholder(self) -> Placeholder:
+        """How formats that cannot look things up (JSON) show it."""
+        suffix = "CLIENT_ID" if self.attribute == "clientId" else "PRINCIPAL_ID"
+        return Placeholder(
+            f"{self.identity.key.upper().replace('-', '_')}_IDENTITY_{suffix}",
+            f"the {self.attribute} of {self.identity.label}, "
+            f"from az identity show --query {self.attribute}",
+            "",
+        )
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    """An Azure role assignment (`az role assignment create`)."""
+
+    key: str
+    identity: AzureIdentity
+    role_name: str
+    role_id: str  # the built-in role definition's GUID
+    scope: str
+    subscription: str  # where the role definition is resolved
+    purpose: str
+
+
+@dataclass(frozen=True)
+class FederatedCredential:
+    """A federated identity credential on a managed identity (Workload Identity)."""
+
+    key: str
+    identity: AzureIdentity
+    name: str
+    issuer: str
+    subject: str
+    audiences: tuple[str, ...]
+    purpose: str
+
+
+# -- Kubernetes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkloadSettings:
+    """What the Kubernetes side must carry for the workload identity to work (not applied)."""
+
+    key: str
+    namespace: str
+    service_account: str
+    annotations: tuple[tuple[str, str | Lookup], ...]
+    pod_labels: tuple[tuple[str, str], ...] = ()
+    purpose: str = ""
+
+
+Grant = (
+    RolePolicy
+    | RepositoryPolicy
+    | TrustPolicy
+    | Binding
+    | RoleAssignment
+    | FederatedCredential
+    | WorkloadSettings
+)
+
+
+@dataclass
+class Plan:
+    """Everything `chartgen iam-policy` emits for one cloud, as data."""
+
+    cloud: str  # aws, gcp, azure, or none (noop/basic guidance)
+    repository: str
+    grants: list[Grant] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    authentication_type: str = ""
+
+    @property
+    def title(self) -> str:
+        """The first line of every output."""
+        if self.cloud == "none":
+            return (
+                f"chartgen iam-policy: authenticationType {self.authentication_type} uses no "
+                "cloud IAM for the Image Builder."
+            )
+        return f"chartgen iam-policy: least-privilege IAM for the Image Builder ({self.cloud})."
+
+    def placeholder(self, placeholder: Placeholder) -> str:
+        """Register `placeholder` (once) and return its token."""
+        if all(p.name != placeholder.name for p in self.placeholders):
+            self.placeholders.append(placeholder)
+        return placeholder.token
+
+    @property
+    def placeholder_names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.placeholders)

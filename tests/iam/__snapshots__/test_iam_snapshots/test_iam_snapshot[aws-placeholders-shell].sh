@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# chartgen iam-policy: least-privilege IAM for the Image Builder (aws).
+# Repository: 111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane
+# Apply the repository policy with credentials of the registry account 111111111111, the role
+# policies in the data-plane account.
+# An ECR repository policy covers one repository: images pushed under union-dataplane/ land in
+# repositories of their own, which need the same policy.
+# The trust policy replaces the user role's whole trust policy: merge it with any statements other
+# principals rely on.
+set -euo pipefail
+
+# Placeholders: set each before running, or the script stops.
+: "${DATAPLANE_ACCOUNT_ID:?set DATAPLANE_ACCOUNT_ID to the 12-digit AWS account ID where the data-plane roles live}"
+: "${OIDC_PROVIDER:?set OIDC_PROVIDER to the cluster OIDC provider without https://, e.g. oidc.eks.REGION.amazonaws.com/id/ID}"
+: "${NAMESPACE:?set NAMESPACE to the namespace of the service account build tasks run as}"
+: "${SERVICE_ACCOUNT:?set SERVICE_ACCOUNT to the Kubernetes service account build tasks run as}"
+
+# user-role-policy: build tasks log in, push the built image and pull its layers
+aws iam put-role-policy \
+  --role-name union-user-role \
+  --policy-name union-image-builder-user \
+  --policy-document file:///dev/stdin <<'JSON'
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ECRAuth",
+      "Effect": "Allow",
+      "Action": [
+        "ecr:GetAuthorizationToken"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "ECRPushPull",
+      "Effect": "Allow",
+      "Action": [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:InitiateLayerUpload",
+        "ecr:UploadLayerPart",
+        "ecr:CompleteLayerUpload",
+        "ecr:PutImage"
+      ],
+      "Resource": [
+        "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
+        "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*"
+      ]
+    }
+  ]
+}
+JSON
+
+# operator-proxy-role-policy: the operator-proxy checks which images already exist
+aws iam put-role-policy \
+  --role-name union-operator-proxy-role \
+  --policy-name union-image-builder-operator-proxy \
+  --policy-document file:///dev/stdin <<'JSON'
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ECRAuth",
+      "Effect": "Allow",
+      "Action": [
+        "ecr:GetAuthorizationToken"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "ECRDescribeImages",
+      "Effect": "Allow",
+      "Action": [
+        "ecr:DescribeImages"
+      ],
+      "Resource": [
+        "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
+        "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*"
+      ]
+    }
+  ]
+}
+JSON
+
+# node-role-policy: nodes pull the built images (the kubelet logs in first)
+aws iam put-role-policy \
+  --role-name union-node-role \
+  --policy-name union-image-builder-node \
+  --policy-document file:///dev/stdin <<'JSON'
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ECRAuth",
+      "Effect": "Allow",
+      "Action": [
+        "ecr:GetAuthorizationToken"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "ECRPull",
+      "Effect": "Allow",
+      "Action": [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer"
+      ],
+      "Resource": [
+        "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
+        "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*"
+      ]
+    }
+  ]
+}
+JSON
+
+# repository-policy: the registry account lets the data-plane roles in
+aws ecr set-repository-policy \
+  --registry-id 111111111111 \
+  --region us-east-1 \
+  --repository-name union-dataplane \
+  --policy-text file:///dev/stdin <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AllowPull",
+      "Effect": "Allow",
+      "Principal": {
+        "AWS": [
+          "arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:role/union-user-role",
+          "arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:role/union-node-role"
+        ]
+      },
+      "Action": [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer"
+      ]
+    },
+    {
+      "Sid": "AllowDescribeImages",
+      "Effect": "Allow",
+      "Principal": {
+        "AWS": [
+          "arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:role/union-operator-proxy-role"
+        ]
+      },
+      "Action": [
+        "ecr:DescribeImages"
+      ]
+    },
+    {
+      "Sid": "ManageRepositoryContents",
+      "Effect": "Allow",
+      "Principal": {
+        "AWS": [
+          "arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:role/union-user-role"
+        ]
+      },
+      "Action": [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:InitiateLayerUpload",
+        "ecr:UploadLayerPart",
+        "ecr:CompleteLayerUpload",
+        "ecr:PutImage"
+      ]
+    }
+  ]
+}
+JSON
+
+# user-role-trust-policy: IRSA: only this service account may assume the user role
+aws iam update-assume-role-policy \
+  --role-name union-user-role \
+  --policy-document file:///dev/stdin <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AssumeFromServiceAccount",
+      "Effect": "Allow",
+      "Principal": {
+        "Federated": "arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:oidc-provider/${OIDC_PROVIDER}"
+      },
+      "Action": [
+        "sts:AssumeRoleWithWebIdentity"
+      ],
+      "Condition": {
+        "StringEquals": {
+          "${OIDC_PROVIDER}:sub": "system:serviceaccount:${NAMESPACE}:${SERVICE_ACCOUNT}",
+          "${OIDC_PROVIDER}:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+JSON
+
+# Set on the Kubernetes side (chartgen cannot apply it for you):
+cat <<EOF
+ServiceAccount ${NAMESPACE}/${SERVICE_ACCOUNT} (the service account build tasks run as assumes the user role):
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::${DATAPLANE_ACCOUNT_ID}:role/union-user-role
+EOF

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# chartgen iam-policy: least-privilege IAM for the Image Builder (gcp).
+# Repository: us-central1-docker.pkg.dev/union-dp/union-dataplane
+set -euo pipefail
+
+# user-gsa-writer: build tasks push the built image and pull layers
+gcloud artifacts repositories add-iam-policy-binding \
+  union-dataplane \
+  --project union-dp \
+  --location us-central1 \
+  --member serviceAccount:union-user@union-dp.iam.gserviceaccount.com \
+  --role roles/artifactregistry.writer \
+  --condition=None
+
+# node-sa-reader: nodes pull the built images
+gcloud artifacts repositories add-iam-policy-binding \
+  union-dataplane \
+  --project union-dp \
+  --location us-central1 \
+  --member serviceAccount:123456789012-compute@developer.gserviceaccount.com \
+  --role roles/artifactregistry.reader \
+  --condition=None
+
+# operator-proxy-gsa-reader: the operator-proxy checks which images exist
+gcloud artifacts repositories add-iam-policy-binding \
+  union-dataplane \
+  --project union-dp \
+  --location us-central1 \
+  --member serviceAccount:union-operator-proxy@union-dp.iam.gserviceaccount.com \
+  --role roles/artifactregistry.reader \
+  --condition=None
+
+# user-gsa-base-image-reader: pull the private base image
+gcloud artifacts repositories add-iam-policy-binding \
+  bases \
+  --project base-proj \
+  --location europe \
+  --member serviceAccount:union-user@union-dp.iam.gserviceaccount.com \
+  --role roles/artifactregistry.reader \
+  --condition=None
+
+# node-sa-base-image-reader: pull the private base image
+gcloud artifacts repositories add-iam-policy-binding \
+  bases \
+  --project base-proj \
+  --location europe \
+  --member serviceAccount:123456789012-compute@developer.gserviceaccount.com \
+  --role roles/artifactregistry.reader \
+  --condition=None
+
+# user-gsa-token-creator: build tasks sign blobs as themselves (iam.serviceAccounts.signBlob)
+gcloud iam service-accounts add-iam-policy-binding \
+  union-user@union-dp.iam.gserviceaccount.com \
+  --member serviceAccount:union-user@union-dp.iam.gserviceaccount.com \
+  --role roles/iam.serviceAccountTokenCreator \
+  --condition=None
+
+# user-gsa-workload-identity: Workload Identity: the Kubernetes service account acts as the user
+# GSA
+gcloud iam service-accounts add-iam-policy-binding \
+  union-user@union-dp.iam.gserviceaccount.com \
+  --member 'serviceAccount:union-dp.svc.id.goog[flytesnacks-development/default]' \
+  --role roles/iam.workloadIdentityUser \
+  --condition=None
+
+# Set on the Kubernetes side (chartgen cannot apply it for you):
+cat <<'EOF'
+ServiceAccount flytesnacks-development/default (the service account build tasks run as maps to the user GSA):
+  annotations:
+    iam.gke.io/gcp-service-account: union-user@union-dp.iam.gserviceaccount.com
+EOF
