@@ -401,6 +401,8 @@ class Values(_Open):
                 missing.append(("global", "AWS_ACCOUNT_ID"))
             if not region:
                 missing.append(("storage", "region"))
+            if not name:
+                missing.append(("imageBuilder", "registryName"))
             if missing:
                 return DerivedRepository("", True, cloud, tuple(missing))
             from chartgen.registry import aws_partition
@@ -414,10 +416,14 @@ class Values(_Open):
                 missing.append(("storage", "region"))
             if not project:
                 missing.append(("storage", "gcp", "projectId"))
+            if not name:
+                missing.append(("imageBuilder", "registryName"))
             if missing:
                 return DerivedRepository("", True, cloud, tuple(missing))
             return DerivedRepository(f"{region}-docker.pkg.dev/{project}/{name}", True, cloud)
         if cloud == "azure":
+            if not name:
+                return DerivedRepository("", True, cloud, (("imageBuilder", "registryName"),))
             return DerivedRepository(f"{name}.azurecr.io", True, cloud)
         return DerivedRepository(name, True, cloud)
 

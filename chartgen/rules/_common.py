@@ -1,0 +1,237 @@
+"""Facts several rules share: BuildKit versions, registry forms, identity annotations, CPU counts.
+
+Not a rule (the leading underscore keeps rule discovery away from it). Each helper lives here
+because two or more rules would otherwise repeat it and could drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chartgen.findings import Finding
+from chartgen.model import Values
+from chartgen.registry import Cloud, aws_partition, parse_repository
+from chartgen.values.provenance import Path
+
+if TYPE_CHECKING:
+    from chartgen.rules import RuleContext
+
+# -- BuildKit image versions ------------------------------------------------------------------
+
+# Tags that name no release: the image behind them changes without the values changing.
+MOVING_TAGS = frozenset(
+    {"latest", "master", "buildx-stable-1", "rootless", "stable", "nightly", "edge", "dev"}
+)
+
+# v0.32.2, 0.32.2, v0.32.2-rootless, v0.17.0-rc1, v0.32.2@sha256:... (a digest pinned in the tag).
+_VERSION = re.compile(
+    r"^v?(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)"
+    r"(?:-(?P<suffix>[0-9A-Za-z.-]+))?"
+    r"(?:@sha256:[0-9a-f]{64})?$"
+)
+# Suffixes that are image variants of a release, not pre-releases of it.
+_VARIANTS = frozenset({"rootless"})
+
+
+@dataclass(frozen=True, order=True)
+class BuildkitVersion:
+    major: int
+    minor: int
+    patch: int
+    released: bool = True  # False for a pre-release (v0.17.0-rc1 comes before v0.17.0)
+
+    def __str__(self) -> str:
+        return f"v{self.major}.{self.minor}.{self.patch}" + ("" if self.released else "-pre")
+
+    def below(self, major: int, minor: int, patch: int) -> bool:
+        return self < BuildkitVersion(major, minor, patch)
+
+
+def parse_buildkit_version(tag: str) -> BuildkitVersion | None:
+    """The BuildKit release an image tag names, or None for a tag that is not a version."""
+    match = _VERSION.match(tag.strip())
+    if not match:
+        return None
+    suffix = match["suffix"]
+    released = suffix is None or suffix in _VARIANTS
+    return BuildkitVersion(int(match["major"]), int(match["minor"]), int(match["patch"]), released)
+
+
+IMAGE_TAG: Path = ("imageBuilder", "buildkit", "image", "tag")
+
+# -- the default repository ---------------------------------------------------------------------
+
+DEFAULT_REPOSITORY: Path = ("imageBuilder", "defaultRepository")
+REGISTRY_NAME: Path = ("imageBuilder", "registryName")
+AUTHENTICATION_TYPE: Path = ("imageBuilder", "authenticationType")
+STORAGE_PROVIDER: Path = ("storage", "provider")
+
+
+@dataclass(frozen=True)
+class RegistryForm:
+    """The repository form a cloud's registry expects, with the values that fill it in."""
+
+    cloud: Cloud
+    kind: str  # registry.Kind that parse_repository must report
+    product: str  # how messages name the registry
+    pattern: str  # placeholders in capitals
+    inputs: tuple[tuple[str, Path], ...]  # placeholder → the value the derivation reads
+    samples: Mapping[str, str]  # placeholder → a value that is always valid
+
+    def fill(self, parts: Mapping[str, str]) -> str:
+        text = re.sub(r"\b(ACCOUNT|REGION|PROJECT|NAME)\b", lambda m: parts[m[1]], self.pattern)
+        if self.cloud == "aws" and aws_partition(parts["REGION"]) == "aws-cn":
+            text = text.replace(".amazonaws.com/", ".amazonaws.com.cn/")
+        return text
+
+    def accepts(self, repository: str) -> bool:
+        parsed = parse_repository(repository)
+        return parsed.kind == self.kind and not parsed.problems
+
+
+REGISTRY_FORMS: dict[Cloud, RegistryForm] = {
+    "aws": RegistryForm(
+        "aws",
+        "ecr",
+        "an Amazon ECR repository",
+        "ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME",
+        (("ACCOUNT", ("global", "AWS_ACCOUNT_ID")), ("REGION", ("storage", "region")),
+         ("NAME", REGISTRY_NAME)),
+        {"ACCOUNT": "123456789012", "REGION": "us-east-1", "NAME": "union-dataplane"},
+    ),
+    "gcp": RegistryForm(
+        "gcp",
+        "artifact-registry",
+        "an Artifact Registry repository",
+        "REGION-docker.pkg.dev/PROJECT/NAME",
+        (("REGION", ("storage", "region")), ("PROJECT", ("storage", "gcp", "projectId")),
+         ("NAME", REGISTRY_NAME)),
+        {"REGION": "us-central1", "PROJECT": "my-project", "NAME": "union-dataplane"},
+    ),
+    "azure": RegistryForm(
+        "azure",
+        "acr",
+        "an Azure Container Registry",
+        "NAME.azurecr.io",
+        (("NAME", REGISTRY_NAME),),
+        {"NAME": "uniondataplane"},
+    ),
+}
+
+
+def derivation_parts(values: Values) -> dict[str, str]:
+    """The user's own inputs to the derived repository, by placeholder ("" when unset)."""
+    storage = values.storage
+    return {
+        "ACCOUNT": values.aws_account_id,
+        "REGION": (storage.region if storage else None) or "",
+        "PROJECT": (storage.gcp.projectId if storage and storage.gcp else None) or "",
+        "NAME": values.imageBuilder.registryName,
+    }
+
+
+def example_repository(
+    values: Values, form: RegistryForm, prefer: Mapping[str, str | None] | None = None
+) -> tuple[str, list[Path]]:
+    """An example of `form` built from the user's own values where they fit, and the inputs
+    that do not fit (each tried alone, the others filled with always-valid samples).
+
+    `prefer` offers better guesses for some placeholders (a project named in a gcr.io
+    repository, say); they are tried instead of the values they replace.
+    """
+    own = derivation_parts(values)
+    own.update({key: value for key, value in (prefer or {}).items() if value})
+
+    def fits(placeholder: str, value: str) -> bool:
+        return bool(value) and form.accepts(form.fill({**form.samples, placeholder: value}))
+
+    parts = dict(form.samples)
+    unfit: list[Path] = []
+    for placeholder, path in form.inputs:
+        value = own[placeholder]
+        if fits(placeholder, value):
+            parts[placeholder] = value
+            continue
+        unfit.append(path)
+        # Offer the user's value made valid where that is easy: lower case, or (for an ACR
+        # name, 5-50 letters and digits) without the other characters.
+        for repaired in (value.lower(), re.sub(r"[^a-z0-9]", "", value.lower())):
+            if fits(placeholder, repaired):
+                parts[placeholder] = repaired
+                break
+    return form.fill(parts), unfit
+
+
+def derivation_trigger(values: Values) -> Path:
+    """The value that makes chartgen derive a cloud registry (or use `registryName` as is)."""
+    if values.imageBuilder.authenticationType in ("aws", "google", "azure"):
+        return AUTHENTICATION_TYPE
+    if values.registry_cloud != "none":
+        return STORAGE_PROVIDER
+    return REGISTRY_NAME
+
+
+def repository_source(ctx: RuleContext) -> Path:
+    """Where a finding about the effective repository points: `defaultRepository` when the
+    user wrote it, else the value that made chartgen derive a cloud registry."""
+    repository = ctx.values.default_repository()
+    if not repository.derived or ctx.is_set(DEFAULT_REPOSITORY):
+        return DEFAULT_REPOSITORY
+    return derivation_trigger(ctx.values)
+
+
+def on_user_line(ctx: RuleContext, finding: Finding, path: Path, fallback: Path) -> Finding:
+    """`finding` (about `path`), moved to the line of `fallback` when the user did not write
+    `path` — a chart default or an absent key has no line of its own that explains it."""
+    if ctx.is_set(path):
+        return finding
+    return finding.with_location(ctx.locate(fallback) or finding.location)
+
+
+def has_template(text: str) -> bool:
+    """A `{{ ... }}` expression chartgen kept verbatim (IB010 already reports it)."""
+    return "{{" in text
+
+
+# -- identities ---------------------------------------------------------------------------------
+
+AZURE_CLIENT_ID = "azure.workload.identity/client-id"
+
+
+AnnotationSources = tuple[tuple[Path, Mapping[str, str]], ...]
+
+
+def service_account_annotation_sources(values: Values) -> AnnotationSources:
+    """Every place an annotation for the Image Builder's ServiceAccount can be configured."""
+    own = values.buildkit.serviceAccount.annotations
+    common = values.common_service_account.annotations or {}
+    everywhere = values.additionalServiceAccountAnnotations or {}
+    return (
+        (("imageBuilder", "buildkit", "serviceAccount", "annotations"), own),
+        (("commonServiceAccount", "annotations"), common),
+        (("additionalServiceAccountAnnotations",), everywhere),
+    )
+
+
+# -- resources ----------------------------------------------------------------------------------
+
+_CPU = re.compile(r"^(?P<number>\d+(?:\.\d*)?|\.\d+)(?P<unit>m?)$")
+
+
+def cpu_request_cores(values: Values) -> int | None:
+    """The CPU request of buildkitd rounded up to whole cores, or None when not set."""
+    requests = values.buildkit.resources.get("requests") or {}
+    cpu = requests.get("cpu") if isinstance(requests, dict) else None
+    if isinstance(cpu, bool) or cpu is None:
+        return None
+    if isinstance(cpu, (int, float)):
+        return max(1, math.ceil(cpu))
+    match = _CPU.match(str(cpu).strip())
+    if not match:
+        return None
+    cores = float(match["number"]) / (1000 if match["unit"] else 1)
+    return max(1, math.ceil(cores))

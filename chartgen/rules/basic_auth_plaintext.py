@@ -1,0 +1,30 @@
+"""`basicAuth.passwordPlainText` puts the registry password in the values.
+
+Risk: a password in values lives on in Helm's release history (readable by anyone who can read
+the release Secrets), in the build-image ConfigMap and in whatever repository holds the values
+file. Fix: store it as a Union secret and set `basicAuth.passwordSecretName` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Finding, Severity
+from chartgen.rules import RuleContext
+
+ID = "IB301"
+NAME = "basic-auth-plaintext"
+SEVERITY = Severity.WARNING
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    if not ctx.values.imageBuilder.basicAuth.passwordPlainText:
+        return
+    yield ctx.finding(
+        ID,
+        ("imageBuilder", "basicAuth", "passwordPlainText"),
+        "basicAuth.passwordPlainText puts the registry password in the values, where Helm's "
+        "release history and the build-image ConfigMap keep it readable",
+        "Store the password as a Union secret, set basicAuth.passwordSecretName to its name and "
+        "remove passwordPlainText.",
+    )

@@ -1,0 +1,37 @@
+"""The buildkit image is a BuildKit release older than v0.17, which cannot read this config.
+
+chartgen's buildkitd.toml uses the garbage-collection keys BuildKit introduced in v0.17
+(`reservedSpace`, `maxUsedSpace`, `minFreeSpace`). Older daemons ignore them and keep no cache
+limit at all, so the disk fills until builds fail. Use a current release such as v0.32.2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.buildkitd import MIN_BUILDKIT_VERSION
+from chartgen.findings import Finding, Severity
+from chartgen.rules import RuleContext
+from chartgen.rules._common import IMAGE_TAG, parse_buildkit_version
+
+ID = "IB215"
+NAME = "buildkit-version-unsupported"
+SEVERITY = Severity.ERROR
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    values = ctx.values
+    if not values.buildkit_deployed:
+        return
+    tag = values.buildkit.image.tag
+    version = parse_buildkit_version(tag)
+    if version is None or not version.below(*MIN_BUILDKIT_VERSION):
+        return
+    minimum = "v{}.{}.{}".format(*MIN_BUILDKIT_VERSION)
+    yield ctx.finding(
+        ID,
+        IMAGE_TAG,
+        f'buildkit image tag "{tag}" is BuildKit {version}, older than {minimum}: it cannot '
+        "read the garbage-collection settings of the generated buildkitd.toml",
+        "Set imageBuilder.buildkit.image.tag to a current release such as v0.32.2.",
+    )

@@ -1,0 +1,34 @@
+"""buildkitd is exposed outside the cluster (LoadBalancer or NodePort) without TLS.
+
+Risk: buildkitd does not authenticate clients by itself; anyone who reaches the port can run a
+build, i.e. arbitrary code, as root on a privileged pod — from outside the cluster.
+Fix: keep `service.type: ClusterIP`, or turn on `imageBuilder.buildkit.tls` so only holders of
+a client certificate signed by the CA can connect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Finding, Severity
+from chartgen.rules import RuleContext
+
+ID = "IB302"
+NAME = "exposed-without-tls"
+SEVERITY = Severity.ERROR
+
+_EXPOSED = ("LoadBalancer", "NodePort")
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    values = ctx.values
+    service = values.buildkit.service
+    if not values.buildkit_deployed or service.type not in _EXPOSED or values.tls_enabled:
+        return
+    yield ctx.finding(
+        ID,
+        ("imageBuilder", "buildkit", "service", "type"),
+        f"service.type {service.type} exposes buildkitd outside the cluster without TLS: anyone "
+        "who reaches the port runs arbitrary code as root",
+        "Use service.type: ClusterIP, or enable imageBuilder.buildkit.tls (mutual TLS).",
+    )

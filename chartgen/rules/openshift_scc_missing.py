@@ -1,0 +1,34 @@
+"""OpenShift without a SecurityContextConstraints object for buildkitd.
+
+On OpenShift, buildkitd (privileged, or rootless with unconfined seccomp) is admitted only under
+a SecurityContextConstraints that allows it. With `securityContextConstraints.create: false`
+chartgen creates none, so `existingName` must name one; with neither, the pods are rejected
+by admission and never start. Set `create: true` or name an existing SCC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Finding, Severity
+from chartgen.rules import RuleContext
+
+ID = "IB221"
+NAME = "openshift-scc-missing"
+SEVERITY = Severity.ERROR
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    values = ctx.values
+    openshift = values.buildkit.openShift
+    scc = openshift.securityContextConstraints
+    if not values.buildkit_deployed or not openshift.enabled or scc.create or scc.existingName:
+        return
+    yield ctx.finding(
+        ID,
+        ("imageBuilder", "buildkit", "openShift", "securityContextConstraints", "create"),
+        "OpenShift is enabled but securityContextConstraints.create is false and existingName "
+        "is empty: no SCC admits the buildkitd pods",
+        "Set imageBuilder.buildkit.openShift.securityContextConstraints.create: true, or "
+        "existingName to an SCC that allows buildkitd.",
+    )

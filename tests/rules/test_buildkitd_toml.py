@@ -1,0 +1,174 @@
+"""buildkitd.toml generation (chartgen/buildkitd.py) and the extraConfig checks rule IB216 uses."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from typing import Any
+
+import pytest
+
+from chartgen.buildkitd import (
+    TLS_MOUNT_PATH,
+    check_extra_config,
+    render_buildkitd_toml,
+    written_keys,
+)
+from chartgen.model import Values, build_model
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+EXTRA_CONFIGS = {
+    "none": "",
+    "mirror": '[registry."docker.io"]\n  mirrors = ["mirror.gcr.io"]\n',
+    "top-level-key": (
+        'insecure-entitlements = ["network.host"]\n[worker.containerd]\nenabled = false\n'
+    ),
+}
+
+
+def values(**buildkit: Any) -> Values:
+    return build_model({"imageBuilder": {"buildkit": buildkit}})
+
+
+MATRIX = list(
+    itertools.product([False, True], ["text", "json"], [0, 8], [False, True], EXTRA_CONFIGS)
+)
+
+
+@pytest.mark.parametrize(("debug", "log_format", "parallelism", "tls", "extra"), MATRIX)
+def test_generated_file_parses_and_says_what_the_values_say(
+    debug: bool, log_format: str, parallelism: int, tls: bool, extra: str
+) -> None:
+    model = values(
+        log={"debug": debug, "format": log_format},
+        oci={"maxParallelism": parallelism},
+        tls={"enabled": tls, "existingSecret": "buildkitd-tls"},
+        extraConfig=EXTRA_CONFIGS[extra],
+    )
+    assert check_extra_config(EXTRA_CONFIGS[extra], model) == []
+    text = render_buildkitd_toml(model)
+    document = tomllib.loads(text)
+
+    assert document["debug"] is debug
+    assert document["log"] == {"format": log_format}  # no `level`: BuildKit has no such key
+    oci = document["worker"]["oci"]
+    assert {k: v for k, v in oci.items() if k != "gcpolicy"} == {
+        "enabled": True,
+        "snapshotter": "auto",
+        "gc": True,
+        "max-parallelism": parallelism,
+    }
+    assert len(oci["gcpolicy"]) == 4
+    for deprecated in ("gckeepstorage", "keepBytes", "keepbytes"):
+        assert deprecated not in text
+    if tls:
+        assert document["grpc"]["tls"] == {
+            "cert": f"{TLS_MOUNT_PATH}/tls.crt",
+            "key": f"{TLS_MOUNT_PATH}/tls.key",
+            "ca": f"{TLS_MOUNT_PATH}/ca.crt",
+        }
+    else:
+        assert "grpc" not in document
+    if extra == "top-level-key":
+        # Still top-level: extraConfig comes before chartgen's tables, not after them.
+        assert document["insecure-entitlements"] == ["network.host"]
+        assert document["worker"]["containerd"] == {"enabled": False}
+    if extra == "mirror":
+        assert document["registry"]["docker.io"]["mirrors"] == ["mirror.gcr.io"]
+    assert render_buildkitd_toml(model) == text  # deterministic
+
+
+def test_gc_policies_translate_the_reference_chart_with_current_keys() -> None:
+    policies = tomllib.loads(render_buildkitd_toml(values()))["worker"]["oci"]["gcpolicy"]
+    assert policies == [
+        {
+            "filters": ["type==source.local", "type==source.git.checkout"],
+            "keepDuration": "24h",
+            "reservedSpace": "10%",
+        },
+        {"filters": ["type==regular"], "keepDuration": "24h", "reservedSpace": "10%"},
+        {"filters": ["type==exec.cachemount"], "keepDuration": "72h", "reservedSpace": "10%"},
+        {"all": True, "maxUsedSpace": "80%"},
+    ]
+
+
+def test_no_worker_level_sizes_next_to_policies() -> None:
+    oci = tomllib.loads(render_buildkitd_toml(values()))["worker"]["oci"]
+    assert not {"reservedSpace", "maxUsedSpace", "minFreeSpace"} & set(oci)
+
+
+def test_extra_config_follows_a_comment() -> None:
+    text = render_buildkitd_toml(values(extraConfig="[worker.containerd]\nenabled = false\n"))
+    lines = text.splitlines()
+    index = lines.index("# extraConfig")
+    assert lines[index - 1] == ""
+    assert lines[index + 1] == "[worker.containerd]"
+
+
+def test_written_keys_include_headers_and_keys() -> None:
+    keys = written_keys(values(tls={"enabled": True}))
+    for expected in [
+        ("debug",),
+        ("log",),
+        ("log", "format"),
+        ("worker", "oci"),
+        ("worker", "oci", "max-parallelism"),
+        ("worker", "oci", "gcpolicy"),
+        ("grpc", "tls"),
+        ("grpc", "tls", "ca"),
+    ]:
+        assert expected in keys
+    assert ("grpc", "tls") not in written_keys(values())
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected", "line"),
+    [
+        ("[registry.\"docker.io\"]\nmirrors = [\"m\"]", None, None),
+        ("[worker.oci.labels]\nteam = \"ml\"", None, None),
+        ("[grpc]\ndebugAddress = \"0.0.0.0:6060\"", None, None),
+        ("# comment\ndebug = true", "sets debug", 2),
+        ("[log]\nlevel = \"debug\"", "re-opens [log]", 1),
+        ("log.level = \"debug\"", "adds log.level inside [log]", 1),
+        ("[worker]\noci.rootless = true", "inside [worker.oci]", 2),
+        ("\n\n[worker.oci]\ngc = false", "re-opens [worker.oci]", 3),
+        ("[[worker.oci.gcpolicy]]\nall = true", "GC policies", 1),
+        ("worker = { containerd = { enabled = false } }", "clashes", None),
+        ("x = \"\"\"\n[worker.oci]\n\"\"\"", None, None),
+        ("[registry.\"docker.io\"\nmirrors = 1", "not valid TOML", 1),
+        ("a = 1\nb = ", "not valid TOML", 2),
+    ],
+)
+def test_check_extra_config(extra: str, expected: str | None, line: int | None) -> None:
+    problems = check_extra_config(extra, values())
+    if expected is None:
+        assert problems == []
+        return
+    assert problems, extra
+    assert expected in problems[0].message
+    assert problems[0].line == line
+    assert problems[0].hint
+
+
+def test_tls_table_is_refused_only_when_chartgen_writes_it() -> None:
+    extra = "[grpc.tls]\ncert = \"/other/tls.crt\""
+    assert check_extra_config(extra, values()) == []
+    (problem,) = check_extra_config(extra, values(tls={"enabled": True}))
+    assert "imageBuilder.buildkit.tls" in problem.hint
+
+
+def test_syntax_error_carries_line_and_column() -> None:
+    (problem,) = check_extra_config("a = 1\nb = [1,\n  2,,]\n", values())
+    assert (problem.line, problem.column) == (3, 5)
+    assert "line 3, column 5 of extraConfig" in problem.message
+
+
+def test_large_extra_config_is_still_checked_without_line_numbers() -> None:
+    mirrors = "".join(f'[registry."mirror{i}.example.com"]\n  http = true\n' for i in range(300))
+    problems = check_extra_config(mirrors + "[worker.oci]\ngc = false\n", values())
+    assert problems and problems[0].line is None
+    assert check_extra_config(mirrors, values()) == []
