@@ -26,6 +26,10 @@ from chartgen.values.provenance import Origin, Path, Provenance
 MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 128
+# Composing builds every node before MAX_NODES can be checked, which for 16 MiB of `[1,1,...]`
+# means millions of nodes, minutes and gigabytes. Texts this long are first counted as parser
+# events, which is cheap and stops at the limit; the reference values file is far below it.
+PRESCAN_CHARS = 256 * 1024
 
 RULE_SYNTAX = "IB001"
 RULE_DUPLICATE_KEY = "IB002"
@@ -156,6 +160,11 @@ def resolve_plain_scalar(text: str) -> Any:
     return text
 
 
+def _plain(node: Any) -> bool:
+    """Whether a scalar node is plain (unquoted): ruamel's C composer marks it `""`, not None."""
+    return not node.style
+
+
 def _key_string(value: Any) -> str:
     """sigs.k8s.io/yaml turns non-string map keys into their JSON text."""
     if isinstance(value, bool):
@@ -173,8 +182,8 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
             Finding(
                 RULE_LIMITS,
                 Severity.ERROR,
-                f"file is {len(raw):,} bytes; values files larger than {MAX_BYTES:,} bytes are "
-                "refused",
+                # The loader reads only just past the limit, so the real size is unknown here.
+                f"file is larger than {MAX_BYTES:,} bytes; larger values files are refused",
                 hint="Pass only the values file itself, not a bundle or an archive.",
                 location=Location(source),
             )
@@ -321,7 +330,7 @@ class _Builder:
         implicit = self.resolver.resolve(ScalarNode, text, (True, False))
         tag = node.tag
         try:
-            if node.style is None and tag == implicit:
+            if _plain(node) and tag == implicit:
                 return resolve_plain_scalar(text)
             if tag == _TAG + "str" or tag == _TAG + "timestamp":
                 return text
@@ -357,7 +366,7 @@ class _Builder:
                 "Use a string key.",
                 path,
             )
-        if node.style is None and node.tag == self.resolver.resolve(
+        if _plain(node) and node.tag == self.resolver.resolve(
             type(node), node.value, (True, False)
         ):
             try:
@@ -422,6 +431,30 @@ def _format(path: Path, key: str) -> str:
     return format_path((*path, key))
 
 
+def _count_events(text: str, source: str) -> Finding | None:
+    """A limits finding when a long text surely builds more than MAX_NODES values.
+
+    Every value adds at most three events (a collection's start and end, its key), so more than
+    3 × MAX_NODES events (plus the stream and document events) always means the builder would
+    refuse the document too; it is refused before composing any node.
+    """
+    if len(text) < PRESCAN_CHARS:
+        return None
+    limit = 3 * MAX_NODES + 6
+    for count, event in enumerate(_yaml().parse(text), start=1):
+        if count > limit:
+            mark = event.start_mark
+            return Finding(
+                RULE_LIMITS,
+                Severity.ERROR,
+                f"document holds more than {MAX_NODES:,} values",
+                hint="Pass only the values file itself; no Image Builder configuration is this "
+                "large.",
+                location=Location(source, mark.line + 1, mark.column + 1),
+            )
+    return None
+
+
 def load_yaml(raw: bytes, source: str) -> YamlDocument:
     """Parse one values file. `data` is None when the file cannot be used at all."""
     text, findings = _decode(raw, source)
@@ -431,6 +464,9 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
+        too_many = _count_events(text, source)
+        if too_many is not None:
+            return YamlDocument(source, None, findings=[too_many])
         documents = []
         for index, document in enumerate(loader.compose_all(text)):
             if index >= 1:
@@ -502,7 +538,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
         return YamlDocument(source, {})
     builder = _Builder(source, loader.resolver)
     try:
-        if type(root).__name__ == "ScalarNode" and root.style is None and root.value in _NULL:
+        if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in _NULL:
             return YamlDocument(source, {})
         if type(root).__name__ != "MappingNode":
             return YamlDocument(
