@@ -11,6 +11,7 @@ fails on any difference.
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,16 +25,22 @@ FLYTE_NAMESPACE_VALUE = "flyte"
 BUILDKIT_PORT = 1234
 
 
+# `defer_build`: building pydantic's validators for ~30 classes costs more than the rest of a
+# cold `chartgen validate`; values reach the model only after the JSON Schema passed them, so
+# `build_model` constructs without re-validating and the validators are built only if someone
+# asks for them (`model_validate`, `model_dump`).
+
+
 class _Closed(BaseModel):
     """A section of the contract: unknown keys were already refused by the schema."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class _Open(BaseModel):
     """A section owned by the wider data-plane chart: other keys pass through untouched."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ServiceAccount(_Closed):
@@ -446,6 +453,45 @@ class Values(_Open):
         return self.buildkit_deployed and self.buildkit.replicaCount > 1
 
 
-def build_model(data: dict[str, Any]) -> Values:
-    """The typed view of values that already passed the schema."""
-    return Values.model_validate(data)
+def _model_type(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside `X`, `X | None` or `Optional[X]`, if any."""
+    candidates = (annotation, *typing.get_args(annotation))
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+_M = typing.TypeVar("_M", bound=BaseModel)
+
+
+def _construct(cls: type[_M], data: dict[str, Any]) -> _M:
+    """`cls.model_construct` applied recursively to nested sections (no re-validation)."""
+    fields: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        key = field.alias or name
+        if key not in data:
+            continue
+        value = data[key]
+        nested = _model_type(field.annotation)
+        if nested is not None and isinstance(value, dict):
+            value = _construct(nested, value)
+        fields[name] = value
+    extra = {k: v for k, v in data.items() if k not in _aliases(cls)}
+    if cls.model_config.get("extra") == "allow":
+        fields.update(extra)
+    return cls.model_construct(**fields)
+
+
+def _aliases(cls: type[BaseModel]) -> set[str]:
+    return {field.alias or name for name, field in cls.model_fields.items()}
+
+
+def build_model(data: dict[str, Any], *, validate: bool = False) -> Values:
+    """The typed view of values that already passed the JSON Schema.
+
+    `validate=True` runs pydantic's own validation too (tests use it to prove the two agree).
+    """
+    if validate:
+        return Values.model_validate(data)
+    return _construct(Values, data)

@@ -125,3 +125,28 @@ def test_model_defaults_equal_schema_defaults_as_a_whole() -> None:
 def test_every_key_has_a_description() -> None:
     undocumented = [p for p, node, _, _ in PAIRS if not node.get("description")]
     assert not undocumented
+
+
+def _valid_value_sets() -> list[Any]:
+    from conftest import FIXTURES, ROOT
+
+    files = sorted((FIXTURES / "valid").glob("*.yaml"))
+    files += sorted((ROOT / "tests" / "render" / "scenarios").glob("*.yaml"))
+    return [pytest.param(f, id=f.name) for f in files]
+
+
+@pytest.mark.parametrize("path", _valid_value_sets())
+def test_constructed_model_equals_validated_model(path: Any) -> None:
+    """`build_model` skips pydantic's validation (the JSON Schema already ran) for start-up
+    speed; on every valid input it must equal what pydantic's validation builds."""
+    from chartgen.validate import validate_sources
+    from chartgen.values.loader import ValueSources
+
+    validation = validate_sources(ValueSources(files=[str(path)]))
+    data = validation.loaded.data
+    assert data is not None and validation.values is not None, validation.report.sorted()
+    constructed = model.build_model(data)
+    validated = model.build_model(data, validate=True)
+    assert constructed.model_dump(by_alias=True) == validated.model_dump(by_alias=True)
+    assert constructed.default_repository() == validated.default_repository()
+    assert constructed.service_account_name == validated.service_account_name

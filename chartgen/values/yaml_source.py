@@ -224,11 +224,38 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
         ]
 
 
+# The tag ruamel's composer gives a node that carries no explicit tag. Scalars are then resolved
+# here with go-yaml's rules, which differ from ruamel's (YAML 1.1 `y`/`n` booleans, Go's number
+# syntax); ruamel's own resolution would be both wasted work and ambiguous (`!!str yes` and a
+# plain `yes` would look alike).
+IMPLICIT = "tag:chartgen,2026:implicit"
+_ALLOWED_TAGS.add(IMPLICIT)
+
+
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
+
+    # One shared Tag object per kind: ruamel decodes a tag's text once per Tag object, which
+    # would otherwise be done again for every node.
+    scalar_tag, seq_tag, map_tag = (
+        Tag(suffix=IMPLICIT),
+        Tag(suffix=_TAG + "seq"),
+        Tag(suffix=_TAG + "map"),
+    )
+
+    class ImplicitResolver(VersionedResolver):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is SequenceNode:
+                return seq_tag
+            if kind is MappingNode:
+                return map_tag
+            return scalar_tag
 
     loader = YAML(typ="safe", pure=False)
-    loader.version = (1, 1)
+    loader.Resolver = ImplicitResolver
     return loader
 
 
@@ -236,8 +263,11 @@ class _Builder:
     """Turns composed nodes into plain values while recording origins and enforcing limits."""
 
     def __init__(self, source: str, resolver: Any) -> None:
+        from ruamel.yaml.nodes import ScalarNode
+
         self.source = source
         self.resolver = resolver
+        self.scalar_node = ScalarNode
         self.provenance = Provenance()
         self.findings: list[Finding] = []
         self.nodes = 0
@@ -324,14 +354,11 @@ class _Builder:
         return self.scalar(node, path)
 
     def scalar(self, node: Any, path: Path) -> Any:
-        from ruamel.yaml.nodes import ScalarNode
-
         text: str = node.value
-        implicit = self.resolver.resolve(ScalarNode, text, (True, False))
         tag = node.tag
         try:
-            if _plain(node) and tag == implicit:
-                return resolve_plain_scalar(text)
+            if tag == IMPLICIT:
+                return resolve_plain_scalar(text) if _plain(node) else text
             if tag == _TAG + "str" or tag == _TAG + "timestamp":
                 return text
             if tag == _TAG + "binary":
@@ -366,9 +393,7 @@ class _Builder:
                 "Use a string key.",
                 path,
             )
-        if _plain(node) and node.tag == self.resolver.resolve(
-            type(node), node.value, (True, False)
-        ):
+        if _plain(node) and node.tag == IMPLICIT:
             try:
                 return _key_string(resolve_plain_scalar(node.value))
             except ValueError:
@@ -380,7 +405,7 @@ class _Builder:
         seen: dict[str, Any] = {}
         merges: list[Any] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if _is_merge_key(key_node):
                 merges.append(value_node)
                 continue
             key = self.key(key_node, path)
@@ -418,11 +443,18 @@ class _Builder:
                     path,
                 )
             for key_node, value_node in source.value:
-                if key_node.tag == _TAG + "merge":
+                if _is_merge_key(key_node):
                     continue
                 key = self.key(key_node, path)
                 if key not in result:
                     result[key] = self.build(value_node, (*path, key), depth + 1, key_node)
+
+
+def _is_merge_key(node: Any) -> bool:
+    """A YAML 1.1 merge key: a plain `<<` (or one tagged !!merge)."""
+    if node.tag == _TAG + "merge":
+        return True
+    return bool(node.tag == IMPLICIT and _plain(node) and node.value == "<<")
 
 
 def _format(path: Path, key: str) -> str:
