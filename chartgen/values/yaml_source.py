@@ -246,7 +246,7 @@ def _yaml() -> Any:
         Tag(suffix=_TAG + "map"),
     )
 
-    class ImplicitResolver(VersionedResolver):  # type: ignore[misc]
+    class ImplicitResolver(VersionedResolver):
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is SequenceNode:
                 return seq_tag
