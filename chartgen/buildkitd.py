@@ -37,8 +37,13 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 if TYPE_CHECKING:
     from chartgen.model import Values
 
-# Where the renderer mounts the daemon's TLS secret (keys tls.crt, tls.key, ca.crt).
+# Where the renderer mounts the daemon's TLS secret, and the Secret keys it mounts: the
+# `kubernetes.io/tls` pair plus the CA that signs client certificates (cert-manager's names).
 TLS_MOUNT_PATH = "/certs"
+TLS_CA_FILE = "ca.crt"
+TLS_CERT_FILE = "tls.crt"
+TLS_KEY_FILE = "tls.key"
+TLS_FILES = (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE)
 
 # Versions whose configuration keys this file uses (the GC policy keys arrived in v0.17).
 MIN_BUILDKIT_VERSION = (0, 17, 0)
@@ -139,9 +144,11 @@ def build_document(values: Values) -> Document:
             Table(
                 ("grpc", "tls"),
                 (
-                    ("cert", f"{TLS_MOUNT_PATH}/tls.crt"),
-                    ("key", f"{TLS_MOUNT_PATH}/tls.key"),
-                    ("ca", f"{TLS_MOUNT_PATH}/ca.crt"),
+                    ("cert", f"{TLS_MOUNT_PATH}/{TLS_CERT_FILE}"),
+                    ("key", f"{TLS_MOUNT_PATH}/{TLS_KEY_FILE}"),
+                    # The CA is what makes the TLS mutual: without it buildkitd accepts any
+                    # client that completes a handshake.
+                    ("ca", f"{TLS_MOUNT_PATH}/{TLS_CA_FILE}"),
                 ),
             )
         )

@@ -162,7 +162,7 @@ def service_dns_names(values: Values, namespace: str) -> list[str]:
 def template_context(
     values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str | None
 ) -> dict[str, Any]:
-    from chartgen.buildkitd import TLS_MOUNT_PATH
+    from chartgen.buildkitd import TLS_FILES, TLS_MOUNT_PATH
 
     release, namespace, kube = settings.release_name, settings.namespace, settings.kube_version
     return {
@@ -185,6 +185,7 @@ def template_context(
         "default_repository": values.default_repository().value,
         "storage_yaml": storage_yaml,
         "tls_mount_path": TLS_MOUNT_PATH,
+        "tls_files": TLS_FILES,
         "tls_server_name": values.tls_server_name(namespace),
         "network_policy_peers": network_policy_peers(values, namespace),
         "egress_ip_blocks": egress_ip_blocks(values),

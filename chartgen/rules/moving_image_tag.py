@@ -2,8 +2,8 @@
 
 Risk: the daemon changes whenever a node pulls the image again — a different BuildKit on each
 node, upgrades nobody reviewed, and a tag an attacker who controls the upstream repository can
-repoint. Fix: pin a released version such as `v0.32.2` (rootless mode appends `-rootless`
-itself); add a digest (`v0.32.2@sha256:...`) to pin the exact image.
+repoint. Fix: pin a released version such as `v0.32.2`, or `v0.32.2@sha256:...` to pin the
+exact image (rootless mode appends `-rootless` itself).
 """
 
 from __future__ import annotations
