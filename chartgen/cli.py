@@ -478,6 +478,56 @@ def iam_policy(
     _run(body)
 
 
+@app.command()
+def chart(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    output_dir: Annotated[
+        str, typer.Option("--output-dir", help="The chart directory to write (or check).")
+    ] = "",
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 with a diff summary when --output-dir is not current.",
+        ),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing chart.")] = False,
+    target_namespace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target-namespace",
+            help="Also put the build-image ConfigMap into this namespace (repeatable; the "
+            "chart value targetNamespaces).",
+        ),
+    ] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Write a Helm chart whose `helm template` equals `chartgen render` (validates first)."""
+
+    def body() -> int:
+        if not output_dir:
+            sys.stderr.write("chartgen: error: --output-dir DIR is required\n")
+            return 2
+        from chartgen.commands.chart import run_chart
+
+        return run_chart(
+            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
+            output_dir=output_dir,
+            check=check,
+            force=force,
+            target_namespaces=list(target_namespace or []),
+            strict=strict,
+        )
+
+    _run(body)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,85 @@
+"""`chartgen chart`: validate, then write (or, with `--check`, compare) the imagebuilder chart.
+
+Values are validated by the same pipeline as `render`; invalid values give findings on stderr,
+exit 1 and nothing written. The chart directory is written atomically and never over an
+existing, non-empty directory without `--force`. `--check` writes nothing: it exits 0 when the
+directory holds exactly the chart these values give, else 1 with a diff summary on stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from chartgen.commands.render import _namespace_error, _print_findings, _usage_error
+from chartgen.findings import ExitCode, Finding, Location, Severity
+from chartgen.values.loader import ValueSources
+
+
+def run_chart(
+    *,
+    sources: object,
+    output_dir: str,
+    check: bool,
+    force: bool,
+    target_namespaces: list[str],
+    strict: bool,
+) -> int:
+    assert isinstance(sources, ValueSources)
+    if check and force:
+        return _usage_error("--check writes nothing; it cannot be combined with --force")
+    for target in target_namespaces:
+        problem = _namespace_error("--target-namespace", target)
+        if problem:
+            return _usage_error(problem)
+
+    from chartgen.validate import validate_sources
+
+    validation = validate_sources(sources)
+    report = validation.report
+    loaded = validation.loaded
+    if not validation.ok or loaded.data is None:
+        _print_findings(report.findings)
+        code = report.exit_code(strict=strict)
+        return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
+
+    from chartgen.chart import RULE_CHART_OUT_OF_DATE, build_chart
+
+    files = build_chart(loaded.data, loaded.templated, target_namespaces=target_namespaces)
+
+    if check:
+        from chartgen.chart.diff import compare_tree, summary
+
+        diff = compare_tree(Path(output_dir), files)
+        if not diff.current:
+            sys.stdout.write(summary(diff, output_dir))
+            report.add(
+                Finding(
+                    RULE_CHART_OUT_OF_DATE,
+                    Severity.ERROR,
+                    f"the chart in {output_dir} is out of date ({len(diff.added)} added, "
+                    f"{len(diff.removed)} removed, {len(diff.changed)} changed)",
+                    hint=f"Regenerate it: chartgen chart ... --output-dir {output_dir} --force",
+                    location=Location(output_dir),
+                )
+            )
+        _print_findings(report.findings)
+        return int(report.exit_code(strict=strict))
+
+    _print_findings(report.findings)
+    code = report.exit_code(strict=strict)
+    if code is not ExitCode.OK:
+        return int(code)
+
+    from chartgen.output import OutputExists, write_tree_atomic
+
+    try:
+        write_tree_atomic(Path(output_dir), files, force=force)
+    except OutputExists as exc:
+        sys.stderr.write(f"chartgen: error: {exc}\n")
+        return int(ExitCode.FINDINGS)
+    except OSError as exc:
+        sys.stderr.write(f"chartgen: error: cannot write {output_dir}: {exc.strerror or exc}\n")
+        return int(ExitCode.ENVIRONMENT)
+    sys.stderr.write(f"wrote chart imagebuilder ({len(files)} files) to {output_dir}\n")
+    return int(ExitCode.OK)
