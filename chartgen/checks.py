@@ -129,6 +129,16 @@ Make one of the values a literal.""",
 Helm renders it as an empty string, which usually breaks the bucket or repository it was for.""",
     ),
     Check(
+        "IB013",
+        "template-number",
+        Severity.WARNING,
+        """A `{{ .Values.x }}` look-up refers to a number Helm prints in exponent form.
+
+Helm holds every number from values as a float64 and prints large ones like 1.234567e+06, so an
+unquoted account ID or project number becomes part of a broken bucket or repository name.
+Quote the value.""",
+    ),
+    Check(
         "IB100",
         "schema",
         Severity.ERROR,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -128,9 +129,41 @@ def suggest(name: str, candidates: list[str]) -> str | None:
 
 @cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, ValidationError, validators
 
-    return Draft202012Validator(load_schema())
+    def pattern(validator: Any, regex: str, instance: Any, schema: dict[str, Any]) -> Any:
+        if validator.is_type(instance, "string") and not ecma_regex(regex).search(instance):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    # JSON Schema patterns are ECMA-262 regexes, and Helm checks the same schema with Go's
+    # regexp: in both, `$` matches only at the very end. Python's `$` also matches before a
+    # final newline, which would accept `name: "build-image-config\n"` that Helm refuses.
+    strict = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return strict(load_schema())
+
+
+@cache
+def ecma_regex(regex: str) -> re.Pattern[str]:
+    """Compile a schema pattern with ECMA-262 anchors: an unescaped `$` outside a character
+    class matches only at the end of the text."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            out.append(regex[index : index + 2])
+            index += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+        index += 1
+    return re.compile("".join(out))
 
 
 def _describe(value: Any) -> str:

@@ -21,6 +21,7 @@ from chartgen.values.provenance import Path, Provenance, format_path
 RULE_TEMPLATE_KEPT = "IB010"
 RULE_TEMPLATE_CYCLE = "IB011"
 RULE_TEMPLATE_MISSING = "IB012"
+RULE_TEMPLATE_NUMBER = "IB013"
 
 MAX_DEPTH = 5
 
@@ -40,14 +41,39 @@ class TemplateResult:
     resolved: dict[Path, str] = field(default_factory=dict)  # path -> original template text
 
 
+def go_number(value: float) -> str:
+    """How Helm prints a number from values: a float64 through Go's `%v`.
+
+    Shortest digits; exponent form when the decimal exponent is below -4 or at least 6, so
+    1234567 prints as 1.234567e+06 (the reason account IDs must be quoted).
+    """
+    from decimal import Decimal
+
+    number = float(value)
+    if number == 0:
+        return "0"
+    _, digit_tuple, exponent = Decimal(repr(abs(number))).normalize().as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + exponent  # position of the decimal point within the digits
+    x = point - 1
+    prefix = "-" if number < 0 else ""
+    if x < -4 or x >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{prefix}{mantissa}e{'+' if x >= 0 else '-'}{abs(x):02d}"
+    if exponent >= 0:
+        return prefix + digits + "0" * exponent
+    if point > 0:
+        return f"{prefix}{digits[:point]}.{digits[point:]}"
+    return f"{prefix}0.{'0' * -point}{digits}"
+
+
 def _go_string(value: Any) -> str | None:
-    """How Go's text/template prints a scalar; None for values that do not print sensibly."""
+    """How Go's text/template prints a value from Helm values; None for collections."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
+    if isinstance(value, (int, float)):
+        return go_number(value)
     if isinstance(value, str):
         return value
     return None
@@ -144,6 +170,18 @@ class _Resolver:
                     "Point the template at a single value.",
                 )
                 return None
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and "e" in printed
+            ):
+                self.warn(
+                    RULE_TEMPLATE_NUMBER,
+                    path,
+                    f"{{{{ .Values{key} }}}} is the number {value}, which Helm prints as "
+                    f"{printed}",
+                    f"Quote {key.strip('.')} in your values so it stays a string.",
+                )
             if "{{" in printed:
                 nested = self.render(printed, path, (*chain, key))
                 if nested is None:
