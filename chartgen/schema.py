@@ -138,7 +138,7 @@ def _validator() -> Any:
     # JSON Schema patterns are ECMA-262 regexes, and Helm checks the same schema with Go's
     # regexp: in both, `$` matches only at the very end. Python's `$` also matches before a
     # final newline, which would accept `name: "build-image-config\n"` that Helm refuses.
-    strict = validators.extend(Draft202012Validator, {"pattern": pattern})
+    strict = validators.extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
     return strict(load_schema())
 
 
