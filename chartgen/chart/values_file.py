@@ -93,7 +93,7 @@ def _project(value: Any, node: dict[str, Any], path: Path) -> Any:
 def _referenced_paths(values: dict[str, Any], everything: dict[str, Any]) -> set[Path]:
     """Paths that `{{ .Values.a.b }}` look-ups in the templated values (those the chart passes
     through `tpl`) refer to, transitively."""
-    from chartgen.values.templating import _ACTION, _LOOKUP, TEMPLATED_PATHS
+    from chartgen.values.templating import ACTION_PATTERN, LOOKUP_PATTERN, TEMPLATED_PATHS
 
     found: set[Path] = set()
     pending = [
@@ -104,8 +104,8 @@ def _referenced_paths(values: dict[str, Any], everything: dict[str, Any]) -> set
     ]
     while pending:
         text = pending.pop()
-        for action in _ACTION.finditer(text):
-            lookup = _LOOKUP.match(action.group(1))
+        for action in ACTION_PATTERN.finditer(text):
+            lookup = LOOKUP_PATTERN.match(action.group(1))
             if not lookup:
                 continue
             path: Path = tuple(lookup.group(1).strip(".").split("."))

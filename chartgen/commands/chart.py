@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from chartgen.commands.render import _namespace_error, _print_findings, _usage_error
+from chartgen.commands.common import namespace_error, print_findings, usage_error
 from chartgen.findings import ExitCode, Finding, Location, Severity
 from chartgen.values.loader import ValueSources
 
@@ -27,11 +27,11 @@ def run_chart(
 ) -> int:
     assert isinstance(sources, ValueSources)
     if check and force:
-        return _usage_error("--check writes nothing; it cannot be combined with --force")
+        return usage_error("--check writes nothing; it cannot be combined with --force")
     for target in target_namespaces:
-        problem = _namespace_error("--target-namespace", target)
+        problem = namespace_error("--target-namespace", target)
         if problem:
-            return _usage_error(problem)
+            return usage_error(problem)
 
     from chartgen.validate import validate_sources
 
@@ -39,7 +39,7 @@ def run_chart(
     report = validation.report
     loaded = validation.loaded
     if not validation.ok or loaded.data is None:
-        _print_findings(report.findings)
+        print_findings(report.findings)
         code = report.exit_code(strict=strict)
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
 
@@ -63,10 +63,10 @@ def run_chart(
                     location=Location(output_dir),
                 )
             )
-        _print_findings(report.findings)
+        print_findings(report.findings)
         return int(report.exit_code(strict=strict))
 
-    _print_findings(report.findings)
+    print_findings(report.findings)
     code = report.exit_code(strict=strict)
     if code is not ExitCode.OK:
         return int(code)

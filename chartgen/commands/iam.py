@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from chartgen.commands.common import print_findings, usage_error
 from chartgen.findings import ExitCode, Finding, Severity
 from chartgen.iam import CLOUD_MISMATCH
 from chartgen.iam.inputs import (
@@ -58,20 +59,6 @@ def _writers() -> dict[str, Callable[[Plan], str]]:
     return {"json": write_json, "terraform": write_terraform, "shell": write_shell}
 
 
-def usage_error(message: str) -> int:
-    sys.stderr.write(f"chartgen: error: {message}\n")
-    return int(ExitCode.USAGE)
-
-
-def _print_findings(findings: list[Finding]) -> None:
-    from chartgen.report.text_format import format_finding, use_color
-
-    color = use_color(sys.stderr, None)
-    unique = sorted(dict.fromkeys(findings), key=Finding.sort_key)
-    for finding in unique:
-        sys.stderr.write(format_finding(finding, color=color) + "\n")
-
-
 def _usage_problems(options: IamOptions) -> list[str]:
     problems = []
     if options.output not in OUTPUTS:
@@ -104,7 +91,7 @@ def _cloud_problems(options: IamOptions, cloud: str) -> list[str]:
 
 def _write(plan: Plan, output: str) -> int:
     errors = [f for f in plan.findings if f.severity is Severity.ERROR]
-    _print_findings(plan.findings)
+    print_findings(plan.findings)
     if errors:
         return int(ExitCode.FINDINGS)
     sys.stdout.write(_writers()[output](plan))
@@ -179,7 +166,7 @@ def run_iam_policy(*, sources: object, options: IamOptions) -> int:
 
     validation = validate_sources(sources)
     if not validation.ok or validation.values is None:
-        _print_findings(validation.report.sorted())
+        print_findings(validation.report.sorted())
         code = validation.report.exit_code()
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
 

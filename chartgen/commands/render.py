@@ -8,39 +8,19 @@ atomically, never over an existing directory without `--force`).
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
-from chartgen.findings import ExitCode, Finding, Report
+from chartgen.commands.common import (
+    namespace_error,
+    print_findings,
+    release_name_error,
+    usage_error,
+)
+from chartgen.findings import ExitCode
 from chartgen.values.loader import ValueSources
 
 OUTPUT_FORMATS = ("yaml", "json")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-
-
-def _usage_error(message: str) -> int:
-    sys.stderr.write(f"chartgen: error: {message}\n")
-    return int(ExitCode.USAGE)
-
-
-def _print_findings(findings: list[Finding]) -> None:
-    if not findings:
-        return
-    from chartgen.report.text_format import format_finding, use_color
-
-    color = use_color(sys.stderr, None)
-    for finding in Report(findings).sorted():
-        sys.stderr.write(format_finding(finding, color=color) + "\n")
-
-
-def _namespace_error(flag: str, namespace: str) -> str | None:
-    if len(namespace) > 63 or not _DNS_LABEL.match(namespace):
-        return (
-            f"{flag} {namespace!r} is not a valid namespace name (lower-case letters, digits "
-            "and '-', at most 63 characters, starting and ending with a letter or digit)"
-        )
-    return None
 
 
 def run_render(
@@ -58,38 +38,41 @@ def run_render(
 ) -> int:
     assert isinstance(sources, ValueSources)
     if output not in OUTPUT_FORMATS:
-        return _usage_error(f"unknown --output {output!r}; choose one of yaml, json")
+        return usage_error(f"unknown --output {output!r}; choose one of yaml, json")
     has_sets = any(
-        (sources.set_values, sources.set_string, sources.set_json, sources.set_file,
-         sources.set_literal)
+        (
+            sources.set_values,
+            sources.set_string,
+            sources.set_json,
+            sources.set_file,
+            sources.set_literal,
+        )
     )
     if not sources.files and not has_sets:
-        return _usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
+        return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
     for flag, name in [("--namespace", namespace)] + [
         ("--target-namespace", target) for target in target_namespaces
     ]:
-        problem = _namespace_error(flag, name)
+        problem = namespace_error(flag, name)
         if problem:
-            return _usage_error(problem)
-    if not release_name or len(release_name) > 53 or not _DNS_LABEL.match(release_name):
-        return _usage_error(
-            f"--release-name {release_name!r} is not a valid release name (lower-case letters, "
-            "digits and '-', at most 53 characters, as Helm requires)"
-        )
+            return usage_error(problem)
+    problem = release_name_error(release_name)
+    if problem:
+        return usage_error(problem)
 
     from chartgen.kube import parse_kube_version, resolve_kube_version
 
     try:
         version = parse_kube_version(kube_version) if kube_version else resolve_kube_version(None)
     except ValueError as exc:
-        return _usage_error(str(exc))
+        return usage_error(str(exc))
 
     from chartgen.validate import validate_sources
 
     validation = validate_sources(sources)
     report = validation.report
     if not validation.ok or validation.values is None:
-        _print_findings(report.findings)
+        print_findings(report.findings)
         code = report.exit_code(strict=strict)
         # Values that cannot be rendered are never "OK", whatever the findings' severities.
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
@@ -124,7 +107,7 @@ def run_render(
                 )
             )
 
-    _print_findings(report.findings)
+    print_findings(report.findings)
     code = report.exit_code(strict=strict)
     if code is not ExitCode.OK:
         return int(code)

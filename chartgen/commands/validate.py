@@ -5,14 +5,10 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
+from chartgen.commands.common import usage_error
 from chartgen.findings import ExitCode, Finding, Location, Report, Severity
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
-
-
-def usage_error(message: str) -> int:
-    sys.stderr.write(f"chartgen: error: {message}\n")
-    return int(ExitCode.USAGE)
 
 
 def worst(codes: list[ExitCode]) -> ExitCode:

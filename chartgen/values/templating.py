@@ -31,8 +31,8 @@ TEMPLATED_PATHS: tuple[Path, ...] = (
     ("storage",),
 )
 
-_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
-_LOOKUP = re.compile(r"^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$")
+ACTION_PATTERN = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
+LOOKUP_PATTERN = re.compile(r"^\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$")
 
 
 @dataclass
@@ -116,11 +116,11 @@ class _Resolver:
         """Resolve every action of `text`; None when some action is not a plain look-up."""
         out: list[str] = []
         position = 0
-        for match in _ACTION.finditer(text):
+        for match in ACTION_PATTERN.finditer(text):
             out.append(text[position : match.start()])
             position = match.end()
             expression = match.group(1)
-            lookup = _LOOKUP.match(expression)
+            lookup = LOOKUP_PATTERN.match(expression)
             if not lookup:
                 self.warn(
                     RULE_TEMPLATE_KEPT,

@@ -1,0 +1,47 @@
+"""What every command body shares: usage errors, findings on stderr, name checks."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from chartgen.findings import ExitCode, Finding, Report
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def usage_error(message: str) -> int:
+    """Report a malformed command line (exit code 2)."""
+    sys.stderr.write(f"chartgen: error: {message}\n")
+    return int(ExitCode.USAGE)
+
+
+def print_findings(findings: list[Finding]) -> None:
+    """Findings on stderr in the text format, sorted and without duplicates."""
+    if not findings:
+        return
+    from chartgen.report.text_format import format_finding, use_color
+
+    color = use_color(sys.stderr, None)
+    for finding in Report(findings).sorted():
+        sys.stderr.write(format_finding(finding, color=color) + "\n")
+
+
+def namespace_error(flag: str, namespace: str) -> str | None:
+    """Why `namespace` cannot be a Kubernetes namespace name, or None."""
+    if len(namespace) > 63 or not _DNS_LABEL.match(namespace):
+        return (
+            f"{flag} {namespace!r} is not a valid namespace name (lower-case letters, digits "
+            "and '-', at most 63 characters, starting and ending with a letter or digit)"
+        )
+    return None
+
+
+def release_name_error(release_name: str) -> str | None:
+    """Why `release_name` cannot be a Helm release name, or None."""
+    if not release_name or len(release_name) > 53 or not _DNS_LABEL.match(release_name):
+        return (
+            f"--release-name {release_name!r} is not a valid release name (lower-case letters, "
+            "digits and '-', at most 53 characters, as Helm requires)"
+        )
+    return None
