@@ -307,14 +307,28 @@ def test_unreadable_inputs_exit_3(tmp_path: Path) -> None:
         assert run.rules() == {"IB009"}
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files regardless of permissions")
-def test_unreadable_permission_exit_3(tmp_path: Path) -> None:
+def test_unreadable_permission_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the user may not read is an environment failure (exit 3).
+
+    Test double: CI runs as root, which reads any file whatever its mode, so the denial is
+    simulated by making the read raise the PermissionError the OS would raise.
+    """
+    from conftest import run_cli
+
     path = tmp_path / "secret.yaml"
     path.write_text("imageBuilder: {}\n", encoding="utf-8")
-    path.chmod(0)
-    run = run_bounded(tmp_path, str(path))
-    check_clean(run)
-    assert run.exit_code == 3
+    original = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    result = run_cli("validate", str(path))
+    assert result.exception is None
+    assert result.exit_code == 3
+    assert "cannot read values file: permission denied [IB009]" in result.stdout
 
 
 def test_unknown_keys_outside_imageBuilder_pass_through(tmp_path: Path) -> None:
