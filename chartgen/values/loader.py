@@ -44,19 +44,19 @@ class ValueSources:
 
     def describe(self) -> list[str]:
         names = [STDIN_NAME if f == "-" else f for f in self.files]
-        for flag, items in self._set_flags():
-            names.extend(f"{flag} {item}" for item in items)
+        names.extend(f"{flag} {item}" for flag, item in self.set_expressions())
         return names
 
-    def _set_flags(self) -> list[tuple[str, list[str]]]:
-        # Helm's order of application, which is by kind, not by position on the command line.
-        return [
+    def set_expressions(self) -> list[tuple[str, str]]:
+        """(flag, expression) in Helm's order of application: by kind, not by position."""
+        kinds = [
             ("--set-json", self.set_json),
             ("--set", self.set_values),
             ("--set-string", self.set_string),
             ("--set-file", self.set_file),
             ("--set-literal", self.set_literal),
         ]
+        return [(flag, item) for flag, items in kinds for item in items]
 
 
 @dataclass
@@ -114,6 +114,60 @@ def _expression_name(flag: str, expression: str) -> str:
     return f"{flag} {shown}"
 
 
+_MODES = {
+    "--set-json": "json",
+    "--set": "set",
+    "--set-string": "string",
+    "--set-file": "file",
+    "--set-literal": "literal",
+}
+
+
+def _apply_set(
+    flag: str,
+    expression: str,
+    name: str,
+    merged: dict[str, Any],
+    stdin: Callable[[], bytes] | None,
+) -> tuple[dict[str, Any], list[tuple[str | int, ...]]] | Finding:
+    """Apply one --set-style expression to a copy of `merged`; a finding when it cannot be."""
+    from chartgen.values.strvals import StrvalsError, parse_into
+
+    def read_set_file(path_text: str) -> str:
+        raw, problem = _read(path_text, stdin)
+        if problem is not None or raw is None:
+            reason = problem.message if problem else "unreadable"
+            raise OSError(reason.removeprefix("cannot read values file: "))
+        return raw.decode("utf-8", "replace")
+
+    scratch = copy.deepcopy(merged)
+    try:
+        paths = parse_into(expression, scratch, mode=_MODES[flag], read_file=read_set_file)  # type: ignore[arg-type]
+    except StrvalsError as exc:
+        if isinstance(exc.__cause__, OSError):
+            # The expression is fine; the file it names cannot be read (exit 3, not 2).
+            return Finding(
+                RULE_UNREADABLE,
+                Severity.ERROR,
+                f"{flag}: cannot read file: {exc.__cause__}",
+                hint="Check the path after '='.",
+                location=Location(name),
+                environment=True,
+            )
+        # The expression is the "file": a character offset reads better than line 1, column N.
+        where = f" (at character {exc.position + 1})" if exc.position is not None else ""
+        return Finding(
+            RULE_SET_SYNTAX,
+            Severity.ERROR,
+            f"cannot parse {flag} expression: {exc}{where}",
+            hint="Use Helm's syntax: key.path=value, lists as {a,b}, a[0]=x, and escape "
+            "literal commas as \\,.",
+            location=Location(name),
+            usage=True,
+        )
+    return scratch, paths
+
+
 def load_values(
     sources: ValueSources,
     *,
@@ -144,65 +198,18 @@ def load_values(
             continue
         merge_into(merged, provenance, document.data, document.provenance)
 
-    from chartgen.values.strvals import StrvalsError, parse_into
-
-    def read_set_file(path_text: str) -> str:
-        raw, problem = _read(path_text, stdin)
-        if problem is not None or raw is None:
-            raise OSError(problem.message if problem else "unreadable")
-        return raw.decode("utf-8", "replace")
-
-    modes = {
-        "--set-json": "json",
-        "--set": "set",
-        "--set-string": "string",
-        "--set-file": "file",
-        "--set-literal": "literal",
-    }
-    for flag, expressions in sources._set_flags():
-        for expression in expressions:
-            name = _expression_name(flag, expression)
-            checked.append(name)
-            scratch = copy.deepcopy(merged)
-            try:
-                paths = parse_into(
-                    expression,
-                    scratch,
-                    mode=modes[flag],  # type: ignore[arg-type]
-                    read_file=read_set_file,
-                )
-            except StrvalsError as exc:
-                column = exc.position + 1 if exc.position is not None else None
-                findings.append(
-                    Finding(
-                        RULE_SET_SYNTAX,
-                        Severity.ERROR,
-                        f"cannot parse {flag} expression: {exc}",
-                        hint="Use Helm's syntax: key.path=value, lists as {a,b}, a[0]=x, and "
-                        "escape literal commas as \\,.",
-                        location=Location(name, 1 if column else None, column),
-                        usage=True,
-                    )
-                )
-                usable = False
-                continue
-            except OSError as exc:
-                findings.append(
-                    Finding(
-                        RULE_UNREADABLE,
-                        Severity.ERROR,
-                        f"{flag}: cannot read file: {exc}",
-                        hint="Check the path after '='.",
-                        location=Location(name),
-                        environment=True,
-                    )
-                )
-                usable = False
-                continue
-            merged = scratch
-            for path in paths:
-                provenance.drop_subtree(path)
-                provenance.record(path, Origin(Location(name)))
+    for flag, expression in sources.set_expressions():
+        name = _expression_name(flag, expression)
+        checked.append(name)
+        applied = _apply_set(flag, expression, name, merged, stdin)
+        if isinstance(applied, Finding):
+            findings.append(applied)
+            usable = False
+            continue
+        merged, paths = applied
+        for path in paths:
+            provenance.drop_subtree(path)
+            provenance.record(path, Origin(Location(name)))
 
     if not usable:
         return LoadedValues(None, provenance, findings, checked)
