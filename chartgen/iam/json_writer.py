@@ -11,7 +11,7 @@ Keys keep the order the plan built them in; nothing depends on dict ordering of 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from chartgen.iam.plan import (
@@ -27,6 +27,7 @@ from chartgen.iam.plan import (
     RolePolicy,
     TrustPolicy,
     WorkloadSettings,
+    write_grant,
 )
 
 # Sections in output order.
@@ -70,62 +71,86 @@ class _Writer:
 
     def role_policy(self, grant: RolePolicy) -> Iterator[Entry]:
         yield "documents", grant.key, grant.document
-        yield "targets", grant.key, {
-            "kind": "role-policy",
-            "role": grant.role,
-            "policy_name": grant.policy_name,
-            "purpose": grant.purpose,
-        }
+        yield (
+            "targets",
+            grant.key,
+            {
+                "kind": "role-policy",
+                "role": grant.role,
+                "policy_name": grant.policy_name,
+                "purpose": grant.purpose,
+            },
+        )
 
     def repository_policy(self, grant: RepositoryPolicy) -> Iterator[Entry]:
         yield "documents", grant.key, grant.document
-        yield "targets", grant.key, {
-            "kind": "repository-policy",
-            "registry_account": grant.account,
-            "region": grant.region,
-            "repository": grant.repository,
-            "repository_arn": grant.arn,
-            "purpose": grant.purpose,
-        }
+        yield (
+            "targets",
+            grant.key,
+            {
+                "kind": "repository-policy",
+                "registry_account": grant.account,
+                "region": grant.region,
+                "repository": grant.repository,
+                "repository_arn": grant.arn,
+                "purpose": grant.purpose,
+            },
+        )
 
     def trust_policy(self, grant: TrustPolicy) -> Iterator[Entry]:
         yield "documents", grant.key, grant.document
-        yield "targets", grant.key, {
-            "kind": "assume-role-policy",
-            "role": grant.role,
-            "purpose": grant.purpose,
-        }
+        yield (
+            "targets",
+            grant.key,
+            {
+                "kind": "assume-role-policy",
+                "role": grant.role,
+                "purpose": grant.purpose,
+            },
+        )
 
     def binding(self, grant: Binding) -> Iterator[Entry]:
-        yield "bindings", grant.key, {
-            "resource": grant.resource.name,
-            "resource_kind": grant.resource.kind,
-            "role": grant.role,
-            "member": grant.member,
-            "purpose": grant.purpose,
-        }
+        yield (
+            "bindings",
+            grant.key,
+            {
+                "resource": grant.resource.name,
+                "resource_kind": grant.resource.kind,
+                "role": grant.role,
+                "member": grant.member,
+                "purpose": grant.purpose,
+            },
+        )
 
     def role_assignment(self, grant: RoleAssignment) -> Iterator[Entry]:
         yield self.identity(grant.identity)
-        yield "role_assignments", grant.key, {
-            "identity": grant.identity.key,
-            "role": grant.role_name,
-            "role_definition_id": grant.role_id,
-            "principal_type": "ServicePrincipal",
-            "scope": grant.scope,
-            "purpose": grant.purpose,
-        }
+        yield (
+            "role_assignments",
+            grant.key,
+            {
+                "identity": grant.identity.key,
+                "role": grant.role_name,
+                "role_definition_id": grant.role_id,
+                "principal_type": "ServicePrincipal",
+                "scope": grant.scope,
+                "purpose": grant.purpose,
+            },
+        )
 
     def federated_credential(self, grant: FederatedCredential) -> Iterator[Entry]:
         yield self.identity(grant.identity)
-        yield "federated_credentials", grant.key, {
-            "identity": grant.identity.key,
-            "name": grant.name,
-            "issuer": grant.issuer,
-            "subject": grant.subject,
-            "audiences": list(grant.audiences),
-            "purpose": grant.purpose,
-        }
+        yield (
+            "federated_credentials",
+            grant.key,
+            {
+                "identity": grant.identity.key,
+                "name": grant.name,
+                "issuer": grant.issuer,
+                "subject": grant.subject,
+                "audiences": list(grant.audiences),
+                "purpose": grant.purpose,
+            },
+        )
 
     def workload(self, grant: WorkloadSettings) -> Iterator[Entry]:
         data: dict[str, Any] = {
@@ -139,16 +164,8 @@ class _Writer:
         yield "kubernetes", grant.key, data
 
     def entries(self, grant: Grant) -> Iterator[Entry]:
-        table: dict[type, Callable[[Any], Iterator[Entry]]] = {
-            RolePolicy: self.role_policy,
-            RepositoryPolicy: self.repository_policy,
-            TrustPolicy: self.trust_policy,
-            Binding: self.binding,
-            RoleAssignment: self.role_assignment,
-            FederatedCredential: self.federated_credential,
-            WorkloadSettings: self.workload,
-        }
-        return table[type(grant)](grant)
+        result: Iterator[Entry] = write_grant(self, grant)
+        return result
 
     def document(self) -> dict[str, Any]:
         sections: dict[str, dict[str, Any]] = {}

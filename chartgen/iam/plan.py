@@ -130,8 +130,7 @@ class GcpResource:
     def name(self) -> str:
         if self.kind == "repository":
             return (
-                f"projects/{self.project}/locations/{self.location}/"
-                f"repositories/{self.repository}"
+                f"projects/{self.project}/locations/{self.location}/repositories/{self.repository}"
             )
         if self.kind == "service-account":
             return f"projects/{self.project}/serviceAccounts/{self.email}"
@@ -240,6 +239,23 @@ Grant = (
     | FederatedCredential
     | WorkloadSettings
 )
+
+
+# Each writer has one method per kind of grant, named here once; `write_grant` dispatches.
+_GRANT_METHODS: dict[type, str] = {
+    RolePolicy: "role_policy",
+    RepositoryPolicy: "repository_policy",
+    TrustPolicy: "trust_policy",
+    Binding: "binding",
+    RoleAssignment: "role_assignment",
+    FederatedCredential: "federated_credential",
+    WorkloadSettings: "workload",
+}
+
+
+def write_grant(writer: object, grant: Grant) -> Any:
+    """Call `writer`'s method for this kind of grant (`writer.role_policy(grant)`, ...)."""
+    return getattr(writer, _GRANT_METHODS[type(grant)])(grant)
 
 
 @dataclass

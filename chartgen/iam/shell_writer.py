@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from chartgen.iam.plan import (
     AzureIdentity,
@@ -31,6 +30,7 @@ from chartgen.iam.plan import (
     WorkloadSettings,
     comment_lines,
     split_tokens,
+    write_grant,
 )
 
 Argument = str | tuple[str, str]  # a bare word, or an option and its value
@@ -225,16 +225,8 @@ class _Writer:
         yield from ()  # printed, not run: nothing for the cloud CLIs
 
     def commands(self, grant: Grant) -> Iterator[Command]:
-        table: dict[type, Callable[[Any], Iterator[Command]]] = {
-            RolePolicy: self.role_policy,
-            RepositoryPolicy: self.repository_policy,
-            TrustPolicy: self.trust_policy,
-            Binding: self.binding,
-            RoleAssignment: self.role_assignment,
-            FederatedCredential: self.federated_credential,
-            WorkloadSettings: self.workload,
-        }
-        return table[type(grant)](grant)
+        result: Iterator[Command] = write_grant(self, grant)
+        return result
 
     # -- file -------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from chartgen.iam.plan import (
     WorkloadSettings,
     comment_lines,
     split_tokens,
+    write_grant,
 )
 
 
@@ -317,16 +318,8 @@ class _Writer:
         )
 
     def blocks(self, grant: Grant) -> Iterator[Block]:
-        table: dict[type, Callable[[Any], Iterator[Block]]] = {
-            RolePolicy: self.role_policy,
-            RepositoryPolicy: self.repository_policy,
-            TrustPolicy: self.trust_policy,
-            Binding: self.binding,
-            RoleAssignment: self.role_assignment,
-            FederatedCredential: self.federated_credential,
-            WorkloadSettings: self.workload,
-        }
-        return table[type(grant)](grant)
+        result: Iterator[Block] = write_grant(self, grant)
+        return result
 
     # -- file -------------------------------------------------------------------------------
 
@@ -345,8 +338,10 @@ class _Writer:
                 "variable",
                 (placeholder.variable,),
                 [
-                    ("description", f"{placeholder.description[:1].upper()}"
-                     f"{placeholder.description[1:]}."),
+                    (
+                        "description",
+                        f"{placeholder.description[:1].upper()}{placeholder.description[1:]}.",
+                    ),
                     ("type", Expr("string")),
                 ],
             )
