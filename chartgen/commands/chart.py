@@ -11,7 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from chartgen.commands.common import namespace_error, print_findings, usage_error
+from chartgen.commands.common import (
+    namespace_error,
+    print_findings,
+    usage_error,
+    write_output_dir,
+)
 from chartgen.findings import ExitCode, Finding, Location, Severity
 from chartgen.values.loader import ValueSources
 
@@ -71,15 +76,8 @@ def run_chart(
     if code is not ExitCode.OK:
         return int(code)
 
-    from chartgen.output import OutputExists, write_tree_atomic
-
-    try:
-        write_tree_atomic(Path(output_dir), files, force=force)
-    except OutputExists as exc:
-        sys.stderr.write(f"chartgen: error: {exc}\n")
-        return int(ExitCode.FINDINGS)
-    except OSError as exc:
-        sys.stderr.write(f"chartgen: error: cannot write {output_dir}: {exc.strerror or exc}\n")
-        return int(ExitCode.ENVIRONMENT)
+    written = write_output_dir(output_dir, files, force=force)
+    if written != ExitCode.OK:
+        return written
     sys.stderr.write(f"wrote chart imagebuilder ({len(files)} files) to {output_dir}\n")
     return int(ExitCode.OK)

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 from chartgen.findings import ExitCode, Finding, Report
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force: bool) -> int:
+    """Write `files` atomically as `output_dir`; the exit code (an existing target without
+    --force is a finding, exit 1; a filesystem failure is the environment's, exit 3)."""
+    from chartgen.output import OutputExists, write_tree_atomic
+
+    try:
+        write_tree_atomic(Path(output_dir), files, force=force)
+    except OutputExists as exc:
+        sys.stderr.write(f"chartgen: error: {exc}\n")
+        return int(ExitCode.FINDINGS)
+    except OSError as exc:
+        sys.stderr.write(f"chartgen: error: cannot write {output_dir}: {exc.strerror or exc}\n")
+        return int(ExitCode.ENVIRONMENT)
+    return int(ExitCode.OK)
 
 
 def usage_error(message: str) -> int:

@@ -9,13 +9,13 @@ atomically, never over an existing directory without `--force`).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from chartgen.commands.common import (
     namespace_error,
     print_findings,
     release_name_error,
     usage_error,
+    write_output_dir,
 )
 from chartgen.findings import ExitCode
 from chartgen.values.loader import ValueSources
@@ -39,15 +39,7 @@ def run_render(
     assert isinstance(sources, ValueSources)
     if output not in OUTPUT_FORMATS:
         return usage_error(f"unknown --output {output!r}; choose one of yaml, json")
-    has_sets = any(
-        (
-            sources.set_values,
-            sources.set_string,
-            sources.set_json,
-            sources.set_file,
-            sources.set_literal,
-        )
-    )
+    has_sets = bool(sources.set_expressions())
     if not sources.files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
     for flag, name in [("--namespace", namespace)] + [
@@ -113,17 +105,10 @@ def run_render(
         return int(code)
 
     if output_dir is not None:
-        from chartgen.output import OutputExists, write_tree_atomic
-
         files = output_files(rendered, output)
-        try:
-            write_tree_atomic(Path(output_dir), files, force=force)
-        except OutputExists as exc:
-            sys.stderr.write(f"chartgen: error: {exc}\n")
-            return int(ExitCode.FINDINGS)
-        except OSError as exc:
-            sys.stderr.write(f"chartgen: error: cannot write {output_dir}: {exc.strerror or exc}\n")
-            return int(ExitCode.ENVIRONMENT)
+        written = write_output_dir(output_dir, files, force=force)
+        if written != ExitCode.OK:
+            return written
         count = len(files)
         sys.stderr.write(f"wrote {count} object{'s' * (count != 1)} to {output_dir}\n")
         return int(ExitCode.OK)

@@ -38,15 +38,7 @@ def run_validate(
         return usage_error(f"unknown --output {output!r}; choose one of {', '.join(FORMATS)}")
     if each and not files:
         return usage_error("--each needs at least one FILE to validate")
-    has_sets = any(
-        (
-            sources.set_values,
-            sources.set_string,
-            sources.set_json,
-            sources.set_file,
-            sources.set_literal,
-        )
-    )
+    has_sets = bool(sources.set_expressions())
     if not files and not base_files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
     if kube_version is not None:
