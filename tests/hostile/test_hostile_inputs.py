@@ -315,16 +315,18 @@ def test_unreadable_permission_exit_3(tmp_path: Path, monkeypatch: pytest.Monkey
     """
     from conftest import run_cli
 
+    from chartgen.values import loader
+
     path = tmp_path / "secret.yaml"
     path.write_text("imageBuilder: {}\n", encoding="utf-8")
-    original = Path.read_bytes
+    original = loader._open
 
-    def denied(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    def denied(name: str) -> Any:
+        if name == str(path):
+            raise PermissionError(13, "Permission denied", name)
+        return original(name)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(loader, "_open", denied)
     result = run_cli("validate", str(path))
     assert result.exception is None
     assert result.exit_code == 3
