@@ -13,17 +13,23 @@ _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
 def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force: bool) -> int:
-    """Write `files` atomically as `output_dir`; the exit code (an existing target without
-    --force is a finding, exit 1; a filesystem failure is the environment's, exit 3)."""
-    from chartgen.output import OutputExists, write_tree_atomic
+    """Write `files` into `output_dir` (chartgen/output.py says how); the exit code.
+
+    A directory chartgen may not write into is a usage error (exit 2): the command line asked
+    for it. A file system failure is the environment's (exit 3); nothing is changed then.
+    """
+    from chartgen.output import OutputRefused, UnsafeOutputName, write_tree_atomic
 
     try:
         write_tree_atomic(Path(output_dir), files, force=force)
-    except OutputExists as exc:
+    except OutputRefused as exc:
+        return usage_error(str(exc))
+    except UnsafeOutputName as exc:
         sys.stderr.write(f"chartgen: error: {exc}\n")
-        return int(ExitCode.FINDINGS)
+        return int(ExitCode.ENVIRONMENT)
     except OSError as exc:
-        sys.stderr.write(f"chartgen: error: cannot write {output_dir}: {exc.strerror or exc}\n")
+        where = exc.filename or output_dir
+        sys.stderr.write(f"chartgen: error: cannot write {where}: {exc.strerror or exc}\n")
         return int(ExitCode.ENVIRONMENT)
     return int(ExitCode.OK)
 

@@ -219,7 +219,9 @@ def object_file_name(index: int, document: RenderedObject, release_namespace: st
     if document.namespace is not None and document.namespace != release_namespace:
         parts.append(document.namespace)
     parts.append(document.name)
-    return "-".join(parts) + "." + extension
+    from chartgen.output import fit_file_name  # a 253-character name must still fit
+
+    return fit_file_name("-".join(parts), "." + extension)
 
 
 def output_files(rendered: Rendered, output_format: str = "yaml") -> dict[str, str]:
