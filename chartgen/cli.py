@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, NoReturn, TextIO, TypeVar
 
 import typer
 
@@ -105,20 +105,87 @@ def _sources(
 T = TypeVar("T")
 
 
+class _StreamFailed(Exception):
+    """Writing to standard output failed: the environment's problem, not chartgen's."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _GuardedOutput:
+    """Standard output that reports a failed write as `_StreamFailed` (a closed descriptor, a
+    full disk, an I/O error), and writes undecodable characters as escapes instead of
+    failing on them. A vanished reader (BrokenPipeError) passes through unchanged."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def _target(self) -> TextIO:
+        if self._stream is None:
+            raise _StreamFailed("standard output is closed")
+        return self._stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._target().write(text)
+        except BrokenPipeError:
+            raise
+        except UnicodeEncodeError:
+            escaped = text.encode("utf-8", "backslashreplace").decode("utf-8")
+            return self._target().write(escaped)
+        except OSError as exc:
+            raise _StreamFailed(f"cannot write to standard output: {exc.strerror or exc}") from exc
+
+    def flush(self) -> None:
+        try:
+            self._target().flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StreamFailed(f"cannot write to standard output: {exc.strerror or exc}") from exc
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._target(), name)
+
+
+def _silence(stream: TextIO | None) -> None:
+    """Point `stream`'s descriptor at /dev/null so that the interpreter's final flush of what
+    is still buffered cannot fail again (and print its own traceback) on the way out."""
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        descriptor = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, descriptor)
+        os.close(devnull)
+
+
 def _run(action: Callable[[], int]) -> NoReturn:
     """Run a command body; map every failure to an exit code, never a traceback."""
+    real_stdout = sys.stdout
+    sys.stdout = _GuardedOutput(real_stdout)
     try:
         code = action()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise typer.Exit(130) from None
+        sys.stdout.flush()
+    except KeyboardInterrupt as exc:
+        # SIGINT, or SIGTERM/SIGHUP while output was written (chartgen.output.Stopped).
+        signum = getattr(exc, "signum", 2)
+        sys.stderr.write("chartgen: interrupted\n")
+        raise typer.Exit(128 + signum) from None
     except typer.Exit:
         raise
     except BrokenPipeError:
         # The reader went away (`chartgen render | head`): not an error of ours.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        _silence(real_stdout)
         raise typer.Exit(0) from None
+    except _StreamFailed as exc:
+        _silence(real_stdout)
+        sys.stderr.write(f"chartgen: error: {exc.reason}\n")
+        raise typer.Exit(3) from None
     except Exception as exc:  # the last line of defence: report, do not dump a traceback
         if os.environ.get("CHARTGEN_DEBUG"):
             raise
@@ -127,6 +194,8 @@ def _run(action: Callable[[], int]) -> NoReturn:
             "Set CHARTGEN_DEBUG=1 to see the traceback, and please report it.\n"
         )
         raise typer.Exit(3) from None
+    finally:
+        sys.stdout = real_stdout
     raise typer.Exit(code)
 
 
