@@ -180,7 +180,13 @@ mode. The values themselves were still validated.""",
 )
 
 # Modules that own further checks declare them in a module-level `CHECKS` tuple of `Check`.
-_OWNERS = ("chartgen.conform", "chartgen.render", "chartgen.iam", "chartgen.chart")
+_OWNERS = (
+    "chartgen.conform",
+    "chartgen.render",
+    "chartgen.iam",
+    "chartgen.chart",
+    "chartgen.names",
+)
 
 
 def all_checks() -> list[Check]:

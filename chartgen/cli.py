@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Annotated, NoReturn, TextIO, TypeVar
@@ -113,10 +114,15 @@ class _StreamFailed(Exception):
         self.reason = reason
 
 
+# Lone surrogates: undecodable bytes of a file name, carried through Python as text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _GuardedOutput:
     """Standard output that reports a failed write as `_StreamFailed` (a closed descriptor, a
-    full disk, an I/O error), and writes undecodable characters as escapes instead of
-    failing on them. A vanished reader (BrokenPipeError) passes through unchanged."""
+    full disk, an I/O error). Undecodable bytes of a file name are written as `\\udcNN`
+    escapes — never as raw bytes (which would make a JSON or SARIF report invalid UTF-8) and
+    never as an encoding crash. A vanished reader (BrokenPipeError) passes through unchanged."""
 
     def __init__(self, stream: TextIO | None) -> None:
         self._stream = stream
@@ -127,13 +133,12 @@ class _GuardedOutput:
         return self._stream
 
     def write(self, text: str) -> int:
+        if _SURROGATE.search(text):
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         try:
             return self._target().write(text)
         except BrokenPipeError:
             raise
-        except UnicodeEncodeError:
-            escaped = text.encode("utf-8", "backslashreplace").decode("utf-8")
-            return self._target().write(escaped)
         except OSError as exc:
             raise _StreamFailed(f"cannot write to standard output: {exc.strerror or exc}") from exc
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from chartgen.findings import ExitCode, Finding, Report
-
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
 def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force: bool) -> int:
@@ -53,19 +50,28 @@ def print_findings(findings: list[Finding]) -> None:
 
 def namespace_error(flag: str, namespace: str) -> str | None:
     """Why `namespace` cannot be a Kubernetes namespace name, or None."""
-    if len(namespace) > 63 or not _DNS_LABEL.match(namespace):
-        return (
-            f"{flag} {namespace!r} is not a valid namespace name (lower-case letters, digits "
-            "and '-', at most 63 characters, starting and ending with a letter or digit)"
-        )
+    from chartgen.names import DNS1123_LABEL, problem
+
+    found = problem(DNS1123_LABEL, namespace)
+    if found:
+        return f"{flag} is not a valid namespace name: {found}"
     return None
+
+
+# Helm refuses longer release names: its objects append suffixes to them.
+MAX_RELEASE_NAME = 53
 
 
 def release_name_error(release_name: str) -> str | None:
     """Why `release_name` cannot be a Helm release name, or None."""
-    if not release_name or len(release_name) > 53 or not _DNS_LABEL.match(release_name):
+    from chartgen.names import DNS1123_LABEL, problem
+
+    found = problem(DNS1123_LABEL, release_name)
+    if found is None and len(release_name) > MAX_RELEASE_NAME:
+        found = f"it is {len(release_name)} characters long; Helm allows {MAX_RELEASE_NAME}"
+    if found:
         return (
-            f"--release-name {release_name!r} is not a valid release name (lower-case letters, "
-            "digits and '-', at most 53 characters, as Helm requires)"
+            f"--release-name: {found} (a release name is at most {MAX_RELEASE_NAME} lower-case "
+            "letters, digits and '-', as Helm requires)"
         )
     return None

@@ -194,6 +194,10 @@ def render_objects(values: Values, options: RenderOptions | None = None) -> Rend
             if data is not None:
                 documents.append(RenderedObject(spec.template, text, data))
     documents.sort(key=lambda document: object_sort_key(document.object))
+    from chartgen.names import object_findings  # the one check of every final name
+
+    for document in documents:
+        findings.extend(object_findings(document.object))
     return Rendered(documents, findings, options.namespace)
 
 

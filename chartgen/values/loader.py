@@ -88,8 +88,8 @@ class InputTooLarge(OSError):
 
 
 def display_name(text: str) -> str:
-    """`text` as it can be shown: an undecodable byte becomes `\\xNN` (file names and flags
-    come from the command line, where any bytes are possible)."""
+    """A `--set` flag as it can be shown: an undecodable byte becomes `\\xNN`. (File names
+    keep their bytes: a report can point at the file exactly, and each format escapes them.)"""
     if not _UNDECODABLE.search(text):
         return text
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -114,7 +114,7 @@ def read_bounded(
             return sys.stdin.buffer.read(limit + 1), None
         except OSError as exc:
             return None, _unreadable(STDIN_NAME, f"standard input: {exc.strerror}")
-    shown = display_name(name)
+    shown = name
     try:
         with _open(name) as handle:
             return handle.read(limit + 1), None
@@ -252,7 +252,7 @@ def load_values(
 
     for name in sources.files:
         raw, problem = read_bounded(name, MAX_BYTES, stdin)
-        display = STDIN_NAME if name == "-" else display_name(name)
+        display = STDIN_NAME if name == "-" else name
         checked.append(display)
         if problem is not None:
             findings.append(problem)
