@@ -141,7 +141,7 @@ def compare_tree(
             diff.expected[name] = expected[name]
             diff.actual[name] = found.decode("utf-8", "replace")
             if len(found) > len(wanted):
-                diff.notes[name] = "longer than chartgen's version (only its start was read)"
+                diff.notes[name] = "longer than chartgen's version; only its start was read"
     return diff
 
 
