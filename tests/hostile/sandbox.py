@@ -174,7 +174,7 @@ class Sandbox:
         memory: int = MEMORY_LIMIT,
         inject: dict[str, Any] | None = None,
         umask: int | None = None,
-        stdout: Path | None | bool = True,
+        stdout: Path | bool | None = True,
     ) -> Outcome:
         """`chartgen ARGS`; `stdin` is bytes, a path to read from, or None for a closed stdin;
         `stdout` True (captured), a path to write to (/dev/full), or None (closed)."""
@@ -230,9 +230,8 @@ class Sandbox:
         self.process.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """A warm sandbox for the test module (import this fixture into the module)."""
+def open_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """The body of a module's `sandbox` fixture: one warm sandbox, closed at the end."""
     box = Sandbox(tmp_path_factory.mktemp("sandbox"))
     try:
         yield box

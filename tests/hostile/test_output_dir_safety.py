@@ -13,16 +13,22 @@ import os
 import shutil
 import signal
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from sandbox import Outcome, Sandbox, sandbox  # noqa: F401 - the fixture
+from sandbox import Outcome, Sandbox, open_sandbox
 
 EXAMPLE = ROOT / "values.example.yaml"
 MANIFEST = ".chartgen-files"
 
 State = dict[str, tuple[str, bytes | str]]
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    yield from open_sandbox(tmp_path_factory)
 
 
 def state(root: Path) -> State:
