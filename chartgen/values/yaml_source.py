@@ -290,10 +290,9 @@ class _Builder:
             if kind == "ScalarNode":
                 sizes[id(node)] = 1
                 continue
+            # Values, as the builder counts them: a mapping's keys are not values.
             children = (
-                [child for pair in node.value for child in pair]
-                if kind == "MappingNode"
-                else list(node.value)
+                [value for _, value in node.value] if kind == "MappingNode" else list(node.value)
             )
             if children_done:
                 total = 1 + sum(sizes.get(id(child), 1) for child in children)
