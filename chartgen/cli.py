@@ -143,8 +143,10 @@ class _GuardedOutput:
             raise _StreamFailed(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
     def flush(self) -> None:
+        if self._stream is None:
+            return  # nothing can have been written
         try:
-            self._target().flush()
+            self._stream.flush()
         except BrokenPipeError:
             raise
         except OSError as exc:
