@@ -55,6 +55,11 @@ class NameKind:
     pattern: re.Pattern[str]
     alphabet: str  # what the grammar allows, in words, for messages
 
+    @property
+    def named(self) -> str:
+        """`a DNS-1123 label`, `an image tag`."""
+        return ("an " if self.title[0] in "aeiou" else "a ") + self.title
+
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _QUALIFIED = r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"
@@ -125,20 +130,20 @@ def problem(kind: NameKind, value: str) -> str | None:
         return _qualified_problem(value)
     length = len(value) - (len(value.partition("@")[2]) + 1 if kind is IMAGE_TAG else 0)
     if length > kind.max_length:
-        return f"{quoted(value)} is {length} characters long; a {kind.title} has at most " + (
+        return f"{quoted(value)} is {length} characters long; {kind.named} has at most " + (
             f"{kind.max_length}"
         )
     if not kind.pattern.fullmatch(value):
         if not value:
-            return f"an empty string is not a {kind.title}"
-        return f"{quoted(value)} is not a {kind.title}: use {kind.alphabet}"
+            return f"an empty string is not {kind.named}"
+        return f"{quoted(value)} is not {kind.named}: use {kind.alphabet}"
     return None
 
 
 def _qualified_problem(value: str) -> str | None:
     prefix, slash, name = value.rpartition("/")
     if not value:
-        return f"an empty string is not a {QUALIFIED_NAME.title}"
+        return f"an empty string is not {QUALIFIED_NAME.named}"
     if slash and "/" in prefix:
         return f"{quoted(value)} has more than one '/'; a key is [PREFIX/]NAME"
     if slash:

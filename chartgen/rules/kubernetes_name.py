@@ -92,13 +92,14 @@ def _name(ctx: RuleContext, path: Path, kind: NameKind, what: str) -> Iterator[F
 
 
 def _hint(kind: NameKind) -> str:
-    return f"Write a {kind.title}: at most {kind.max_length} characters of {kind.alphabet}."
+    return f"Write {kind.named}: at most {kind.max_length} characters of {kind.alphabet}."
 
 
 def _keys(
     ctx: RuleContext, path: Path, mapping: Mapping[str, Any], value_kind: NameKind | None
 ) -> Iterator[Finding]:
-    what = path[-1]
+    # `service.annotations`, not just `annotations`: several maps have that name.
+    what = ".".join(str(part) for part in path[-2:]) if len(path) > 1 else str(path[-1])
     for key, value in mapping.items():
         if _templated(key) or (isinstance(value, str) and _templated(value)):
             continue
