@@ -9,7 +9,7 @@ at most 63 characters of the same alphabet, and all annotations of an object tog
 and fails at the API server; one with `/` or `..` would even become a path in `--output-dir`.
 
 `problem(kind, value)` says what is wrong with one value, matching the whole string (never
-`$`, which would accept a trailing newline). The values rule `IB240`
+`$`, which would accept a trailing newline). The values rule `IB250`
 (`chartgen/rules/kubernetes_names.py`) applies it to every user-given name where it was written;
 `object_findings` applies it to the final objects, whatever derived their names (IB420), so
 render has one place that refuses an object Kubernetes would refuse.
@@ -35,7 +35,7 @@ CHECKS: tuple[Check, ...] = (
         """A rendered object has a name, namespace, label or annotation Kubernetes refuses.
 
 Names are derived from several values (`fullnameOverride`, the SCC name, `--release-name`,
-`--namespace`, ...); each is checked where it is written (IB240), and this check looks at the
+`--namespace`, ...); each is checked where it is written (IB250), and this check looks at the
 final objects, so a combination that comes out too long or malformed is refused before
 anything is written. Shorten or rename the value the path points at.""",
     ),
@@ -246,7 +246,7 @@ def object_findings(document: Mapping[str, Any]) -> list[Finding]:
             f"{reference}: {message}",
             f"{reference}:{path}",
             "Kubernetes would refuse this object; change the value that makes this name "
-            "(`chartgen explain IB240` lists the names and their rules).",
+            "(`chartgen explain IB250` lists the names and their rules).",
             Location("<rendered>"),
         )
         for path, message in problems

@@ -47,7 +47,7 @@ from chartgen.names import (
 from chartgen.rules import RuleContext
 from chartgen.values.provenance import Path
 
-ID = "IB240"
+ID = "IB250"
 NAME = "kubernetes-name"
 SEVERITY = Severity.ERROR
 

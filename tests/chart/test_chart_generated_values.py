@@ -56,7 +56,7 @@ TEXT = st.one_of(
 )
 # Strings under `storage` and `defaultRepository` go through Helm's `tpl`: no template syntax.
 TPL_SAFE_TEXT = TEXT.filter(lambda s: "{{" not in s and "}}" not in s)
-# Label and annotation keys are Kubernetes qualified names (chartgen refuses others, IB240);
+# Label and annotation keys are Kubernetes qualified names (chartgen refuses others, IB250);
 # label values have their own grammar. Annotation values stay free text.
 QUALIFIED_NAME = st.one_of(
     st.sampled_from(["acme.io/team", "note", "a.b/c-d", "x_y", "A.B_c-1"]),

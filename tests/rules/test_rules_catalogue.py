@@ -33,7 +33,7 @@ EXPECTED = {
     "IB220": ("aws-account-id", Severity.ERROR),
     "IB221": ("openshift-scc-missing", Severity.ERROR),
     "IB222": ("hpa-without-requests", Severity.WARNING),
-    "IB240": ("kubernetes-name", Severity.ERROR),
+    "IB250": ("kubernetes-name", Severity.ERROR),
     "IB301": ("basic-auth-plaintext", Severity.WARNING),
     "IB302": ("exposed-without-tls", Severity.ERROR),
     "IB303": ("unprotected-daemon", Severity.WARNING),

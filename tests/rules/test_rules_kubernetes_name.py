@@ -1,4 +1,4 @@
-"""Kubernetes names: each validator of chartgen/names.py, IB240 on the values, IB420 on the
+"""Kubernetes names: each validator of chartgen/names.py, IB250 on the values, IB420 on the
 rendered objects, the command-line names, and int32 bounds."""
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def test_validators_agree_with_the_kubernetes_grammar(text: str) -> None:
     assert (problem(QUALIFIED_NAME, text) is None) == expected
 
 
-# -- IB240 on the values ------------------------------------------------------------------------
+# -- IB250 on the values ------------------------------------------------------------------------
 
 CASES = [
     P("""
@@ -194,14 +194,14 @@ CASES = [
 
 @pytest.mark.parametrize("source, expected", CASES)
 def test_kubernetes_name_rule(tmp_path: Path, source: str, expected: list[tuple[int, int]]) -> None:
-    assert_rule(tmp_path, "IB240", source, expected)
+    assert_rule(tmp_path, "IB250", source, expected)
 
 
 def test_annotations_too_large_in_total(tmp_path: Path) -> None:
     big = "x" * (200 * 1024)
     source = f'imageBuilder:\n  buildkit:\n    podAnnotations:\n      a: "{big}"\n      b: "{big}"\n'
     _, findings = findings_of(tmp_path, source)
-    (finding,) = [f for f in findings if f.rule == "IB240"]
+    (finding,) = [f for f in findings if f.rule == "IB250"]
     assert "an object's annotations hold at most 262,144" in finding.message
 
 
