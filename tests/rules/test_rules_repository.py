@@ -54,7 +54,7 @@ CASES = [
           AWS_ACCOUNT_ID: "123456789012"
         storage:
           region: us-east-1
-        """, [(3, 17), (3, 17)], id="aws-derived-upper-case-registryName"),
+        """, [(3, 17)], id="aws-derived-upper-case-registryName"),
     P("IB201", """
         imageBuilder:
           authenticationType: aws
