@@ -582,9 +582,9 @@ class Auditor:
                 if isinstance(resource_list, list)
                 else (*base, "Resource")
             )
-            if resource in planned_resources:
-                continue
             if resource == "*" and only_token:
+                continue
+            if resource in planned_resources and resource != "*":
                 continue
             wildcard = "*" in resource or "?" in resource
             if wildcard and any(covers(resource, planned) for planned in planned_resources):
@@ -902,91 +902,94 @@ class Auditor:
 
     def azure(self, audited: Audited) -> None:
         rows = [(i, r) for i, r in enumerate(audited.located.data) if isinstance(r, dict)]
-        needed = [g for g in self.plan.grants if isinstance(g, RoleAssignment)]
-        for grant in needed:
+        for grant in (g for g in self.plan.grants if isinstance(g, RoleAssignment)):
             self.audited_keys.add(grant.key)
             self.checked += 1
-            principal = grant.identity.object_id  # "" when looked up by name: any principal
-            best: tuple[str, int] | None = None
-            for index, row in rows:
-                row_principal = str(row.get("principalId", ""))
-                if (
-                    principal
-                    and not covers(row_principal, principal)
-                    and row_principal != principal
-                ):
-                    continue
-                role_id = str(row.get("roleDefinitionId", "")).rsplit("/", 1)[-1].lower()
-                role_name = str(row.get("roleDefinitionName", "")).lower()
-                scope = str(row.get("scope", ""))
-                same_scope = _needed(grant.scope, case=False).fullmatch(scope) is not None
-                wider = not same_scope and _scope_contains(scope, grant.scope)
-                right_role = role_id == grant.role_id.lower()
-                broad_role = role_name in self.AZURE_BROADER
-                if not (right_role or broad_role):
-                    continue
-                if not (same_scope or wider):
-                    if right_role and best is None:
-                        best = ("wrong", index)
-                    continue
-                condition = str(row.get("condition") or "")
-                if grant.condition and right_role and not condition:
-                    self.add(
-                        AUDIT_TOO_BROAD,
-                        Severity.WARNING,
-                        f"{row.get('roleDefinitionName', grant.role_name)} has no ABAC condition: "
-                        "it reaches every repository of the registry",
-                        "Add the condition chartgen emits (it scopes the role to the repository "
-                        "path and below).",
-                        audited.at((index, "condition")),
-                    )
-                elif (
-                    grant.condition
-                    and right_role
-                    and not _same_condition_scope(condition, grant.condition)
-                ):
-                    if best is None:
-                        best = ("wrong", index)
-                    continue
-                if wider:
-                    self.add(
-                        AUDIT_TOO_BROAD,
-                        Severity.WARNING,
-                        f"{row.get('roleDefinitionName', grant.role_name)} is assigned on {scope}, "
-                        "wider than the registry",
-                        f"Assign {grant.role_name} on the registry: {grant.scope}.",
-                        audited.at((index, "scope")),
-                    )
-                if broad_role and not right_role:
-                    self.add(
-                        AUDIT_TOO_BROAD,
-                        Severity.WARNING,
-                        f"{row.get('roleDefinitionName')} is assigned where {grant.role_name} is "
-                        "enough",
-                        f"Assign {grant.role_name} ({grant.role_id}) instead.",
-                        audited.at((index, "roleDefinitionName")),
-                    )
-                best = ("ok", index)
-                break
-            if best is not None and best[0] == "ok":
+            # The best row for this grant: exact first, then one that covers it too broadly,
+            # then the right role on another registry (which covers nothing).
+            ranked = [
+                (rank, index, problems)
+                for index, row in rows
+                for rank, problems in [self._azure_rank(grant, row, index, audited)]
+                if rank is not None
+            ]
+            if not ranked:
+                self._azure_missing(grant, audited)
                 continue
-            if best is not None:
+            rank, index, problems = min(ranked, key=lambda item: (item[0], item[1]))
+            if rank == 2:
                 self.add(
                     AUDIT_WRONG_RESOURCE,
                     Severity.WARNING,
                     f"{grant.role_name} for {grant.identity.label} is assigned on another "
                     "registry or repository",
                     f"Assign it on {grant.scope}.",
-                    audited.at((best[1], "scope")),
+                    audited.at((index, "scope")),
                 )
-            self.add(
-                AUDIT_MISSING,
-                Severity.ERROR,
-                f"{grant.identity.label} lacks {grant.role_name} on {grant.scope}: {grant.purpose}",
-                f"Create the role assignment {grant.key} (chartgen iam-policy -o shell prints "
-                "the az command).",
-                audited.at(()),
+                self._azure_missing(grant, audited)
+                continue
+            for message, hint, path in problems:
+                self.add(AUDIT_TOO_BROAD, Severity.WARNING, message, hint, audited.at(path))
+
+    def _azure_missing(self, grant: RoleAssignment, audited: Audited) -> None:
+        self.add(
+            AUDIT_MISSING,
+            Severity.ERROR,
+            f"{grant.identity.label} lacks {grant.role_name} on {grant.scope}: {grant.purpose}",
+            f"Create the role assignment {grant.key} (chartgen iam-policy -o shell prints the "
+            "az command).",
+            audited.at(()),
+        )
+
+    def _azure_rank(
+        self, grant: RoleAssignment, row: dict[str, Any], index: int, audited: Audited
+    ) -> tuple[int | None, list[tuple[str, str, JsonPath]]]:
+        """0 exact, 1 covers too broadly (with the reasons), 2 on another resource, None: no."""
+        principal = grant.identity.object_id  # "" when looked up by name: any principal
+        if principal and not covers(str(row.get("principalId", "")), principal):
+            return None, []
+        role_id = str(row.get("roleDefinitionId", "")).rsplit("/", 1)[-1].lower()
+        name = str(row.get("roleDefinitionName", ""))
+        scope = str(row.get("scope", ""))
+        right_role = role_id == grant.role_id.lower()
+        if not right_role and name.lower() not in self.AZURE_BROADER:
+            return None, []
+        same_scope = _needed(grant.scope, case=False).fullmatch(scope) is not None
+        wider = not same_scope and _scope_contains(scope, grant.scope)
+        if not (same_scope or wider):
+            return (2 if right_role else None), []
+        condition = str(row.get("condition") or "")
+        problems: list[tuple[str, str, JsonPath]] = []
+        if grant.condition and right_role:
+            if not condition:
+                problems.append(
+                    (
+                        f"{name or grant.role_name} has no ABAC condition: it reaches every "
+                        "repository of the registry",
+                        "Add the condition chartgen emits (it scopes the role to the repository "
+                        "path and below).",
+                        (index, "condition"),
+                    )
+                )
+            elif not _same_condition_scope(condition, grant.condition):
+                return 2, []
+        if wider:
+            problems.append(
+                (
+                    f"{name or grant.role_name} is assigned on {scope}, wider than the registry",
+                    f"Assign {grant.role_name} on the registry: {grant.scope}.",
+                    (index, "scope"),
+                )
             )
+        if not right_role:
+            problems.append(
+                (
+                    f"{name} is assigned where {grant.role_name} is enough",
+                    f"Assign {grant.role_name} ({grant.role_id}) instead.",
+                    (index, "roleDefinitionName"),
+                )
+            )
+        return (1 if problems else 0), problems
 
     def unaudited(self) -> Finding | None:
         """One info finding naming the planned grants no audited file covered."""
