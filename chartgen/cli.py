@@ -263,10 +263,13 @@ def schema() -> None:
 def explain(
     subject: Annotated[
         str,
-        typer.Argument(help="A values key (imageBuilder.buildkit.rootless) or a rule ID (IB201)."),
+        typer.Argument(
+            help="A values key (imageBuilder.buildkit.rootless), a rule ID (IB201) or a topic "
+            "(private-registries)."
+        ),
     ],
 ) -> None:
-    """Print the documentation of one values key or one rule."""
+    """Print the documentation of one values key, one rule or one topic."""
 
     def body() -> int:
         from chartgen.commands.explain import run_explain

@@ -72,9 +72,19 @@ imageBuilder:
         azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
 """,
     "none": """\
+# A private registry (GitHub Container Registry, Quay, Docker Hub, Harbor, any HOST:PORT):
+# builds push with a Union image_pull secret instead of a cloud identity, so no cloud
+# credential helper runs: authenticationType noop. Once, after writing this file:
+#   docker login ghcr.io                        # REPLACE ghcr.io with your registry host
+#   flyte create secret --type image_pull --from-docker-config --registries ghcr.io REGISTRY_SECRET
+# (Docker Hub: --registries https://index.docker.io/v1/, where docker login keeps it), then
+# name REGISTRY_SECRET in your images (registry_secret=) and task environments (secrets=[...]).
+# `chartgen iam-policy this-file.yaml` prints these steps filled in for your registry;
+# `chartgen explain private-registries` explains them.
 imageBuilder:
   authenticationType: noop
-  # REPLACE: a registry the nodes can push to, e.g. ghcr.io/acme/union-images
+  # REPLACE: the repository builds push to, with its registry host: ghcr.io/ORG/REPO,
+  # quay.io/ORG/REPO, docker.io/NAMESPACE/REPO or harbor.example.com:8443/PROJECT/REPO.
   defaultRepository: ghcr.io/acme/union-images
 """,
 }

@@ -20,6 +20,16 @@ secret when `project` and `domain` are left empty.
 `HOST:PORT` for a registry on another port, and for Docker Hub the URL
 `https://index.docker.io/v1/` (a bare `docker.io` finds nothing there).
 
+Docker Hub bites three ways: `docker login` keeps its credential under
+`https://index.docker.io/v1/` (so that is what `--registries` takes); every image name is a
+repository of its own (`docker.io/NAMESPACE/IMAGE`, and a free account may hold one private
+repository); and pulls are rate-limited — unauthenticated 10 an hour per IPv4 address (or IPv6
+/64), a free Personal account 100 an hour — which nodes and buildkitd behind one NAT address
+reach quickly: mount the secret on every task environment so its pulls authenticate, and give
+buildkitd's own image (`docker.io/moby/buildkit`) a pull secret
+(`imageBuilder.buildkit.serviceAccount.imagePullSecret`). A repository without a registry host
+(`acme/images`) is Docker Hub to Docker; write `docker.io/acme/images` (rule IB241).
+
 What chartgen cannot know — the secret's name (`--secret-name`), the credential itself — stays
 a placeholder (`${IMAGE_PULL_SECRET}`) or a Terraform variable.
 """

@@ -71,6 +71,10 @@ def _findings(ctx: RuleContext, path: Path) -> Iterator[Finding]:
         else f'defaultRepository "{repository.value}"'
     )
     hint = "Write the repository as HOST/PATH in lower case, without scheme, tag or digest."
+    if expected is not None and (parsed.is_private_registry or not parsed.qualified):
+        # A private registry with a cloud authenticationType is IB240's, a repository without
+        # a registry host IB241's: both say what to do there.
+        expected = None
     if expected is not None:
         example, _ = example_repository(values, expected)
         hint = f"Write the repository as {expected.pattern}, e.g. {example}."

@@ -33,6 +33,8 @@ EXPECTED = {
     "IB220": ("aws-account-id", Severity.ERROR),
     "IB221": ("openshift-scc-missing", Severity.ERROR),
     "IB222": ("hpa-without-requests", Severity.WARNING),
+    "IB240": ("private-registry-auth", Severity.ERROR),
+    "IB241": ("repository-not-fully-qualified", Severity.ERROR),
     "IB301": ("basic-auth-plaintext", Severity.WARNING),
     "IB302": ("exposed-without-tls", Severity.ERROR),
     "IB303": ("unprotected-daemon", Severity.WARNING),

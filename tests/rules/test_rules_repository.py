@@ -12,8 +12,63 @@ CASES = [
     P("IB201", """
         imageBuilder:
           authenticationType: aws
+          defaultRepository: uniondp.azurecr.io/images
+        """, [(3, 22)], id="aws-with-acr"),
+    P("IB201", """
+        imageBuilder:
+          authenticationType: aws
+          defaultRepository: ghcr.io/acme/images
+        """, [], id="aws-with-ghcr-is-ib240s"),
+    # -- IB240 private-registry-auth -----------------------------------------------------------
+    P("IB240", """
+        imageBuilder:
+          authenticationType: aws
           defaultRepository: ghcr.io/acme/images
         """, [(3, 22)], id="aws-with-ghcr"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: google
+          defaultRepository: harbor.example.com:8443/team/images
+        """, [(3, 22)], id="google-with-harbor"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: azure
+          defaultRepository: docker.io/acme/images
+          buildkit:
+            serviceAccount:
+              annotations:
+                azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
+        """, [(3, 22)], id="azure-with-docker-hub"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: noop
+          defaultRepository: quay.io/acme/images
+        """, [], id="noop-with-quay-is-the-documented-flow"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: aws
+          defaultRepository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/images
+        """, [], id="aws-with-ecr"),
+    # -- IB241 repository-not-fully-qualified ----------------------------------------------------
+    P("IB241", """
+        imageBuilder:
+          defaultRepository: acme/images
+        """, [(2, 22)], id="docker-hub-name-without-host"),
+    P("IB241", """
+        imageBuilder:
+          registryName: acme
+        """, [], id="derived-bare-name-from-registryName-is-the-reference-charts"),
+    P("IB241", """
+        imageBuilder: {}
+        """, [], id="defaults-are-the-reference-charts"),
+    P("IB241", """
+        imageBuilder:
+          defaultRepository: docker.io/acme/images
+        """, [], id="fully-qualified-docker-hub"),
+    P("IB241", """
+        imageBuilder:
+          defaultRepository: localhost:5000/images
+        """, [], id="localhost-with-port"),
     P("IB201", """
         imageBuilder:
           authenticationType: aws
@@ -211,7 +266,7 @@ def test_aws_mismatch_message_names_the_form_with_an_example_from_the_values(tmp
     finding = only(tmp_path, "IB201", """
         imageBuilder:
           authenticationType: aws
-          defaultRepository: ghcr.io/acme/images
+          defaultRepository: uniondp.azurecr.io/images
           registryName: builds
         global:
           AWS_ACCOUNT_ID: "210987654321"
