@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 BASH = shutil.which("bash") or "/bin/bash"
 JQ = shutil.which("jq") or "/usr/bin/jq"
 PROFILE_ACCOUNT = "000000000001"  # what `sts get-caller-identity` answers for unknown profiles
@@ -110,6 +112,12 @@ def run_script(
     directory: Path, script: str, env: dict[str, str] | None = None, *, accounts: str = ""
 ) -> Run:
     """Run `script` with the stubs; `accounts` answers `sts get-caller-identity` (P=ACC;...)."""
+    if not Path(JQ).exists() and "jq" in script:
+        from conftest import in_ci
+
+        if in_ci():
+            pytest.fail("jq is required in CI (apt-get install -y jq)")
+        pytest.skip("jq is not installed")
     bin_dir = directory / "stub-bin"
     log = directory / "stub-log"
     for path in (bin_dir, log):
