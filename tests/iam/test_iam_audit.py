@@ -23,7 +23,8 @@ from iam_harness import (
     write_values,
 )
 
-from chartgen.iam.audit import JsonError, covers, parse_json
+from chartgen.iam.audit.document import JsonError, parse_json
+from chartgen.iam.audit.matching import covers
 
 FIXTURES = Path(__file__).parent / "audit"
 
