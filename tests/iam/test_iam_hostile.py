@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import json
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -179,8 +180,8 @@ def test_hostile_inputs_are_refused_or_carried_exactly(
     tmp_path: Path, run: tuple[str, dict[str, Any], list[str]]
 ) -> None:
     cloud, values, args = run
-    workdir = tmp_path / f"{abs(hash(json.dumps([values, args]))):x}"
-    workdir.mkdir()
+    # The fixture's directory is shared by every example: give each one its own.
+    workdir = Path(tempfile.mkdtemp(dir=tmp_path))
     values_file = workdir / "values.json"
     # JSON is YAML: the loader reads back every string exactly (escapes included).
     values_file.write_text(json.dumps(values), encoding="utf-8")
