@@ -104,7 +104,8 @@ def private_registry_steps(ctx: IamContext, repository: Repository) -> None:
             repository.host,
             repository.docker_config_key,
             secret,
-            "build tasks push with it, task pods pull with it (tenant-wide)",
+            f"after docker login {repository.host} on this machine: build tasks push with it, "
+            "task pods pull with it (tenant-wide)",
         )
     )
     registry = repository.raw

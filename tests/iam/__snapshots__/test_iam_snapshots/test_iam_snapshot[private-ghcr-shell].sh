@@ -14,7 +14,8 @@ set -euo pipefail
 # Placeholders: set each before running, or the script stops.
 : "${IMAGE_PULL_SECRET:?set IMAGE_PULL_SECRET to the name of the Union image_pull secret that holds the registry credential}"
 
-# image-pull-secret: build tasks push with it, task pods pull with it (tenant-wide)
+# image-pull-secret: after docker login ghcr.io on this machine: build tasks push with it, task
+# pods pull with it (tenant-wide)
 flyte create secret \
   --type image_pull \
   --from-docker-config \

@@ -11,7 +11,8 @@ set -euo pipefail
 # them), so every project and domain can use this one; a secret scoped to one project or domain
 # (Terraform unionai_secret with project/domain) serves only builds of runs there.
 
-# image-pull-secret: build tasks push with it, task pods pull with it (tenant-wide)
+# image-pull-secret: after docker login quay.io on this machine: build tasks push with it, task
+# pods pull with it (tenant-wide)
 flyte create secret \
   --type image_pull \
   --from-docker-config \

@@ -29,8 +29,8 @@ variable "registry_password" {
   sensitive   = true
 }
 
-# image-pull-secret: build tasks push with it, task pods pull with it (tenant-wide). No project or
-# domain: tenant-wide.
+# image-pull-secret: after docker login quay.io on this machine: build tasks push with it, task
+# pods pull with it (tenant-wide). No project or domain: tenant-wide.
 resource "unionai_secret" "image_pull_secret" {
   name = "quay-push"
   type = "image_pull_secret"
