@@ -36,6 +36,7 @@ global:
   AWS_ACCOUNT_ID: "111111111111"
 storage:
   provider: aws
+  authType: iam
   region: us-east-1
 imageBuilder:
   authenticationType: aws
@@ -50,6 +51,9 @@ storage:
     projectId: union-dp
 """
 AZURE_VALUES = """\
+provider: azure
+userRoleAnnotationKey: azure.workload.identity/client-id
+userRoleAnnotationValue: 00000000-0000-0000-0000-000000000000
 imageBuilder:
   authenticationType: azure
   registryName: uniondp
