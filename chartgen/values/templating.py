@@ -520,23 +520,27 @@ def _shorten(text: str) -> str:
 def resolve_templates(data: dict[str, Any], provenance: Provenance) -> TemplateResult:
     """Resolve the `tpl` fields of `data` in place, as Helm would render them.
 
-    Every field is evaluated against the values as written (the evaluator reads `data` before
-    any field is replaced), so results do not depend on the order of the fields.
+    Every field is evaluated against the values as written — the replacements are made only
+    after all of them are computed — so results do not depend on the order of the fields.
     """
     result = TemplateResult()
-    original = copy.deepcopy(data)
-    evaluator = Evaluator(original)
-    resolver = _FieldResolver(evaluator, provenance, result.findings)
+    resolver = _FieldResolver(Evaluator(data), provenance, result.findings)
+    replacements: list[tuple[Path, Any]] = []
     for spec in TPL_FIELDS:
         if spec.passes == 0:
             continue
         found, node = _node(data, spec.path)
         if not found or not _has_template_text(node, spec.keys):
             continue
+        renamed = len(resolver.renames)
         ok, resolved = resolver.tree(node, spec.passes, spec.path, spec.keys)
         if ok and resolved != node:
             result.resolved[spec.path] = copy.deepcopy(node)
-            _replace(data, spec.path, resolved)
+            replacements.append((spec.path, resolved))
+        else:
+            del resolver.renames[renamed:]  # the field keeps its keys as written
+    for path, resolved in replacements:
+        _replace(data, path, resolved)
     for old, new in resolver.renames:
         provenance.rename(old, new)
     return result
