@@ -106,8 +106,7 @@ This is an environment problem, so chartgen exits with code 3.""",
         "IB010",
         "template-unsupported",
         Severity.ERROR,
-        """A template in a value the reference chart passes through `tpl` cannot be evaluated
-the way Helm would.
+        """A template in a `tpl` field is not one chartgen can evaluate exactly as Helm does.
 
 chartgen evaluates `{{ .Values.a.b }}` and `{{ tpl .Values.a.b . }}` in those values (storage.*,
 imageBuilder.defaultRepository, the keys and values of additionalServiceAccountAnnotations,
