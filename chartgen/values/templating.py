@@ -26,7 +26,9 @@ What is evaluated, exactly as Helm's `tpl` does it (verified against Helm itself
 
 Anything else in such a field — `{{ .Release.Name }}`, `{{ lookup ... }}`, `{{ include ... }}`,
 pipelines, comments, an unclosed `{{` — is an error (IB010) in every command: Helm would
-evaluate it, and chartgen's output could not match.
+evaluate it, and chartgen's output could not match. A `storage` value is evaluated whenever it
+is set, also where the provider leaves it out of storage.yaml and Helm never reaches it: an
+expression there is refused, the safe side of the line.
 
 Bounded work: actions are found with `str.find` (no backtracking regex over the text); `tpl`
 look-ups are evaluated once each and remembered; a chain of `tpl` look-ups deeper than
