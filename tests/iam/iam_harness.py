@@ -40,6 +40,7 @@ global:
   AWS_ACCOUNT_ID: "111111111111"
 storage:
   provider: aws
+  authType: iam
   region: us-east-1
 imageBuilder:
   authenticationType: aws
@@ -54,6 +55,9 @@ storage:
     projectId: union-dp
 """
 AZURE_VALUES = """\
+provider: azure
+userRoleAnnotationKey: azure.workload.identity/client-id
+userRoleAnnotationValue: 00000000-0000-0000-0000-000000000000
 imageBuilder:
   authenticationType: azure
   registryName: uniondp
@@ -65,8 +69,9 @@ imageBuilder:
   defaultRepository: {ECR}
 """
 
-# Multi-namespace mode: Union runs build tasks as `default` in PROJECT-DOMAIN namespaces.
-MULTI_NAMESPACE = "low_privilege: false\n"
+# Multi-namespace mode (neither `low_privilege` nor the reference's default
+# `namespaces.enabled: false`): Union runs build tasks as `default` in PROJECT-DOMAIN namespaces.
+MULTI_NAMESPACE = "low_privilege: false\nnamespaces:\n  enabled: true\n"
 BUILD_NAMESPACES = ["--build-namespace", "flytesnacks-development", "--service-account", "default"]
 GCP_IDENTITIES = [
     "--user-gsa", GSA, "--node-sa", NODE_SA, "--operator-proxy-gsa", PROXY_GSA,

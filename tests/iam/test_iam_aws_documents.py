@@ -21,6 +21,7 @@ import pytest
 from iam_harness import (
     AWS_VALUES,
     BASE_IMAGE,
+    MULTI_NAMESPACE,
     OIDC,
     PARTITIONS,
     SCENARIOS,
@@ -346,7 +347,7 @@ def test_single_namespace_mode_trusts_the_union_service_account_of_the_release_n
 
 def test_multi_namespace_mode_trusts_unions_project_domain_namespaces(tmp_path: Path) -> None:
     """Union maps project and domain to `{project}-{domain}` and runs tasks as `default`."""
-    values = AWS_VALUES + "low_privilege: false\n"
+    values = AWS_VALUES + MULTI_NAMESPACE
     data = aws_output(tmp_path, "--trust-policy", "--oidc-provider", OIDC, values=values)
     condition = data["documents"]["user-role-trust-policy"]["Statement"][0]["Condition"]
     assert condition == {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from iam_harness import AWS_VALUES, ECR, GCP_VALUES, SCENARIOS, iam, write_values
+from iam_harness import AWS_VALUES, AZURE_VALUES, ECR, GCP_VALUES, SCENARIOS, iam, write_values
 
 P = pytest.param
 
@@ -17,10 +17,12 @@ def finding_lines(stderr: str, rule: str) -> list[str]:
 
 # (values, args, rule, location prefix of the finding line)
 FINDINGS = [
-    P("imageBuilder:\n  authenticationType: aws\n", ["-o", "json"], "IB501",
-      "values.yaml:1:1", id="no-repository-not-derivable"),
-    P("imageBuilder:\n  authenticationType: aws\nstorage:\n  region: us-east-1\n", [],
-      "IB501", "values.yaml:1:1", id="derivation-lacks-the-account"),
+    P("imageBuilder:\n  authenticationType: aws\nstorage:\n  provider: aws\n  authType: iam\n"
+      "  region: \"\"\n", ["-o", "json"], "IB501", "values.yaml:1:1",
+      id="no-repository-not-derivable"),
+    P("imageBuilder:\n  authenticationType: aws\nstorage:\n  provider: aws\n  authType: iam\n"
+      "  region: us-east-1\n", [], "IB501", "values.yaml:1:1",
+      id="derivation-lacks-the-account"),
     P(AWS_VALUES, ["--repository", "public.ecr.aws/union/builds"], "IB502", "--repository",
       id="ecr-public"),
     P(AWS_VALUES, ["--repository", f"{ECR}:latest"], "IB502", "--repository", id="tag"),
@@ -75,12 +77,12 @@ FINDINGS = [
       id="artifact-registry-without-repository"),
     P(GCP_VALUES.replace("union-dp", "Bad_Project"), [], "IB201", "values.yaml:7:16",
       id="values-rule-bad-derived-project"),
-    P("imageBuilder:\n  authenticationType: azure\n  registryName: uniondp\n",
+    P(AZURE_VALUES,
       ["--subscription", "not-a-guid"], "IB505", "--subscription", id="bad-subscription"),
-    P("imageBuilder:\n  authenticationType: azure\n  registryName: uniondp\n",
+    P(AZURE_VALUES,
       ["--user-identity", "11111111-2222-3333-4444-555555555555"], "IB505", "--user-identity",
       id="user-identity-as-object-id"),
-    P("imageBuilder:\n  authenticationType: azure\n  registryName: uniondp\n",
+    P(AZURE_VALUES,
       ["--oidc-issuer", "http://issuer"], "IB505", "--oidc-issuer", id="issuer-not-https"),
 ]
 
