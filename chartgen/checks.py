@@ -108,21 +108,26 @@ This is an environment problem, so chartgen exits with code 3.""",
     ),
     Check(
         "IB010",
-        "template-kept",
-        Severity.WARNING,
-        """A template expression in values is not evaluated.
+        "template-unsupported",
+        Severity.ERROR,
+        """A template in a `tpl` field is not one chartgen can evaluate exactly as Helm does.
 
-chartgen resolves only plain `{{ .Values.a.b }}` look-ups in the fields the reference chart
-passes through `tpl`. Any other expression would reach the rendered object verbatim, where Helm
-would have evaluated it. Replace it with its literal value.""",
+chartgen evaluates `{{ .Values.a.b }}` and `{{ tpl .Values.a.b . }}` in those values (storage.*,
+imageBuilder.defaultRepository, the keys and values of additionalServiceAccountAnnotations,
+additionalVolumes, additionalVolumeMounts) exactly as Helm's `tpl` does. Anything else —
+`.Release.Name`, `lookup`, `include`, functions, pipelines, comments, an unclosed `{{` — Helm
+would evaluate when it renders (or refuse), so chartgen refuses it in every command. So does a
+look-up Helm fails on (through an unset value or a string, `tpl` of a non-string) or one that
+prints a map or list, and two map keys that resolve to the same key. Write the value literally,
+or as a look-up of a value that holds it.""",
     ),
     Check(
         "IB011",
         "template-cycle",
         Severity.ERROR,
-        """Template look-ups refer to each other in a cycle, or nest too deep.
+        """`tpl` look-ups refer to each other in a cycle, or nest more than 16 levels deep.
 
-Make one of the values a literal.""",
+Helm would never finish rendering a cycle. Make one of the values a literal.""",
     ),
     Check(
         "IB012",
@@ -141,6 +146,26 @@ Helm renders it as an empty string, which usually breaks the bucket or repositor
 Helm holds every number from values as a float64 and prints large ones like 1.234567e+06, so an
 unquoted account ID or project number becomes part of a broken bucket or repository name.
 Quote the value.""",
+    ),
+    Check(
+        "IB014",
+        "template-too-large",
+        Severity.ERROR,
+        """A template expands to more than 65,536 characters.
+
+Look-ups of values that themselves hold many `tpl` look-ups fan out (30 look-ups on each of 5
+levels are 24 million copies). chartgen evaluates each look-up once and stops at the limit
+instead of growing without bound; no real bucket, repository or annotation comes near it.""",
+    ),
+    Check(
+        "IB015",
+        "template-verbatim",
+        Severity.WARNING,
+        """A value still holds a template after the `tpl` passes Helm makes over it.
+
+`{{ .Values.a }}` prints the value of `a`; when that value is itself a template, one `tpl` pass
+does not evaluate it again, so the object carries the `{{ ... }}` text — in Helm and in
+chartgen. Write `{{ tpl .Values.a . }}` to evaluate it, or the literal value.""",
     ),
     Check(
         "IB100",

@@ -339,10 +339,13 @@ def schema() -> None:
 def explain(
     subject: Annotated[
         str,
-        typer.Argument(help="A values key (imageBuilder.buildkit.rootless) or a rule ID (IB201)."),
+        typer.Argument(
+            help="A values key (imageBuilder.buildkit.rootless), a rule ID (IB201) or a topic "
+            "(private-registries)."
+        ),
     ],
 ) -> None:
-    """Print the documentation of one values key or one rule."""
+    """Print the documentation of one values key, one rule or one topic."""
 
     def body() -> int:
         from chartgen.commands.explain import run_explain
@@ -395,12 +398,32 @@ def iam_policy(
         typer.Option(
             "--cloud",
             help="aws, gcp or azure (default: from authenticationType; noop and basic print "
-            "what must allow what, and exit 0).",
+            "what must allow what, and the image-pull-secret steps of a private registry).",
         ),
     ] = None,
     output: Annotated[
         str, typer.Option("--output", "-o", help="Format: json, terraform or shell.")
     ] = "json",
+    output_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--output-dir",
+            help="Write the output as files into this directory (atomic; shell: one script "
+            "per account).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
+    strict: StrictOpt = False,
+    audit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--audit",
+            help="Compare what an account already grants (a policy document, get-role-policy, "
+            "get-policy-version, get-repository-policy, get-iam-policy or az role assignment "
+            "list output; [KIND=]FILE, repeatable) with what chartgen would emit; exit 1 when "
+            "something needed is missing.",
+        ),
+    ] = None,
     repository: Annotated[
         str | None,
         typer.Option("--repository", help="Repository to grant on (default: defaultRepository)."),
@@ -409,10 +432,22 @@ def iam_policy(
         str | None,
         typer.Option("--base-image", help="A private base image: pull access to its repository."),
     ] = None,
-    namespace: Annotated[
+    namespace: NamespaceOpt = "union",
+    build_namespace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--build-namespace",
+            help="A namespace build tasks run in (repeatable; AWS also takes patterns such as "
+            "'*-development'). Default: the release namespace in single-namespace mode; "
+            "Union's PROJECT-DOMAIN namespaces otherwise.",
+        ),
+    ] = None,
+    service_account: Annotated[
         str | None,
         typer.Option(
-            "--namespace", help="Namespace of the service account build tasks run as."
+            "--service-account",
+            help="The Kubernetes service account build tasks run as (default: union in "
+            "single-namespace mode, default otherwise).",
         ),
     ] = None,
     cross_account: Annotated[
@@ -427,6 +462,20 @@ def iam_policy(
         typer.Option(
             "--dataplane-account",
             help="AWS: account of the data-plane roles (default: global.AWS_ACCOUNT_ID).",
+        ),
+    ] = None,
+    dataplane_profile: Annotated[
+        str | None,
+        typer.Option("--dataplane-profile", help="AWS: CLI profile of the data-plane account."),
+    ] = None,
+    registry_profile: Annotated[
+        str | None,
+        typer.Option("--registry-profile", help="AWS: CLI profile of the registry account."),
+    ] = None,
+    base_image_profile: Annotated[
+        str | None,
+        typer.Option(
+            "--base-image-profile", help="AWS: CLI profile of the base image's account."
         ),
     ] = None,
     user_role: Annotated[
@@ -456,11 +505,19 @@ def iam_policy(
             "--oidc-provider", help="AWS: the cluster's OIDC provider (oidc.eks.REGION...)."
         ),
     ] = None,
-    service_account: Annotated[
-        str | None,
+    ecr_create_on_push: Annotated[
+        bool,
         typer.Option(
-            "--service-account",
-            help="AWS/Azure: the Kubernetes service account build tasks run as.",
+            "--ecr-create-on-push",
+            help="AWS: a repository creation template so the first push of NAME/IMAGE "
+            "creates that repository.",
+        ),
+    ] = False,
+    ecr_create_repository: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ecr-create-repository",
+            help="AWS: create the repository NAME/IMAGE for this image (repeatable).",
         ),
     ] = None,
     user_gsa: Annotated[
@@ -480,10 +537,6 @@ def iam_policy(
             help="GCP: Token Creator for signBlob on the user GSA itself (self, default) or "
             "the whole project (project; warns).",
         ),
-    ] = None,
-    ksa: Annotated[
-        str | None,
-        typer.Option("--ksa", help="GCP: the Kubernetes service account build tasks run as."),
     ] = None,
     subscription: Annotated[
         str | None, typer.Option("--subscription", help="Azure: the registry's subscription ID.")
@@ -514,6 +567,21 @@ def iam_policy(
         str | None,
         typer.Option("--oidc-issuer", help="Azure: the cluster's OIDC issuer URL."),
     ] = None,
+    acr_abac: Annotated[
+        bool,
+        typer.Option(
+            "--acr-abac",
+            help="Azure: the registry is ABAC-enabled; grant the repository-scoped roles "
+            "(Container Registry Repository Writer/Reader) instead of AcrPush/AcrPull.",
+        ),
+    ] = False,
+    secret_name: Annotated[
+        str | None,
+        typer.Option(
+            "--secret-name",
+            help="Private registries: the name of the Union image_pull secret.",
+        ),
+    ] = None,
 ) -> None:
     """Emit least-privilege IAM for the chosen cloud (validates the values first)."""
 
@@ -529,6 +597,8 @@ def iam_policy(
                 repository=repository,
                 base_image=base_image,
                 namespace=namespace,
+                build_namespaces=tuple(build_namespace or ()),
+                service_account=service_account,
                 cross_account=cross_account,
                 dataplane_account=dataplane_account,
                 user_role=user_role,
@@ -536,18 +606,27 @@ def iam_policy(
                 operator_proxy_role=operator_proxy_role,
                 trust_policy=trust_policy,
                 oidc_provider=oidc_provider,
-                service_account=service_account,
+                dataplane_profile=dataplane_profile,
+                registry_profile=registry_profile,
+                base_image_profile=base_image_profile,
+                ecr_create_on_push=ecr_create_on_push,
+                ecr_create_repositories=tuple(ecr_create_repository or ()),
                 user_gsa=user_gsa,
                 node_sa=node_sa,
                 operator_proxy_gsa=operator_proxy_gsa,
                 signblob_scope=signblob_scope,
-                ksa=ksa,
                 subscription=subscription,
                 resource_group=resource_group,
                 user_identity=user_identity,
                 kubelet_identity=kubelet_identity,
                 operator_proxy_identity=operator_proxy_identity,
                 oidc_issuer=oidc_issuer,
+                acr_abac=acr_abac,
+                secret_name=secret_name,
+                strict=strict,
+                output_dir=output_dir,
+                force=force,
+                audit=tuple(audit or ()),
             ),
         )
 

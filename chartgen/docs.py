@@ -61,4 +61,14 @@ def render_docs() -> str:
         + "\n## Rules and checks\n\n"
         + "Run `chartgen explain ID` for the full text of one.\n\n"
         + rules_reference()
+        + "\n## Private registries\n\n"
+        + "`chartgen explain private-registries`; `chartgen iam-policy` prints these steps "
+        + "filled in from your values.\n\n"
+        + _topic("private-registries")
     )
+
+
+def _topic(name: str) -> str:
+    from chartgen.commands.explain import topic_text
+
+    return topic_text(name) or ""

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from chartgen.values.provenance import Path
 
 DEFAULT_FULLNAME = "union-operator-buildkit"
+DEFAULT_SERVICE_ACCOUNT = "union-imagebuilder"
+DEFAULT_COMMON_SERVICE_ACCOUNT = "union-system"
 FLYTE_NAMESPACE_LABEL = "union.ai/namespace-type"
 FLYTE_NAMESPACE_VALUE = "flyte"
 BUILDKIT_PORT = 1234
@@ -129,6 +131,7 @@ class CertManager(_Closed):
 
 class Tls(_Closed):
     enabled: bool = False
+    clientsPresentCertificates: bool = False
     existingSecret: str = ""
     clientSecretName: str = ""
     certManager: CertManager = Field(default_factory=CertManager)
@@ -202,51 +205,55 @@ class ImageBuilder(_Closed):
 
 
 class StorageGcp(_Open):
-    projectId: str | None = None
+    projectId: str = ""
 
 
 class CredentialsSecretRef(_Open):
-    name: str | None = None
+    name: str = ""
 
 
 class StorageLimits(_Open):
-    maxDownloadMBs: int | None = None
+    maxDownloadMBs: int = 1024
 
 
 class StorageCache(_Open):
-    maxSizeMBs: int | None = None
-    targetGCPercent: int | None = None
+    maxSizeMBs: int = 0
+    targetGCPercent: int = 70
 
 
 class Storage(_Open):
-    provider: Literal["compat", "oci", "aws", "gcs", "custom"] | None = None
-    region: str | None = None
-    bucketName: str | None = None
-    authType: Literal["iam", "accesskey"] | None = None
-    accessKey: str | None = None
-    secretKey: str | None = None
-    endpoint: str | None = None
-    disableSSL: bool | None = None
-    enableMultiContainer: bool | None = None
-    credentialsSecretRef: CredentialsSecretRef | None = None
-    gcp: StorageGcp | None = None
-    limits: StorageLimits | None = None
-    cache: StorageCache | None = None
-    custom: dict[str, Any] | None = None
+    """`storage`, with the reference chart's defaults (its values.yaml) for what is left out."""
+
+    provider: Literal["compat", "oci", "aws", "gcs", "custom"] = "compat"
+    region: str = "us-east-1"
+    bucketName: str = "{{ .Values.global.METADATA_BUCKET }}"
+    authType: Literal["iam", "accesskey"] = "accesskey"
+    accessKey: str = ""
+    secretKey: str = ""
+    endpoint: str = ""
+    fastRegistrationURL: str = ""
+    disableSSL: bool = False
+    enableMultiContainer: bool = True
+    credentialsSecretRef: CredentialsSecretRef = Field(default_factory=CredentialsSecretRef)
+    gcp: StorageGcp = Field(default_factory=StorageGcp)
+    limits: StorageLimits = Field(default_factory=StorageLimits)
+    cache: StorageCache = Field(default_factory=StorageCache)
+    custom: dict[str, Any] = Field(default_factory=dict)
 
 
 class Global(_Open):
     AWS_ACCOUNT_ID: str | int | None = None
+    METADATA_BUCKET: str | int | float | bool = ""
 
 
 class CommonServiceAccount(_Open):
-    enabled: bool = False
+    enabled: bool = True
     name: str = "union-system"
     annotations: dict[str, str] | None = None
 
 
 class Namespaces(_Open):
-    enabled: bool = True
+    enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,18 +264,47 @@ class DerivedRepository:
     derived: bool  # True when computed rather than set in defaultRepository
     cloud: Literal["aws", "gcp", "azure", "none"]
     missing: tuple[Path, ...] = ()  # inputs the derivation lacked
+    # The value that chose the cloud: storage.provider, the top-level provider, or (for none)
+    # registryName, which is then the repository as is.
+    trigger: Path = ("imageBuilder", "registryName")
+
+
+STORAGE_PROVIDER: Path = ("storage", "provider")
+TOP_LEVEL_PROVIDER: Path = ("provider",)
+
+# Annotations that give a pod a cloud identity, by the identity system they belong to. IRSA's
+# key is `PREFIX/role-arn`: the pod identity webhook's prefix is configurable
+# (`global.AWS_POD_IDENTITY_ANNOTATION_PREFIX` in Union's AWS values).
+CLOUD_IDENTITY_ANNOTATIONS: dict[str, str] = {
+    "iam.gke.io/gcp-service-account": "GKE Workload Identity",
+    "azure.workload.identity/client-id": "Azure Workload Identity",
+}
+IRSA_KEY_NAME = "role-arn"
+
+
+def cloud_identity(annotation_key: str) -> str | None:
+    """The identity system an annotation key configures (IRSA, Workload Identity), or None."""
+    if annotation_key in CLOUD_IDENTITY_ANNOTATIONS:
+        return CLOUD_IDENTITY_ANNOTATIONS[annotation_key]
+    if annotation_key.rpartition("/")[2] == IRSA_KEY_NAME and "/" in annotation_key:
+        return "IRSA"
+    return None
 
 
 class Values(_Open):
     """The whole values document as chartgen reads it."""
 
     imageBuilder: ImageBuilder = Field(default_factory=ImageBuilder)
-    global_: Global | None = Field(default=None, alias="global")
-    storage: Storage | None = None
-    additionalServiceAccountAnnotations: dict[str, str] | None = None
-    commonServiceAccount: CommonServiceAccount | None = None
-    namespaces: Namespaces | None = None
+    global_: Global = Field(default_factory=Global, alias="global")
+    storage: Storage = Field(default_factory=Storage)
+    additionalServiceAccountAnnotations: dict[str, str] = Field(default_factory=dict)
+    commonServiceAccount: CommonServiceAccount = Field(default_factory=CommonServiceAccount)
+    namespaces: Namespaces = Field(default_factory=Namespaces)
     low_privilege: bool = True
+    provider: str | None = None
+    additionalPodEnvVars: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    userRoleAnnotationKey: str | None = None
+    userRoleAnnotationValue: str | None = None
 
     # -- derived values -------------------------------------------------------------------
 
@@ -278,9 +314,9 @@ class Values(_Open):
 
     @property
     def single_namespace(self) -> bool:
-        """Single-namespace mode: `low_privilege` (the reference default) or no namespace sync."""
-        namespaces_enabled = self.namespaces.enabled if self.namespaces else True
-        return self.low_privilege or not namespaces_enabled
+        """Single-namespace mode: `low_privilege` (the reference default) or no namespace sync
+        (`namespaces.enabled: false`, also the reference default)."""
+        return self.low_privilege or not self.namespaces.enabled
 
     @property
     def buildkit_deployed(self) -> bool:
@@ -288,25 +324,41 @@ class Values(_Open):
 
     @property
     def fullname(self) -> str:
-        override = self.buildkit.fullnameOverride
-        name = override if override else DEFAULT_FULLNAME
-        return name[:63].rstrip("-")
+        return _name(self.buildkit.fullnameOverride or DEFAULT_FULLNAME)
 
     @property
     def common_service_account(self) -> CommonServiceAccount:
-        return self.commonServiceAccount or CommonServiceAccount()
+        return self.commonServiceAccount
+
+    @property
+    def common_service_account_name(self) -> str:
+        return self.commonServiceAccount.name or DEFAULT_COMMON_SERVICE_ACCOUNT
+
+    @property
+    def dedicated_service_account_name(self) -> str:
+        return self.buildkit.serviceAccount.name or DEFAULT_SERVICE_ACCOUNT
+
+    @property
+    def common_service_account_in_use(self) -> bool:
+        """Whether the data plane runs its pods under the common ServiceAccount."""
+        return self.commonServiceAccount.enabled or self.single_namespace
 
     @property
     def uses_common_service_account(self) -> bool:
         if self.buildkit.serviceAccount.forceDedicated:
             return False
-        return self.common_service_account.enabled or self.single_namespace
+        return self.common_service_account_in_use
+
+    @property
+    def openshift_on_common_service_account(self) -> bool:
+        """The reference chart refuses this: the SCC would be granted to the common account."""
+        return self.buildkit.openShift.enabled and self.uses_common_service_account
 
     @property
     def service_account_name(self) -> str:
         if self.uses_common_service_account:
-            return self.common_service_account.name
-        return self.buildkit.serviceAccount.name
+            return self.common_service_account_name
+        return self.dedicated_service_account_name
 
     @property
     def creates_service_account(self) -> bool:
@@ -349,11 +401,25 @@ class Values(_Open):
         return self.buildkit.tls.clientSecretName or f"{self.fullname}-client-tls"
 
     @property
+    def build_task_uses_this_buildkitd(self) -> bool:
+        """Whether Union's build task (through build-image-config) connects to this buildkitd."""
+        return self.buildkit_deployed and not self.imageBuilder.buildkitUri
+
+    @property
     def openshift_scc_name(self) -> str:
+        """The reference chart's name: existingName, else name, else FULLNAME-rootless."""
         scc = self.buildkit.openShift.securityContextConstraints
-        if not scc.create and scc.existingName:
-            return scc.existingName
-        return scc.name or self.fullname
+        return _name(scc.existingName or scc.name or f"{self.fullname}-rootless")
+
+    @property
+    def creates_scc(self) -> bool:
+        scc = self.buildkit.openShift.securityContextConstraints
+        return (
+            self.buildkit_deployed
+            and self.buildkit.openShift.enabled
+            and scc.create
+            and not scc.existingName
+        )
 
     def buildkit_uri(self, namespace: str) -> str:
         """What the build task connects to; empty when there is no buildkitd at all."""
@@ -369,41 +435,47 @@ class Values(_Open):
 
     @property
     def registry_cloud(self) -> Literal["aws", "gcp", "azure", "none"]:
-        """Which cloud's registry the default repository is derived for."""
-        auth = self.imageBuilder.authenticationType
-        if auth == "aws":
-            return "aws"
-        if auth == "google":
-            return "gcp"
-        if auth == "azure":
-            return "azure"
-        provider = self.storage.provider if self.storage else None
-        if provider == "aws":
-            return "aws"
-        if provider == "gcs":
-            return "gcp"
-        return "none"
+        """Which cloud's registry the default repository is derived for, in the reference
+        chart's order: `storage.provider` aws; gcp/gcs or the top-level `provider` gcp;
+        azure (either); else none. `authenticationType` plays no part, as in the reference."""
+        return self._registry_choice()[0]
+
+    def _registry_choice(self) -> tuple[Literal["aws", "gcp", "azure", "none"], Path]:
+        storage_provider: str = self.storage.provider
+        top = self.provider or ""
+        if storage_provider == "aws":
+            return "aws", STORAGE_PROVIDER
+        if storage_provider in ("gcp", "gcs"):
+            return "gcp", STORAGE_PROVIDER
+        if top == "gcp":
+            return "gcp", TOP_LEVEL_PROVIDER
+        if storage_provider == "azure":
+            return "azure", STORAGE_PROVIDER
+        if top == "azure":
+            return "azure", TOP_LEVEL_PROVIDER
+        return "none", ("imageBuilder", "registryName")
 
     @property
     def aws_account_id(self) -> str:
-        account = self.global_.AWS_ACCOUNT_ID if self.global_ else None
+        account = self.global_.AWS_ACCOUNT_ID
         return "" if account is None else str(account)
 
     def default_repository(self) -> DerivedRepository:
-        """`defaultRepository`, or the reference chart's derivation from the cloud settings.
+        """`defaultRepository`, or the reference chart's derivation from the cloud settings
+        (`imagebuilder.defaultRegistry` / `imagebuilder.defaultRepository`).
 
         A derivation that lacks an input yields "" and names what is missing — never a
-        half-filled string like `.dkr.ecr..amazonaws.com/x`.
+        half-filled string like `.dkr.ecr..amazonaws.com/x`, which the reference writes.
         """
         explicit = self.imageBuilder.defaultRepository
-        cloud = self.registry_cloud
+        cloud, trigger = self._registry_choice()
         if explicit:
-            return DerivedRepository(explicit, False, cloud)
+            return DerivedRepository(explicit, False, cloud, (), trigger)
         name = self.imageBuilder.registryName
-        region = (self.storage.region if self.storage else None) or ""
+        region = self.storage.region
+        missing: list[Path] = []
         if cloud == "aws":
             account = self.aws_account_id
-            missing: list[Path] = []
             if not account:
                 missing.append(("global", "AWS_ACCOUNT_ID"))
             if not region:
@@ -411,14 +483,14 @@ class Values(_Open):
             if not name:
                 missing.append(("imageBuilder", "registryName"))
             if missing:
-                return DerivedRepository("", True, cloud, tuple(missing))
+                return DerivedRepository("", True, cloud, tuple(missing), trigger)
             from chartgen.registry import aws_partition
 
             domain = "amazonaws.com.cn" if aws_partition(region) == "aws-cn" else "amazonaws.com"
-            return DerivedRepository(f"{account}.dkr.ecr.{region}.{domain}/{name}", True, cloud)
+            value = f"{account}.dkr.ecr.{region}.{domain}/{name}"
+            return DerivedRepository(value, True, cloud, (), trigger)
         if cloud == "gcp":
-            project = self.storage.gcp.projectId if self.storage and self.storage.gcp else None
-            missing = []
+            project = self.storage.gcp.projectId
             if not region:
                 missing.append(("storage", "region"))
             if not project:
@@ -426,18 +498,29 @@ class Values(_Open):
             if not name:
                 missing.append(("imageBuilder", "registryName"))
             if missing:
-                return DerivedRepository("", True, cloud, tuple(missing))
-            return DerivedRepository(f"{region}-docker.pkg.dev/{project}/{name}", True, cloud)
+                return DerivedRepository("", True, cloud, tuple(missing), trigger)
+            value = f"{region}-docker.pkg.dev/{project}/{name}"
+            return DerivedRepository(value, True, cloud, (), trigger)
         if cloud == "azure":
             if not name:
-                return DerivedRepository("", True, cloud, (("imageBuilder", "registryName"),))
-            return DerivedRepository(f"{name}.azurecr.io", True, cloud)
-        return DerivedRepository(name, True, cloud)
+                return DerivedRepository("", True, cloud, (("imageBuilder", "registryName"),),
+                                         trigger)
+            return DerivedRepository(f"{name}.azurecr.io", True, cloud, (), trigger)
+        return DerivedRepository(name, True, cloud, (), trigger)
 
     @property
     def service_account_annotations(self) -> dict[str, str]:
-        """Global annotations first, the ServiceAccount's own win."""
-        merged = dict(self.additionalServiceAccountAnnotations or {})
+        """The dedicated ServiceAccount's annotations: `additionalServiceAccountAnnotations`
+        (evaluated by `tpl` at load time) without cloud identities, then its own, which win.
+
+        The reference chart also copies the data plane's backend identity here; chartgen does
+        not (buildkitd needs no cloud identity, and every build step could use it — IB321).
+        """
+        merged = {
+            key: value
+            for key, value in self.additionalServiceAccountAnnotations.items()
+            if cloud_identity(key) is None
+        }
         merged.update(self.buildkit.serviceAccount.annotations)
         return merged
 
@@ -451,6 +534,13 @@ class Values(_Open):
     def renders_pdb(self) -> bool:
         """The reference chart renders the PDB when replicaCount > 1."""
         return self.buildkit_deployed and self.buildkit.replicaCount > 1
+
+
+def _name(text: str) -> str:
+    """The reference chart's object names: at most 63 characters, then one trailing "-" cut
+    (Helm's `trunc 63 | trimSuffix "-"`)."""
+    text = text[:63]
+    return text[:-1] if text.endswith("-") else text
 
 
 def _model_type(annotation: Any) -> type[BaseModel] | None:

@@ -23,8 +23,10 @@ RULE_SCHEMA = "IB100"
 RULE_UNKNOWN_KEY = "IB101"
 RULE_MISSING = "IB102"
 
-# The contract section: defaults are merged under the user's values only here. Keys outside it
-# (storage, global, ...) belong to the rest of the data-plane chart and are read as given.
+# The contract section. Keys outside it (storage, global, ...) belong to the rest of the
+# data-plane chart; the few chartgen reads get the reference chart's defaults where its values.yaml
+# has one (storage.provider compat, commonServiceAccount.enabled true, ...), so values without
+# them mean what they mean to the reference chart.
 CONTRACT_ROOT = "imageBuilder"
 
 
@@ -94,9 +96,23 @@ def _contract_defaults() -> dict[str, Any]:
     return defaults
 
 
+@cache
+def _reference_defaults() -> dict[str, Any]:
+    """Defaults of the documented keys outside the contract (the reference chart's)."""
+    defaults: dict[str, Any] = {}
+    for key, node in load_schema()["properties"].items():
+        if key == CONTRACT_ROOT:
+            continue
+        value = _defaults_of(node)
+        if value is not _NO_DEFAULT:
+            defaults[key] = value
+    return defaults
+
+
 def chart_defaults() -> dict[str, Any]:
     """The values a chart built on this contract carries in its values.yaml (a fresh copy)."""
-    return {CONTRACT_ROOT: copy.deepcopy(_contract_defaults())}
+    return {CONTRACT_ROOT: copy.deepcopy(_contract_defaults()),
+            **copy.deepcopy(_reference_defaults())}
 
 
 def iter_keys(

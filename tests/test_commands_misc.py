@@ -69,3 +69,33 @@ def test_init_scaffold_validates(cloud: str, tmp_path) -> None:
 def test_init_rejects_unknown_cloud() -> None:
     result = run_cli("init", "--cloud", "oracle")
     assert result.exit_code == 2
+
+
+def test_init_none_is_a_private_registry_starter(tmp_path) -> None:
+    result = run_cli("init", "--cloud", "none")
+    text = result.stdout
+    assert "authenticationType: noop" in text
+    assert "flyte create secret --type image_pull --from-docker-config --registries" in text
+    assert "https://index.docker.io/v1/" in text
+    path = tmp_path / "values.yaml"
+    path.write_text(text)
+    steps = run_cli("iam-policy", str(path), "-o", "json")
+    assert steps.exit_code == 0, steps.stderr
+    assert '"image_pull_secrets"' in steps.stdout
+
+
+def test_explain_and_docs_cover_the_private_registry_flow() -> None:
+    explained = run_cli("explain", "private-registries")
+    assert explained.exit_code == 0
+    for text in ("flyte create secret --type image_pull --from-docker-config --registries",
+                 "registry_secret", "secrets=[NAME]", "tenant-wide", "index.docker.io/v1/",
+                 "10 an hour"):
+        assert text in explained.stdout, text
+    docs = run_cli("docs")
+    assert "## Private registries" in docs.stdout
+    assert explained.stdout.strip() in docs.stdout
+    rule = run_cli("explain", "IB240")
+    assert "flyte create secret" in rule.stdout
+    unknown = run_cli("explain", "private-registry-stuff")
+    assert unknown.exit_code == 2
+    assert "private-registries" in unknown.stderr

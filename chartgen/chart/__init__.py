@@ -28,9 +28,10 @@ Decisions a reader of the chart meets:
 - The Kubernetes version comes from Helm (`.Capabilities.KubeVersion`, `helm template
   --kube-version`): AppArmor is a securityContext field from 1.30 on, an annotation before.
   `Chart.yaml` requires the oldest version chartgen renders for.
-- `defaultRepository` and the strings under `storage` go through `tpl`, as in the reference
-  chart; `additionalVolumes` / `additionalVolumeMounts` do not (chartgen renders them
-  verbatim and warns, IB410), so chart and render agree.
+- Every value the reference chart passes through `tpl` goes through `tpl` here too, as often
+  and with map keys where the reference does (`chartgen.values.templating.TPL_FIELDS`, written
+  into `templates/_chartgen_data.tpl` with the cloud-identity annotation keys that buildkitd's
+  ServiceAccount leaves out), so chart and render agree.
 - The cross-field rules a template can check `fail` with chartgen's rule ID (`FAIL_RULES`),
   from `templates/validate.yaml`, which Helm renders first.
 - Values reach the objects through a Go port of `chartgen.render.yamltext` (`imagebuilder.q`,
@@ -65,9 +66,11 @@ other values, or another chartgen version). Regenerate with `chartgen chart ... 
 # The rules whose errors the chart's templates also raise (`fail "IB302 exposed-without-tls:
 # ..."` in templates/_helpers.tpl), so `helm install` refuses what `chartgen validate` refuses.
 FAIL_RULES: tuple[str, ...] = (
-    "IB207", "IB210", "IB211", "IB212", "IB213", "IB214", "IB217", "IB220", "IB221", "IB302",
-    "IB308",
+    "IB207", "IB210", "IB211", "IB212", "IB213", "IB214", "IB217", "IB220", "IB221", "IB230",
+    "IB302", "IB308", "IB320",
 )
+
+DATA_TEMPLATE = "templates/_chartgen_data.tpl"
 
 _FILES = Path(__file__).resolve().parent / "files"
 
@@ -116,6 +119,35 @@ def chart_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
+def chartgen_data() -> str:
+    """`templates/_chartgen_data.tpl`: chartgen's tables the Go templates read, as JSON."""
+    from chartgen.model import CLOUD_IDENTITY_ANNOTATIONS, IRSA_KEY_NAME
+    from chartgen.values.templating import TPL_FIELDS
+
+    fields = [
+        {"path": list(spec.path), "passes": spec.passes, "keys": spec.keys}
+        for spec in TPL_FIELDS
+        if spec.passes
+    ]
+    identity = {"exact": sorted(CLOUD_IDENTITY_ANNOTATIONS), "suffix": IRSA_KEY_NAME}
+    lines = [
+        "{{- /* Written by `chartgen chart` from chartgen's own tables; do not edit. */ -}}",
+        "",
+        "{{- /* The values the reference chart passes through `tpl`: path, how many times, and",
+        "whether map keys too (chartgen/values/templating.py, TPL_FIELDS). */ -}}",
+        '{{- define "imagebuilder.tplFields" -}}',
+        json.dumps(fields, separators=(",", ":")),
+        "{{- end -}}",
+        "",
+        "{{- /* Annotation keys that give a pod a cloud identity (chartgen/model.py): exact keys,",
+        "and the name of IRSA's PREFIX/role-arn. */ -}}",
+        '{{- define "imagebuilder.cloudIdentityKeys" -}}',
+        json.dumps(identity, separators=(",", ":")),
+        "{{- end -}}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 @cache
 def shipped_files() -> dict[str, str]:
     """The chart's fixed files (templates, NOTES.txt, .helmignore), by path in the chart."""
@@ -131,7 +163,7 @@ def shipped_files() -> dict[str, str]:
 
 def build_chart(
     data: dict[str, Any],
-    templated: dict[tuple[Any, ...], str],
+    templated: dict[tuple[Any, ...], Any],
     *,
     target_namespaces: list[str] | None = None,
 ) -> dict[str, str]:
@@ -145,6 +177,7 @@ def build_chart(
         "values.yaml": values_yaml(values, HEADER),
         "values.schema.json": json.dumps(chart_schema(), indent=2, ensure_ascii=False) + "\n",
         "README.md": readme(),
+        DATA_TEMPLATE: chartgen_data(),
     }
     files.update(shipped_files())
     return dict(sorted(files.items()))

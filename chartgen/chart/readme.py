@@ -53,10 +53,12 @@ chartgen chart values.yaml --output-dir ./{CHART_NAME} --check   # exit 1 and a 
 ## Values
 
 Helm validates every install against `values.schema.json`, the Image Builder values contract:
-an unknown key inside `imageBuilder` or a wrong type stops `helm install`. `defaultRepository`
-and the strings under `storage` may refer to other values, as in
-`{{{{ .Values.global.METADATA_BUCKET }}}}`: the chart evaluates them with `tpl`, as the
-data-plane chart does. `additionalVolumes` and `additionalVolumeMounts` are used as written.
+an unknown key inside `imageBuilder` or a wrong type stops `helm install`. The values the
+data-plane chart passes through `tpl` may refer to other values, as in
+`{{{{ .Values.global.METADATA_BUCKET }}}}` or `{{{{ tpl .Values.global.BACKEND_IAM_ROLE_ARN . }}}}`:
+`defaultRepository`, the strings under `storage`, and the keys and values of
+`additionalServiceAccountAnnotations`, `additionalVolumes` and `additionalVolumeMounts`. This
+chart evaluates them with `tpl` the same way (`templates/_chartgen_data.tpl` lists them).
 
 ### Chart-only value
 

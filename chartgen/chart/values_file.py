@@ -17,7 +17,6 @@ read back exactly the values written.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 from chartgen.render.yamltext import block, scalar
@@ -38,22 +37,20 @@ TARGET_NAMESPACES_SCHEMA: dict[str, Any] = {
     "default": [],
 }
 
-# Keys chartgen reads that the schema does not document: storage.yaml takes the signed-URL
-# endpoint from the data plane's `storage.fastRegistrationURL` (chartgen/render/storage.py).
-UNDOCUMENTED_READS: dict[Path, str] = {
-    ("storage", "fastRegistrationURL"): "Endpoint for signed URLs (`signedURL` in storage.yaml).",
-}
+# Keys chartgen reads that the schema does not document (none today; kept for the next one).
+UNDOCUMENTED_READS: dict[Path, str] = {}
 
 
 def chart_values(
     data: dict[str, Any],
-    templated: dict[tuple[Any, ...], str],
+    templated: dict[tuple[Any, ...], Any],
     target_namespaces: list[str],
 ) -> dict[str, Any]:
-    """What values.yaml holds, from validated values (`data`) and the templates they resolved."""
+    """What values.yaml holds, from validated values (`data`) and the templates they resolved
+    (`templated`: each `tpl` field as written, by its path)."""
     written = copy.deepcopy(data)
-    for path, text in templated.items():
-        _set(written, path, text)
+    for path, original in templated.items():
+        _set(written, path, copy.deepcopy(original))
 
     schema = load_schema()
     values: dict[str, Any] = {}
@@ -91,42 +88,11 @@ def _project(value: Any, node: dict[str, Any], path: Path) -> Any:
 
 
 def _referenced_paths(values: dict[str, Any], everything: dict[str, Any]) -> set[Path]:
-    """Paths that `{{ .Values.a.b }}` look-ups in the templated values (those the chart passes
-    through `tpl`) refer to, transitively."""
-    from chartgen.values.templating import ACTION_PATTERN, LOOKUP_PATTERN, TEMPLATED_PATHS
+    """Paths that the look-ups in the templated values (those the chart passes through `tpl`)
+    refer to, transitively."""
+    from chartgen.values.templating import referenced_paths
 
-    found: set[Path] = set()
-    pending = [
-        text
-        for root in TEMPLATED_PATHS
-        for text in _strings(_lookup(values, root)[1])
-        if "{{" in text
-    ]
-    while pending:
-        text = pending.pop()
-        for action in ACTION_PATTERN.finditer(text):
-            lookup = LOOKUP_PATTERN.match(action.group(1))
-            if not lookup:
-                continue
-            path: Path = tuple(lookup.group(1).strip(".").split("."))
-            if path in found:
-                continue
-            found.add(path)
-            exists, target = _lookup(everything, path)
-            if exists:
-                pending.extend(t for t in _strings(target) if "{{" in t)
-    return found
-
-
-def _strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from _strings(item)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _strings(item)
+    return referenced_paths(everything, values)
 
 
 def _lookup(data: Any, path: Path) -> tuple[bool, Any]:

@@ -8,6 +8,19 @@ from typing import Any
 
 from chartgen.findings import ExitCode
 
+# Topics that are neither a key nor a rule: name → the module whose docstring documents it.
+TOPICS = {"private-registries": "chartgen.iam.private_registry"}
+
+
+def topic_text(name: str) -> str | None:
+    """The documentation of a topic (`private-registries`), or None."""
+    module = TOPICS.get(name.strip().lower())
+    if module is None:
+        return None
+    import importlib
+
+    return (importlib.import_module(module).__doc__ or "").strip() + "\n"
+
 
 def describe_type(node: dict[str, Any]) -> str:
     if "anyOf" in node:
@@ -59,6 +72,11 @@ def run_explain(subject: str) -> int:
     from chartgen.checks import get_check
     from chartgen.rules import get_rule
 
+    text = topic_text(subject)
+    if text is not None:
+        sys.stdout.write(text)
+        return 0
+
     try:
         rule = get_rule(subject) if subject.upper().startswith("IB") or "-" in subject else None
     except KeyError:
@@ -84,7 +102,10 @@ def run_explain(subject: str) -> int:
             return 0
     known = [".".join(map(str, path)) for path, _ in iter_keys()]
     guess = suggest(subject, known) or suggest("imageBuilder." + subject, known)
-    message = f"chartgen: error: {subject!r} is neither a values key nor a rule ID"
+    message = (
+        f"chartgen: error: {subject!r} is neither a values key, a rule ID nor a topic "
+        f"({', '.join(TOPICS)})"
+    )
     if guess:
         message += f"; did you mean {guess!r}?"
     sys.stderr.write(message + "\n")

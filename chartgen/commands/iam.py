@@ -1,9 +1,12 @@
 """`chartgen iam-policy`: validate the values, plan the grants for one cloud, write one format.
 
 Order: usage checks (exit 2) → values validation (findings, exit 1 or 3) → the cloud (from
-`--cloud` or `authenticationType`; `noop`/`basic` print guidance and exit 0) → the repository
-and its checks → the cloud's plan → the chosen writer on stdout. Any error finding means
-nothing on stdout and exit 1; warnings and placeholder notes go to stderr either way.
+`--cloud` or `authenticationType`; `noop`/`basic` print guidance, and the image-pull-secret
+steps for a private registry) → the repository and its checks → the cloud's plan → either the
+audit of what an account already has (`--audit FILE…`) or the chosen writer, on stdout or as
+files under `--output-dir` (written atomically by the shared writer). Any error finding means
+nothing is written and exit 1; `--strict` treats warnings alike. All placeholders are reported
+in one info finding.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from chartgen.commands.common import print_findings, usage_error
+from chartgen.commands.common import print_findings, usage_error, write_output_dir
 from chartgen.findings import ExitCode, Finding, Severity
 from chartgen.iam import CLOUD_MISMATCH
 from chartgen.iam.inputs import (
@@ -22,9 +25,11 @@ from chartgen.iam.inputs import (
     SIGNBLOB_SCOPES,
     IamContext,
     IamOptions,
+    check_private_repository,
     check_repository,
     choose_repository,
     misplaced_options,
+    placeholder_summary,
 )
 from chartgen.iam.plan import Plan
 from chartgen.values.loader import ValueSources
@@ -38,7 +43,7 @@ AUTHENTICATION_PATH = ("imageBuilder", "authenticationType")
 # Options that only make sense together with --trust-policy (AWS).
 TRUST_POLICY_OPTIONS = (
     ("oidc_provider", "--oidc-provider"),
-    ("namespace", "--namespace"),
+    ("build_namespaces", "--build-namespace"),
     ("service_account", "--service-account"),
 )
 
@@ -51,12 +56,39 @@ def _builders() -> dict[str, Callable[[IamContext], None]]:
     return {"aws": build_aws_plan, "gcp": build_gcp_plan, "azure": build_azure_plan}
 
 
-def _writers() -> dict[str, Callable[[Plan], str]]:
-    from chartgen.iam.json_writer import write_json
-    from chartgen.iam.shell_writer import write_shell
-    from chartgen.iam.terraform_writer import write_terraform
+def _files(plan: Plan, output: str) -> dict[str, str]:
+    """What `--output-dir` holds for each format."""
+    if output == "shell":
+        from chartgen.iam.shell_writer import shell_files
 
-    return {"json": write_json, "terraform": write_terraform, "shell": write_shell}
+        return shell_files(plan)
+    if output == "terraform":
+        from chartgen.iam.terraform_writer import write_terraform
+
+        return {"iam.tf": write_terraform(plan)}
+    from chartgen.iam.json_writer import plan_document, write_json
+    from chartgen.iam.quoting import json_text
+
+    files = {"iam.json": write_json(plan)}
+    # Each AWS document on its own, ready for `--policy-document file://...`.
+    for name, document in plan_document(plan).get("documents", {}).items():
+        files[f"policies/{name}.json"] = json_text(document) + "\n"
+    return files
+
+
+def _text(plan: Plan, output: str) -> str:
+    """The chosen format on stdout."""
+    if output == "shell":
+        from chartgen.iam.shell_writer import write_shell
+
+        return write_shell(plan)
+    if output == "terraform":
+        from chartgen.iam.terraform_writer import write_terraform
+
+        return write_terraform(plan)
+    from chartgen.iam.json_writer import write_json
+
+    return write_json(plan)
 
 
 def _usage_problems(options: IamOptions) -> list[str]:
@@ -70,6 +102,13 @@ def _usage_problems(options: IamOptions) -> list[str]:
             f"unknown --signblob-scope {options.signblob_scope!r}; choose one of "
             f"{', '.join(SIGNBLOB_SCOPES)}"
         )
+    if options.audit and options.output_dir is not None:
+        problems.append("--audit reports findings and writes nothing: drop --output-dir")
+    from chartgen.commands.common import namespace_error
+
+    error = namespace_error("--namespace", options.namespace)
+    if error:
+        problems.append(error)
     return problems
 
 
@@ -84,18 +123,47 @@ def _cloud_problems(options: IamOptions, cloud: str) -> list[str]:
         problems.extend(
             f"{flag} only applies with --trust-policy"
             for name, flag in TRUST_POLICY_OPTIONS
-            if getattr(options, name) is not None
+            if getattr(options, name) not in (None, ())
         )
+    if cloud == "aws" and options.ecr_create_on_push and options.ecr_create_repositories:
+        problems.append("--ecr-create-on-push and --ecr-create-repository exclude each other")
     return problems
 
 
-def _write(plan: Plan, output: str) -> int:
-    errors = [f for f in plan.findings if f.severity is Severity.ERROR]
-    print_findings(plan.findings)
-    if errors:
-        return int(ExitCode.FINDINGS)
-    sys.stdout.write(_writers()[output](plan))
-    return int(ExitCode.OK)
+def _guidance(validation: Validation, options: IamOptions, plan: Plan) -> None:
+    """noop/basic: what must allow what; for a private registry, the image-pull-secret steps."""
+    from chartgen.iam.guidance import build_guidance_plan
+    from chartgen.registry import parse_repository
+
+    values = validation.values
+    assert values is not None
+    choice, _ = choose_repository(options, values, validation.loaded.provenance)
+    repository = parse_repository(choice.text) if choice else None
+    private = repository is not None and (
+        repository.is_private_registry or not repository.qualified
+    )
+    # noop with a private registry is the documented flow, not "nothing authenticates".
+    if not private or values.imageBuilder.authenticationType == "basic":
+        build_guidance_plan(values, plan.repository, plan)
+    if choice is None or repository is None or not private:
+        return
+    findings = check_private_repository(repository, choice)
+    plan.findings.extend(findings)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return
+    from chartgen.iam.private_registry import private_registry_steps
+
+    plan.registry_kind = repository.kind
+    context = IamContext(
+        options,
+        values,
+        validation.loaded.provenance,
+        repository,
+        plan,
+        repository_location=choice.location,
+        repository_path=choice.path,
+    )
+    private_registry_steps(context, repository)
 
 
 def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, list[str]]:
@@ -110,13 +178,17 @@ def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, 
     repository_text = choice.text if choice else ""
 
     if cloud is None:
-        from chartgen.iam.guidance import build_guidance_plan
-
+        problems = _cloud_problems(options, "none")
         plan = Plan("none", repository_text, authentication_type=authentication)
-        build_guidance_plan(values, repository_text, plan)
-        return plan, _cloud_problems(options, "none")
+        if not problems:
+            _guidance(validation, options, plan)
+        return plan, problems
 
     problems = _cloud_problems(options, cloud)
+    if options.secret_name is not None:
+        problems.append(
+            "--secret-name applies to private registries (authenticationType noop or basic)"
+        )
     if problems:
         return None, problems
     plan = Plan(cloud, repository_text, authentication_type=authentication)
@@ -139,6 +211,7 @@ def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, 
     from chartgen.registry import parse_repository
 
     repository = parse_repository(choice.text)
+    plan.registry_kind = repository.kind
     repository_findings = check_repository(repository, cloud, choice)
     plan.findings.extend(repository_findings)
     if any(f.severity is Severity.ERROR for f in repository_findings):
@@ -154,6 +227,13 @@ def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, 
     )
     _builders()[cloud](context)
     return plan, []
+
+
+def _fails(findings: list[Finding], strict: bool) -> bool:
+    return any(
+        f.severity is Severity.ERROR or (strict and f.severity is Severity.WARNING)
+        for f in findings
+    )
 
 
 def run_iam_policy(*, sources: object, options: IamOptions) -> int:
@@ -174,4 +254,21 @@ def run_iam_policy(*, sources: object, options: IamOptions) -> int:
     if problems:
         return usage_error(problems[0])
     assert plan is not None
-    return _write(plan, options.output)
+    summary = placeholder_summary(plan)
+    if summary is not None:
+        plan.findings.append(summary)
+
+    if options.audit:
+        from chartgen.iam.audit import run_audit
+
+        return run_audit(plan, options)
+
+    print_findings(plan.findings)
+    if _fails(plan.findings, options.strict):
+        return int(ExitCode.FINDINGS)
+    if options.output_dir is not None:
+        return write_output_dir(
+            options.output_dir, _files(plan, options.output), force=options.force
+        )
+    sys.stdout.write(_text(plan, options.output))
+    return int(ExitCode.OK)

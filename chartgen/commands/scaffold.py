@@ -27,6 +27,13 @@ storage:
   region: us-east-1                  # REPLACE: your region
   bucketName: my-union-metadata      # REPLACE
 
+# Who needs which grant (`chartgen iam-policy --cloud aws` prints them): the user role, on the
+# pods of build tasks, logs in to ECR, pushes and pulls; the operator-proxy role describes
+# images; the node role pulls. buildkitd needs no role: BuildKit pushes with the credentials
+# the build task forwards, and a role on its ServiceAccount would serve every build step.
+userRoleAnnotationKey: eks.amazonaws.com/role-arn
+userRoleAnnotationValue: arn:aws:iam::123456789012:role/union-user-role   # REPLACE
+
 imageBuilder:
   authenticationType: aws
   # Empty derives ACCOUNT.dkr.ecr.REGION.amazonaws.com/<registryName> from the keys above.
@@ -34,10 +41,7 @@ imageBuilder:
   registryName: union-dataplane      # REPLACE: the ECR repository images go under
   buildkit:
     serviceAccount:
-      forceDedicated: true
-      annotations:
-        # REPLACE: the IAM role from `chartgen iam-policy --cloud aws`
-        eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/union-imagebuilder
+      forceDedicated: true           # its own account: no cloud identity, no token
 """,
     "gcp": """\
 storage:
@@ -47,6 +51,14 @@ storage:
   gcp:
     projectId: my-project            # REPLACE
 
+# Who needs which grant (`chartgen iam-policy --cloud gcp` prints them): the user GSA, on the
+# pods of build tasks (Workload Identity), writes to the repository and signs blobs as itself;
+# the node and operator-proxy service accounts read. buildkitd needs no GSA: BuildKit pushes
+# with the credentials the build task forwards, and a GSA on its account would serve every
+# build step.
+userRoleAnnotationKey: iam.gke.io/gcp-service-account
+userRoleAnnotationValue: union-user@my-project.iam.gserviceaccount.com   # REPLACE: the user GSA
+
 imageBuilder:
   authenticationType: google
   # Empty derives REGION-docker.pkg.dev/PROJECT/<registryName> from the keys above.
@@ -54,34 +66,52 @@ imageBuilder:
   registryName: union-dataplane      # REPLACE: the Artifact Registry repository
   buildkit:
     serviceAccount:
-      forceDedicated: true
-      annotations:
-        # REPLACE: the GSA from `chartgen iam-policy --cloud gcp`
-        iam.gke.io/gcp-service-account: union-imagebuilder@my-project.iam.gserviceaccount.com
+      forceDedicated: true           # its own account: no cloud identity, no token
 """,
     "azure": """\
+# Who needs which grant (`chartgen iam-policy --cloud azure` prints them): the user identity,
+# on the pods of build tasks (Workload Identity), gets AcrPush and a federated credential; the
+# kubelet and operator-proxy identities get AcrPull. buildkitd needs no identity: BuildKit
+# pushes with the credentials the build task forwards, and one on its account would serve
+# every build step.
+userRoleAnnotationKey: azure.workload.identity/client-id
+# REPLACE: the client ID of the user identity
+userRoleAnnotationValue: 00000000-0000-0000-0000-000000000000
+
 imageBuilder:
   authenticationType: azure
   # The ACR login server; REPLACE `myregistry` (5-50 letters and digits, no dashes).
   defaultRepository: myregistry.azurecr.io/union
   buildkit:
     serviceAccount:
-      forceDedicated: true
-      annotations:
-        # REPLACE: the client ID of the managed identity (Workload Identity)
-        azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
+      forceDedicated: true           # its own account: no cloud identity, no token
 """,
     "none": """\
+# A private registry (GitHub Container Registry, Quay, Docker Hub, Harbor, any HOST:PORT):
+# builds push with a Union image_pull secret instead of a cloud identity, so no cloud
+# credential helper runs: authenticationType noop. Once, after writing this file:
+#   docker login ghcr.io                        # REPLACE ghcr.io with your registry host
+#   flyte create secret --type image_pull --from-docker-config --registries ghcr.io REGISTRY_SECRET
+# (Docker Hub: --registries https://index.docker.io/v1/, where docker login keeps it), then
+# name REGISTRY_SECRET in your images (registry_secret=) and task environments (secrets=[...]).
+# `chartgen iam-policy this-file.yaml` prints these steps filled in for your registry;
+# `chartgen explain private-registries` explains them.
 imageBuilder:
   authenticationType: noop
-  # REPLACE: a registry the nodes can push to, e.g. ghcr.io/acme/union-images
+  # REPLACE: the repository builds push to, with its registry host: ghcr.io/ORG/REPO,
+  # quay.io/ORG/REPO, docker.io/NAMESPACE/REPO or harbor.example.com:8443/PROJECT/REPO.
   defaultRepository: ghcr.io/acme/union-images
 """,
 }
 
 _COMMON = """\
   buildkit:
+    # true where the nodes allow unprivileged user namespaces (not EKS nodes by default)
     rootless: false
+    # Only the namespaces where build tasks run reach port 1234. Not TLS: Union's build task
+    # presents no client certificate. The Service stays ClusterIP.
+    networkPolicy:
+      enabled: true
     oci:
       maxParallelism: 4              # about the CPU request; 0 means unbounded
     resources:

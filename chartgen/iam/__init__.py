@@ -4,7 +4,10 @@ The package owns the IAM documents and commands for AWS, GCP and Azure, and the 
 their inputs (IB5xx, documented below as data for `chartgen explain`). One module per cloud
 builds a `plan.Plan` as data — `aws`, `gcp`, `azure`, plus `guidance` for `noop`/`basic`
 authentication — from the validated values and the identifiers in `inputs.IamOptions`; one module
-per output format writes it: `json_writer`, `terraform_writer`, `shell_writer`.
+per output format writes it: `json_writer`, `terraform_writer`, `shell_writer`, each escaping
+every value through the one routine of its format in `quoting`. `private_registry` plans the
+image-pull-secret steps for registries that are not a cloud's (GHCR, Quay, Docker Hub, Harbor),
+and `audit` compares what an account already grants with what chartgen would emit.
 
 This module stays import-light: `chartgen.checks` imports it to list the checks.
 """
@@ -26,6 +29,12 @@ UNSCOPED_PREFIX = "IB509"
 LEGACY_GCR = "IB510"
 SIGNBLOB_PROJECT = "IB511"
 BAD_BASE_IMAGE = "IB512"
+FEDERATED_CREDENTIAL_LIMIT = "IB513"
+TRUST_ANY_NAMESPACE = "IB514"
+AUDIT_MISSING = "IB515"
+AUDIT_TOO_BROAD = "IB516"
+AUDIT_WRONG_RESOURCE = "IB517"
+AUDIT_UNREADABLE = "IB518"
 
 CHECKS: tuple[Check, ...] = (
     Check(
@@ -102,11 +111,11 @@ The repository policy is then unnecessary: identity policies suffice within one 
         PLACEHOLDER,
         "iam-placeholder",
         Severity.INFO,
-        """An identifier was not given; the output carries a placeholder.
+        """Identifiers were not given; the output carries placeholders for them.
 
-JSON shows `${NAME}` tokens (and lists them under `placeholders`), Terraform declares a
-`variable`, the shell script refuses to run until `NAME` is set. Pass the option named in the
-finding to fill it in.""",
+One finding lists every placeholder with the option that fills it in. JSON shows `${NAME}`
+tokens (and lists them under `placeholders`), Terraform declares a `variable`, the shell script
+refuses to run until `NAME` is set. Pass the options named in the finding to fill them in.""",
     ),
     Check(
         UNSCOPED_PREFIX,
@@ -114,9 +123,14 @@ finding to fill it in.""",
         Severity.WARNING,
         """Permissions cannot be narrowed to the image prefix in the repository.
 
-Artifact Registry grants roles per repository and ACR per registry, so the identities can reach
-every image in it, not only those under the prefix. Use a dedicated repository (registry) for
-image builds if other images must stay out of reach.""",
+Artifact Registry grants roles per repository, so the identities can reach every image in it,
+not only those under the prefix. On Azure, `AcrPush`/`AcrPull` apply to the whole registry; an
+ABAC-enabled registry (role assignment permissions mode "RBAC Registry + ABAC Repository
+Permissions"; check with `az acr show --name NAME --query roleAssignmentMode`, which says
+`AbacRepositoryPermissions`) scopes "Container Registry Repository Writer/Reader" assignments
+to the repositories under the path with a `repositories:name` condition: pass `--acr-abac` to
+get them. There AcrPush/AcrPull are not honoured at all. Otherwise use a dedicated repository
+(registry) for image builds if other images must stay out of reach.""",
     ),
     Check(
         LEGACY_GCR,
@@ -136,6 +150,67 @@ named after the host (`gcr.io`, `us.gcr.io`, ...), which the bindings target. Mo
 
 That lets the user service account impersonate *every* service account in the project. The
 default (`self`) binds the role on the user service account itself, which is all signBlob needs.""",
+    ),
+    Check(
+        FEDERATED_CREDENTIAL_LIMIT,
+        "iam-federated-credential-limit",
+        Severity.WARNING,
+        """The Azure user identity would need more federated credentials than it can hold.
+
+A user-assigned managed identity holds at most 20 federated identity credentials, and
+chartgen emits one per build namespace (Azure matches the subject exactly). A warning when the
+plan fills all 20 (credentials the identity already has count too); an error beyond. Use
+single-namespace mode, fewer build namespaces, or a second identity.""",
+    ),
+    Check(
+        TRUST_ANY_NAMESPACE,
+        "iam-trust-any-namespace",
+        Severity.WARNING,
+        """A trust subject matches the service account in every namespace.
+
+`--build-namespace '*'` lets any pod running as that service account name anywhere in the
+cluster assume the user role (Union's own example trusts `system:serviceaccount:*`). Name the
+build namespaces, or a pattern such as `*-development`.""",
+    ),
+    Check(
+        AUDIT_MISSING,
+        "iam-audit-missing",
+        Severity.ERROR,
+        """`--audit`: a grant the Image Builder needs is missing from what the account has.
+
+The finding points at the audited file and names the permission (action and resource, role
+binding, role assignment) chartgen would emit, and where it would go. The run exits 1.""",
+    ),
+    Check(
+        AUDIT_TOO_BROAD,
+        "iam-audit-too-broad",
+        Severity.WARNING,
+        """`--audit`: a grant is broader than the Image Builder needs.
+
+A wildcard action (`ecr:*`, `*`), a wildcard or account-wide resource, a principal `*` or an
+account root, a subject pattern that matches every namespace, a project-wide role or an
+Owner/Contributor-style role, or an action the Image Builder never uses. The finding points at
+the line that grants it and says what chartgen would grant instead.""",
+    ),
+    Check(
+        AUDIT_WRONG_RESOURCE,
+        "iam-audit-wrong-resource",
+        Severity.WARNING,
+        """`--audit`: a grant the Image Builder needs is given on another resource.
+
+The right permission, but on a different repository, registry or scope than the values name
+(a typo in an ARN, another region or account). It does not count towards what is needed.""",
+    ),
+    Check(
+        AUDIT_UNREADABLE,
+        "iam-audit-unreadable",
+        Severity.ERROR,
+        """`--audit`: a file is not one of the IAM outputs chartgen reads.
+
+Accepted: an AWS policy document, `aws iam get-role-policy` or `get-policy-version` output,
+`aws ecr get-repository-policy` output, a GCP `get-iam-policy` JSON, an Azure `az role
+assignment list` JSON. Prefix the file with what it is when its shape does not say
+(`user-role=policy.json`, `repository=iam.json`).""",
     ),
     Check(
         BAD_BASE_IMAGE,

@@ -14,7 +14,20 @@ Who needs what (SPEC §5):
   (`AllowPull`, `AllowDescribeImages`, `ManageRepositoryContents`), principals as full role ARNs,
   never an account `:root`;
 - `--base-image`: a pull-only repository policy on the base image's repository;
-- `--trust-policy`: the user role's IRSA trust, pinned to one `system:serviceaccount:NS:SA`.
+- `--trust-policy`: the user role's IRSA trust, pinned to the service accounts build tasks run
+  as — `system:serviceaccount:NS:union` in single-namespace mode; in multi-namespace mode the
+  `default` service account of every project-domain namespace, as `StringLike` patterns
+  (`*-development`, `*-staging`, `*-production`: Union's `{project}-{domain}` mapping) unless
+  `--build-namespace` names them; `aud` is always pinned to `sts.amazonaws.com`;
+- `--ecr-create-on-push`: a repository creation template (`CREATE_ON_PUSH`) for `NAME/`, so the
+  first push of `NAME/IMAGE` creates it (with the cross-account repository policy), and
+  `ecr:CreateRepository` on `repository/NAME/*` for the user role; `--ecr-create-repository
+  IMAGE` creates `NAME/IMAGE` ahead instead. ECR creates nothing on push by itself.
+
+Cross-account set-ups are applied in *parts*, one per account (the data-plane account's roles,
+the registry account's repository policy, a base image's account): each with its own AWS CLI
+profile (`--dataplane-profile`, `--registry-profile`, `--base-image-profile`) or Terraform
+provider alias, checked against the account before anything changes.
 
 Role defaults: `union-user-role`, `union-operator-proxy-role`, `union-node-role` (override with
 `--user-role`, `--operator-proxy-role`, `--node-role`). The ARN partition follows the region of the
@@ -27,9 +40,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from chartgen.findings import Severity
-from chartgen.iam import ACCOUNT_MISMATCH, BAD_BASE_IMAGE, BAD_IDENTIFIER, NOT_CROSS_ACCOUNT
-from chartgen.iam.inputs import IamContext
+from chartgen.iam import (
+    ACCOUNT_MISMATCH,
+    BAD_BASE_IMAGE,
+    BAD_IDENTIFIER,
+    NOT_CROSS_ACCOUNT,
+    TRUST_ANY_NAMESPACE,
+)
+from chartgen.iam.inputs import IamContext, build_subjects
 from chartgen.iam.plan import (
+    AccountPart,
+    CreateRepository,
+    CreationTemplate,
     Placeholder,
     PolicyDocument,
     RepositoryPolicy,
@@ -52,11 +74,13 @@ PUSH = (
 )
 PUSH_PULL = (*PULL, *PUSH[1:])
 DESCRIBE = ("ecr:DescribeImages",)
+CREATE = ("ecr:CreateRepository",)
 
 Role = Literal["user", "operator-proxy", "node"]
 # What an identity-policy statement names: "*" (only ever for ECRAuth), the target repository
-# and its sub-repositories, or the base image's repository (statement dropped without one).
-Scope = Literal["*", "repository", "base-image"]
+# and its sub-repositories, the sub-repositories alone (created on push), or the base image's
+# repository (a statement is dropped when its scope is empty).
+Scope = Literal["*", "repository", "sub-repositories", "base-image"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +121,7 @@ ROLES: tuple[RoleSpec, ...] = (
         (
             ECR_AUTH,
             Statement("ECRPushPull", PUSH_PULL, "repository"),
+            Statement("ECRCreateOnPush", CREATE, "sub-repositories"),
             Statement("ECRPullBaseImage", PULL, "base-image"),
         ),
     ),
@@ -147,12 +172,28 @@ OIDC_PROVIDER = Placeholder(
     "the cluster OIDC provider without https://, e.g. oidc.eks.REGION.amazonaws.com/id/ID",
     "--oidc-provider",
 )
-NAMESPACE = Placeholder(
-    "NAMESPACE", "the namespace of the service account build tasks run as", "--namespace"
-)
-SERVICE_ACCOUNT = Placeholder(
-    "SERVICE_ACCOUNT", "the Kubernetes service account build tasks run as", "--service-account"
-)
+PROFILES = {
+    "dataplane": Placeholder(
+        "DATAPLANE_AWS_PROFILE",
+        "the AWS CLI profile with credentials of the data-plane account",
+        "--dataplane-profile",
+    ),
+    "registry": Placeholder(
+        "REGISTRY_AWS_PROFILE",
+        "the AWS CLI profile with credentials of the registry account",
+        "--registry-profile",
+    ),
+    "base-image-registry": Placeholder(
+        "BASE_IMAGE_AWS_PROFILE",
+        "the AWS CLI profile with credentials of the account of the base image",
+        "--base-image-profile",
+    ),
+}
+PART_LABELS = {
+    "dataplane": "the data-plane account (roles)",
+    "registry": "the registry account (repository policy)",
+    "base-image-registry": "the base image's account (its repository policy)",
+}
 
 
 def repository_arn(repository: Repository) -> str:
@@ -200,8 +241,24 @@ def repository_document(
 
 
 def trust_document(
-    partition: str, account: str, provider: str, namespace: str, service_account: str
+    partition: str, account: str, provider: str, subjects: tuple[tuple[str, str], ...]
 ) -> PolicyDocument:
+    """The IRSA trust: `aud` pinned, `sub` one of the build service accounts.
+
+    Exact subjects use `StringEquals`; when a namespace is a pattern every subject goes under
+    `StringLike` (a subject without `*` still matches only itself there). Kubernetes names
+    contain no `:`, so `*` cannot reach across the namespace into the service-account part.
+    """
+    subs = [f"system:serviceaccount:{namespace}:{account_}" for namespace, account_ in subjects]
+    sub: str | list[str] = subs[0] if len(subs) == 1 else subs
+    patterns = any("*" in namespace for namespace, _ in subjects)
+    condition: dict[str, dict[str, str | list[str]]] = {
+        "StringEquals": {f"{provider}:aud": IRSA_AUDIENCE},
+    }
+    if patterns:
+        condition["StringLike"] = {f"{provider}:sub": sub}
+    else:
+        condition["StringEquals"] = {f"{provider}:sub": sub, f"{provider}:aud": IRSA_AUDIENCE}
     return {
         "Version": VERSION,
         "Statement": [
@@ -212,12 +269,7 @@ def trust_document(
                     "Federated": f"arn:{partition}:iam::{account}:oidc-provider/{provider}"
                 },
                 "Action": ["sts:AssumeRoleWithWebIdentity"],
-                "Condition": {
-                    "StringEquals": {
-                        f"{provider}:sub": f"system:serviceaccount:{namespace}:{service_account}",
-                        f"{provider}:aud": IRSA_AUDIENCE,
-                    }
-                },
+                "Condition": condition,
             }
         ],
     }
@@ -293,6 +345,56 @@ def _base_image(ctx: IamContext) -> Repository | None:
     return base if not problems else None
 
 
+def _parts(
+    ctx: IamContext, account: str, registry_account: str, base: Repository | None
+) -> dict[str, str]:
+    """The account part of each kind of grant; parts are declared only when accounts differ."""
+    options, plan = ctx.options, ctx.plan
+    region = ctx.repository.region or ""
+    accounts = {"dataplane": account}
+    if options.cross_account:
+        accounts["registry"] = registry_account
+    if base is not None:
+        accounts["base-image-registry"] = base.account or ""
+    # A part whose account another part already has collapses into that one.
+    owner: dict[str, str] = {}
+    for key, number in accounts.items():
+        owner[key] = next(k for k, n in accounts.items() if n == number)
+    distinct = list(dict.fromkeys(owner.values()))
+    if len(distinct) < 2:
+        return {key: "" for key in ("dataplane", "registry", "base-image-registry")}
+    for key in distinct:
+        given = {
+            "dataplane": options.dataplane_profile,
+            "registry": options.registry_profile,
+            "base-image-registry": options.base_image_profile,
+        }[key]
+        placeholder = PROFILES[key]
+        profile = ctx.identifier(given, placeholder.option, "aws-profile", placeholder)
+        plan.parts.append(
+            AccountPart(
+                key,
+                PART_LABELS[key],
+                accounts[key],
+                base.region or region if key == "base-image-registry" and base else region,
+                profile,
+                placeholder.option,
+            )
+        )
+    return {
+        key: owner.get(key, "dataplane") for key in ("dataplane", "registry", "base-image-registry")
+    }
+
+
+def _created_repositories(ctx: IamContext) -> list[str]:
+    names = []
+    for image in ctx.options.ecr_create_repositories:
+        name = ctx.identifier(image, "--ecr-create-repository", "image-name", None)
+        if name:
+            names.append(f"{ctx.repository.path}/{name}")
+    return list(dict.fromkeys(names))
+
+
 def build_aws_plan(ctx: IamContext) -> None:
     """Fill `ctx.plan` with the AWS documents for `ctx.repository`."""
     options, plan, repository = ctx.options, ctx.plan, ctx.repository
@@ -321,11 +423,13 @@ def build_aws_plan(ctx: IamContext) -> None:
         role: f"arn:{partition}:iam::{account}:role/{name}" for role, name in role_names.items()
     }
     base = _base_image(ctx)
+    parts = _parts(ctx, account, registry_account, base)
 
     target = repository_arn(repository)
     scopes: dict[Scope, tuple[str, ...]] = {
         "*": ("*",),
         "repository": (target, f"{target}/*"),
+        "sub-repositories": (f"{target}/*",) if options.ecr_create_on_push else (),
         "base-image": (repository_arn(base),) if base else (),
     }
     for spec in ROLES:
@@ -336,27 +440,23 @@ def build_aws_plan(ctx: IamContext) -> None:
                 spec.policy_name,
                 identity_document(spec, scopes),
                 spec.purpose,
+                parts["dataplane"],
             )
         )
-    if cross:
+    repository_policy = repository_document(REPOSITORY_POLICY, role_arns) if cross else None
+    if repository_policy is not None:
         plan.grants.append(
             RepositoryPolicy(
                 "repository-policy",
                 registry_account,
                 region,
                 repository.path,
-                repository_document(REPOSITORY_POLICY, role_arns),
+                repository_policy,
                 "the registry account lets the data-plane roles in",
+                parts["registry"],
             )
         )
-        plan.notes.append(
-            f"Apply the repository policy with credentials of the registry account "
-            f"{registry_account}, the role policies in the data-plane account."
-        )
-        plan.notes.append(
-            f"An ECR repository policy covers one repository: images pushed under "
-            f"{repository.path}/ land in repositories of their own, which need the same policy."
-        )
+    _repository_creation(ctx, repository_policy, parts["registry"])
     if base is not None:
         plan.grants.append(
             RepositoryPolicy(
@@ -366,35 +466,120 @@ def build_aws_plan(ctx: IamContext) -> None:
                 base.path,
                 repository_document(BASE_IMAGE_POLICY, role_arns),
                 "build tasks and nodes pull the private base image",
+                parts["base-image-registry"],
             )
+        )
+    if cross:
+        plan.notes.append(
+            f"Two accounts: the repository policy is applied with credentials of the registry "
+            f"account {registry_account}, the role policies with those of the data-plane "
+            f"account {account}; each part is checked against its account before anything "
+            "changes."
         )
     if options.trust_policy:
-        provider_text = options.oidc_provider
-        if provider_text is not None:
-            provider_text = provider_text.strip().removeprefix("https://").rstrip("/")
-        provider = ctx.identifier(provider_text, "--oidc-provider", "oidc-provider", OIDC_PROVIDER)
-        namespace = ctx.identifier(options.namespace, "--namespace", "k8s-namespace", NAMESPACE)
-        service_account = ctx.identifier(
-            options.service_account, "--service-account", "k8s-service-account", SERVICE_ACCOUNT
-        )
+        _trust(ctx, partition, account, role_names["user"], role_arns["user"], parts["dataplane"])
+
+
+def _repository_creation(
+    ctx: IamContext, repository_policy: PolicyDocument | None, part: str
+) -> None:
+    """What makes the repositories under NAME/ exist: a template, explicit ones, or a note."""
+    options, plan, repository = ctx.options, ctx.plan, ctx.repository
+    account, region, name = repository.account or "", repository.region or "", repository.path
+    if options.ecr_create_on_push:
         plan.grants.append(
-            TrustPolicy(
-                "user-role-trust-policy",
-                role_names["user"],
-                trust_document(partition, account, provider, namespace, service_account),
-                "IRSA: only this service account may assume the user role",
+            CreationTemplate(
+                "repository-creation-template",
+                account,
+                region,
+                name,
+                repository_policy,
+                f"the first push of {name}/IMAGE creates that repository"
+                + (" with the repository policy" if repository_policy else ""),
+                part,
             )
         )
+        if options.cross_account:
+            plan.notes.append(
+                "Create on push across accounts: the registry account's registry permissions "
+                "policy (aws ecr put-registry-policy) must also allow ecr:CreateRepository on "
+                f"repository/{name}/* to the user role."
+            )
+    created = _created_repositories(ctx)
+    for index, created_name in enumerate(created, start=1):
         plan.grants.append(
-            WorkloadSettings(
-                "user-workload",
-                namespace,
-                service_account,
-                ((IRSA_ANNOTATION, role_arns["user"]),),
-                purpose="the service account build tasks run as assumes the user role",
+            CreateRepository(
+                f"create-repository-{index}",
+                account,
+                region,
+                created_name,
+                f"builds push {created_name}",
+                part,
             )
         )
+        if repository_policy is not None:
+            plan.grants.append(
+                RepositoryPolicy(
+                    f"repository-policy-{index}",
+                    account,
+                    region,
+                    created_name,
+                    repository_policy,
+                    f"the registry account lets the data-plane roles into {created_name}",
+                    part,
+                )
+            )
+    if not options.ecr_create_on_push and not created:
         plan.notes.append(
-            "The trust policy replaces the user role's whole trust policy: merge it with any "
-            "statements other principals rely on."
+            f"ECR creates no repository on push: every {name}/IMAGE a build pushes must exist "
+            "first. Pass --ecr-create-on-push for a creation template that creates them on the "
+            "first push, or --ecr-create-repository IMAGE for each one."
         )
+    elif options.cross_account and not options.ecr_create_on_push:
+        plan.notes.append(
+            f"An ECR repository policy covers one repository: each repository under {name}/ "
+            "carries its own copy (one per --ecr-create-repository)."
+        )
+
+
+def _trust(
+    ctx: IamContext, partition: str, account: str, role: str, role_arn: str, part: str
+) -> None:
+    options, plan = ctx.options, ctx.plan
+    provider_text = options.oidc_provider
+    if provider_text is not None:
+        provider_text = provider_text.removeprefix("https://").removesuffix("/")
+    provider = ctx.identifier(provider_text, "--oidc-provider", "oidc-provider", OIDC_PROVIDER)
+    chosen = build_subjects(ctx, patterns_allowed=True)
+    for namespace, _ in chosen.subjects:
+        if namespace.strip("*-") == "":
+            ctx.option_finding(
+                TRUST_ANY_NAMESPACE,
+                Severity.WARNING,
+                "--build-namespace",
+                f"--build-namespace {namespace!r} matches every namespace: any pod running as "
+                "that service account anywhere in the cluster may assume the user role",
+                "Name the build namespaces (or a pattern such as *-development).",
+            )
+    plan.grants.append(
+        TrustPolicy(
+            "user-role-trust-policy",
+            role,
+            trust_document(partition, account, provider, chosen.subjects),
+            "IRSA: only the service accounts build tasks run as may assume the user role",
+            part,
+        )
+    )
+    plan.grants.append(
+        WorkloadSettings(
+            "user-workload",
+            chosen.subjects,
+            ((IRSA_ANNOTATION, role_arn),),
+            purpose="the service accounts build tasks run as assume the user role",
+        )
+    )
+    plan.notes.append(f"Build identities: {chosen.source}.")
+    plan.notes.append(
+        "The trust policy replaces the user role's whole trust policy: merge it with any "
+        "statements other principals rely on."
+    )

@@ -4,10 +4,14 @@ Who needs what (SPEC §5), scoped to the registry's resource ID
 (`/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ContainerRegistry/registries/NAME`):
 
 - the **user identity** (build tasks, through `az acr login`): `AcrPush`
-  (`8311e382-0749-4cb8-b61a-304f252e45ec`), and a federated credential trusting
-  `system:serviceaccount:NS:SA` from the cluster's OIDC issuer (audience
-  `api://AzureADTokenExchange`); the service account carries the annotation
-  `azure.workload.identity/client-id`, its pods the label `azure.workload.identity/use: "true"`;
+  (`8311e382-0749-4cb8-b61a-304f252e45ec`), and one federated credential per build namespace
+  trusting `system:serviceaccount:NS:SA` from the cluster's OIDC issuer (audience
+  `api://AzureADTokenExchange`) — Azure matches the subject exactly, so the `union` service
+  account of the release namespace in single-namespace mode, the `default` one of each
+  project-domain namespace (`--build-namespace`, repeatable) in multi-namespace mode; an
+  identity holds at most 20 federated credentials (IB513); the service account carries the
+  annotation `azure.workload.identity/client-id`, its pods the label
+  `azure.workload.identity/use: "true"`;
 - the **kubelet identity** and the **operator-proxy identity**: `AcrPull`
   (`7f951dda-4ed3-4680-a7ca-43fe172d538d`);
 - `--base-image` in another registry: `AcrPull` there for the user and kubelet identities.
@@ -15,7 +19,15 @@ Who needs what (SPEC §5), scoped to the registry's resource ID
 Identities are given by name (looked up in `--resource-group` when applied), by resource ID, or
 by object ID (GUID; the usual form for the kubelet identity, from `az aks show --query
 identityProfile.kubeletidentity.objectId`). The federated credential needs the user identity's
-name or resource ID. ACR grants per registry: a repository path cannot be scoped.
+name or resource ID.
+
+`AcrPush`/`AcrPull` grant on the whole registry. An ABAC-enabled registry (`--acr-abac`;
+`az acr show --query roleAssignmentMode` says `AbacRepositoryPermissions`) ignores them and
+takes "Container Registry Repository Writer" (`2a1e307c-b015-4ebd-883e-5b7698a07328`) and
+"Container Registry Repository Reader" (`b93aa761-3e63-49ed-ac28-beffa264f7ac`) instead, which
+a condition on `@Request[Microsoft.ContainerRegistry/registries/repositories:name]` scopes to
+the repository path and everything under it (condition version 2.0; without a condition they
+are registry-wide too).
 """
 
 from __future__ import annotations
@@ -25,8 +37,13 @@ import re
 from dataclasses import dataclass
 
 from chartgen.findings import Severity
-from chartgen.iam import BAD_BASE_IMAGE, BAD_IDENTIFIER, UNSCOPED_PREFIX
-from chartgen.iam.inputs import GRAMMARS, IamContext
+from chartgen.iam import (
+    BAD_BASE_IMAGE,
+    BAD_IDENTIFIER,
+    FEDERATED_CREDENTIAL_LIMIT,
+    UNSCOPED_PREFIX,
+)
+from chartgen.iam.inputs import GRAMMARS, IamContext, build_subjects
 from chartgen.iam.plan import (
     AzureIdentity,
     FederatedCredential,
@@ -39,13 +56,34 @@ from chartgen.registry import parse_image
 
 ACR_PUSH = ("AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec")
 ACR_PULL = ("AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d")
+# ABAC-enabled registries: the repository-scoped roles that replace AcrPush/AcrPull there.
+REPOSITORY_WRITER = ("Container Registry Repository Writer", "2a1e307c-b015-4ebd-883e-5b7698a07328")
+REPOSITORY_READER = ("Container Registry Repository Reader", "b93aa761-3e63-49ed-ac28-beffa264f7ac")
+ABAC_ROLES = {ACR_PUSH: REPOSITORY_WRITER, ACR_PULL: REPOSITORY_READER}
+_REPOSITORY_ACTIONS = "Microsoft.ContainerRegistry/registries/repositories"
+ABAC_ACTIONS = {
+    REPOSITORY_WRITER: (
+        f"{_REPOSITORY_ACTIONS}/content/read",
+        f"{_REPOSITORY_ACTIONS}/content/write",
+        f"{_REPOSITORY_ACTIONS}/metadata/read",
+        f"{_REPOSITORY_ACTIONS}/metadata/write",
+    ),
+    REPOSITORY_READER: (
+        f"{_REPOSITORY_ACTIONS}/content/read",
+        f"{_REPOSITORY_ACTIONS}/metadata/read",
+    ),
+}
+REPOSITORY_NAME_ATTRIBUTE = f"@Request[{_REPOSITORY_ACTIONS}:name]"
+# "A maximum of 20 federated identity credentials can be added to an application or
+# user-assigned managed identity" (Microsoft Entra workload identity federation limits).
+FEDERATED_CREDENTIAL_LIMIT_COUNT = 20
 AUDIENCE = "api://AzureADTokenExchange"
 CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id"
 USE_LABEL = "azure.workload.identity/use"
 
 _RESOURCE_ID = re.compile(
-    r"^/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)/providers/"
-    r"Microsoft\.ManagedIdentity/userAssignedIdentities/(?P<name>[^/]+)$"
+    r"/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)/providers/"
+    r"Microsoft\.ManagedIdentity/userAssignedIdentities/(?P<name>[^/]+)"
 )
 
 
@@ -127,12 +165,6 @@ OIDC_ISSUER = Placeholder(
     "the cluster OIDC issuer URL, from az aks show --query oidcIssuerProfile.issuerUrl",
     "--oidc-issuer",
 )
-NAMESPACE = Placeholder(
-    "NAMESPACE", "the namespace of the service account build tasks run as", "--namespace"
-)
-SERVICE_ACCOUNT = Placeholder(
-    "SERVICE_ACCOUNT", "the Kubernetes service account build tasks run as", "--service-account"
-)
 
 
 def registry_scope(subscription: str, resource_group: str, name: str) -> str:
@@ -140,6 +172,21 @@ def registry_scope(subscription: str, resource_group: str, name: str) -> str:
         f"/subscriptions/{subscription}/resourceGroups/{resource_group}"
         f"/providers/Microsoft.ContainerRegistry/registries/{name}"
     )
+
+
+def abac_condition(role: tuple[str, str], path: str) -> str:
+    """The ABAC condition scoping `role` to repository `path` and the repositories under it.
+
+    The shape Microsoft documents: unless the action is one of the role's repository actions,
+    allow; if it is, the requested repository name must be `path` or start with `path/` (the
+    trailing slash keeps `path-other` out).
+    """
+    unless = " AND ".join(f"!(ActionMatches{{'{action}'}})" for action in ABAC_ACTIONS[role])
+    names = (
+        f"{REPOSITORY_NAME_ATTRIBUTE} StringEqualsIgnoreCase '{path}' OR "
+        f"{REPOSITORY_NAME_ATTRIBUTE} StringStartsWithIgnoreCase '{path}/'"
+    )
+    return f"(({unless}) OR ({names}))"
 
 
 def credential_name(namespace: str, service_account: str) -> str:
@@ -159,9 +206,9 @@ def _identity(
     text = ctx.identifier(value, flag, "azure-identity", spec.placeholder)
     if value is None and spec.placeholder_is_object_id:
         return AzureIdentity(spec.key, spec.label, object_id=text)
-    if value is not None and GRAMMARS["azure-guid"].pattern.match(text):
+    if value is not None and GRAMMARS["azure-guid"].accepts(text):
         return AzureIdentity(spec.key, spec.label, object_id=text)
-    match = _RESOURCE_ID.match(text)
+    match = _RESOURCE_ID.fullmatch(text)
     if match:
         return AzureIdentity(
             spec.key,
@@ -175,7 +222,7 @@ def _identity(
     )
 
 
-def _base_scope(ctx: IamContext, registry_name: str) -> str | None:
+def _base_scope(ctx: IamContext, registry_name: str) -> tuple[str, str] | None:
     text = ctx.options.base_image
     if text is None:
         return None
@@ -200,21 +247,42 @@ def _base_scope(ctx: IamContext, registry_name: str) -> str | None:
         return None
     subscription = ctx.identifier(None, "--base-image", "azure-guid", BASE_SUBSCRIPTION)
     group = ctx.identifier(None, "--base-image", "azure-resource-group", BASE_RESOURCE_GROUP)
-    return registry_scope(subscription, group, base.registry_name)
+    return registry_scope(subscription, group, base.registry_name), base.path
 
 
-def build_azure_plan(ctx: IamContext) -> None:
-    """Fill `ctx.plan` with the Azure role assignments and federated credential."""
-    options, plan, repository = ctx.options, ctx.plan, ctx.repository
-    registry_name = repository.registry_name or ""
-    if repository.path:
+def _scoping(ctx: IamContext, registry_name: str) -> None:
+    """Say how far the role assignments reach (IB509), or nothing when ABAC scopes them."""
+    path = ctx.repository.path
+    abac = ctx.options.acr_abac
+    if abac and path:
+        return
+    if abac:
         ctx.repository_finding(
             UNSCOPED_PREFIX,
             Severity.WARNING,
-            f"the roles apply to the whole registry {registry_name!r}, not only to "
-            f"{repository.path}/: ACR role assignments cannot be scoped to a repository",
-            "Use a dedicated registry for image builds if other images must stay out of reach.",
+            f"the repository names no path under {registry_name}.azurecr.io, so the "
+            "repository-scoped roles cannot be narrowed: builds push to any repository there",
+            f"Set defaultRepository to {registry_name}.azurecr.io/PREFIX so the ABAC condition "
+            "can scope the roles to PREFIX and the repositories under it.",
         )
+        return
+    if path:
+        ctx.repository_finding(
+            UNSCOPED_PREFIX,
+            Severity.WARNING,
+            f"AcrPush/AcrPull apply to the whole registry {registry_name!r}, not only to "
+            f"{path}/: only an ABAC-enabled registry scopes role assignments to repositories",
+            f"If az acr show --name {registry_name} --query roleAssignmentMode says "
+            "AbacRepositoryPermissions, pass --acr-abac (AcrPush/AcrPull are not honoured "
+            "there); otherwise use a dedicated registry for image builds.",
+        )
+
+
+def build_azure_plan(ctx: IamContext) -> None:
+    """Fill `ctx.plan` with the Azure role assignments and federated credentials."""
+    options, plan, repository = ctx.options, ctx.plan, ctx.repository
+    registry_name = repository.registry_name or ""
+    _scoping(ctx, registry_name)
     subscription = ctx.identifier(
         options.subscription, "--subscription", "azure-guid", SUBSCRIPTION
     )
@@ -225,27 +293,40 @@ def build_azure_plan(ctx: IamContext) -> None:
         spec.key: _identity(ctx, spec, subscription, resource_group) for spec in IDENTITIES
     }
     scope = registry_scope(subscription, resource_group, registry_name)
-    base_scope = _base_scope(ctx, registry_name)
+    base = _base_scope(ctx, registry_name)
 
-    targets = [(scope, subscription, "", False)]
-    if base_scope is not None:
-        targets.append((base_scope, BASE_SUBSCRIPTION.token, "base-image-", True))
-    for target_scope, target_subscription, prefix, is_base in targets:
+    targets = [(scope, subscription, repository.path, "", False)]
+    if base is not None:
+        targets.append((base[0], BASE_SUBSCRIPTION.token, base[1], "base-image-", True))
+    for target_scope, target_subscription, path, prefix, is_base in targets:
         for entry in REGISTRY_ROLES:
             if is_base and not entry.on_base_image:
                 continue
-            role_name, role_id = ACR_PULL if is_base else entry.role
+            role = ACR_PULL if is_base else entry.role
+            condition = ""
+            if options.acr_abac:
+                role = ABAC_ROLES[role]
+                condition = abac_condition(role, path) if path else ""
+            role_name, role_id = role
+            # acrpush, acrpull, writer, reader: the key names the role.
+            short = role_name.rsplit(" ", 1)[-1].lower()
             plan.grants.append(
                 RoleAssignment(
-                    f"{entry.identity}-{prefix}{role_name.lower()}",
+                    f"{entry.identity}-{prefix}{short}",
                     identities[entry.identity],
                     role_name,
                     role_id,
                     target_scope,
                     target_subscription,
                     "pull the private base image" if is_base else entry.purpose,
+                    condition,
                 )
             )
+    if options.acr_abac:
+        plan.notes.append(
+            "ABAC-enabled registry: AcrPush/AcrPull are not honoured there; the repository-"
+            "scoped roles are conditioned on the repository name (condition version 2.0)."
+        )
 
     user = identities[USER.key]
     if user.object_id:
@@ -258,31 +339,43 @@ def build_azure_plan(ctx: IamContext) -> None:
             "Pass the user identity's name (with --resource-group) or its resource ID.",
         )
     issuer = ctx.identifier(options.oidc_issuer, "--oidc-issuer", "https-url", OIDC_ISSUER)
-    namespace = ctx.identifier(options.namespace, "--namespace", "k8s-namespace", NAMESPACE)
-    service_account = ctx.identifier(
-        options.service_account, "--service-account", "k8s-service-account", SERVICE_ACCOUNT
-    )
-    plan.grants.append(
-        FederatedCredential(
-            "user-federated-credential",
-            user,
-            credential_name(namespace, service_account),
-            issuer,
-            f"system:serviceaccount:{namespace}:{service_account}",
-            (AUDIENCE,),
-            "Workload Identity: the Kubernetes service account signs in as the user identity",
+    chosen = build_subjects(ctx, patterns_allowed=False)
+    count = len(chosen.subjects)
+    if count >= FEDERATED_CREDENTIAL_LIMIT_COUNT:
+        over = count > FEDERATED_CREDENTIAL_LIMIT_COUNT
+        ctx.option_finding(
+            FEDERATED_CREDENTIAL_LIMIT,
+            Severity.ERROR if over else Severity.WARNING,
+            "--build-namespace",
+            f"{count} build namespaces need {count} federated credentials on the user identity; "
+            f"Azure allows at most {FEDERATED_CREDENTIAL_LIMIT_COUNT} per identity"
+            + (" — the rest cannot be created" if over else ", including any it already has"),
+            "Use single-namespace mode, fewer build namespaces, or a second user identity for "
+            "the remaining namespaces.",
         )
-    )
+    for namespace, service_account in chosen.subjects:
+        suffix = f"-{namespace}" if count > 1 else ""
+        plan.grants.append(
+            FederatedCredential(
+                f"user-federated-credential{suffix}",
+                user,
+                credential_name(namespace, service_account),
+                issuer,
+                f"system:serviceaccount:{namespace}:{service_account}",
+                (AUDIENCE,),
+                f"Workload Identity: {namespace}/{service_account} signs in as the user identity",
+            )
+        )
     plan.grants.append(
         WorkloadSettings(
             "user-workload",
-            namespace,
-            service_account,
+            chosen.subjects,
             ((CLIENT_ID_ANNOTATION, Lookup(user, "clientId")),),
             ((USE_LABEL, "true"),),
-            "the service account build tasks run as signs in as the user identity",
+            "the service accounts build tasks run as sign in as the user identity",
         )
     )
+    plan.notes.append(f"Build identities: {chosen.source}.")
     plan.notes.append(
         "An identity given by name is looked up in --resource-group; pass its resource ID if "
         "it lives elsewhere."

@@ -5,8 +5,13 @@ Who needs what (SPEC §5), all bound on the **repository**, never the project:
 - the **user GSA** (build tasks, through `docker-credential-gcr`): `roles/artifactregistry.writer`;
   `roles/iam.serviceAccountTokenCreator` *on itself* for `iam.serviceAccounts.signBlob`
   (`--signblob-scope project` reproduces the documented project-wide grant, with a warning: it
-  lets the account impersonate every service account in the project); and the Workload Identity
-  binding `roles/iam.workloadIdentityUser` for `serviceAccount:PROJECT.svc.id.goog[NS/KSA]`;
+  lets the account impersonate every service account in the project); and one Workload Identity
+  binding `roles/iam.workloadIdentityUser` per build namespace,
+  `serviceAccount:PROJECT.svc.id.goog[NS/KSA]` — the `union` service account of the release
+  namespace in single-namespace mode, the `default` one of every project-domain namespace
+  (`--build-namespace`, repeatable) in multi-namespace mode. Each binding names one namespace
+  and one service account, narrower than the namespace principal set
+  (`principalSet://.../namespace/NS`, which covers every service account there);
 - the **node SA** pulls what was built and the **operator-proxy GSA** checks which images exist:
   `roles/artifactregistry.reader`;
 - `--base-image` in another repository: `roles/artifactregistry.reader` there for the user GSA
@@ -32,7 +37,7 @@ from chartgen.iam import (
     SIGNBLOB_PROJECT,
     UNSCOPED_PREFIX,
 )
-from chartgen.iam.inputs import IamContext
+from chartgen.iam.inputs import IamContext, build_subjects
 from chartgen.iam.plan import Binding, GcpResource, Placeholder, WorkloadSettings
 from chartgen.registry import Repository, parse_image
 
@@ -50,8 +55,8 @@ GCR_REPOSITORIES: dict[str, tuple[str, str]] = {
     "asia.gcr.io": ("asia", "asia.gcr.io"),
 }
 
-_GSA_PROJECT = re.compile(r"^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$")
-_PROJECT = re.compile(r"^([a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+_GSA_PROJECT = re.compile(r"[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com")
+_PROJECT = re.compile(r"([a-z][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,6 @@ GKE_PROJECT = Placeholder(
 USER_GSA_PROJECT = Placeholder(
     "USER_GSA_PROJECT_ID", "the project the user service account lives in", "--user-gsa"
 )
-NAMESPACE = Placeholder(
-    "NAMESPACE", "the namespace of the service account build tasks run as", "--namespace"
-)
-KSA = Placeholder("KSA", "the Kubernetes service account build tasks run as", "--ksa")
 
 
 def artifact_repository(repository: Repository) -> tuple[GcpResource, str] | None:
@@ -133,7 +134,7 @@ def artifact_repository(repository: Repository) -> tuple[GcpResource, str] | Non
 
 
 def _project_of(email: str) -> str:
-    match = _GSA_PROJECT.match(email)
+    match = _GSA_PROJECT.fullmatch(email)
     return match.group(1) if match else ""
 
 
@@ -141,7 +142,7 @@ def _workload_project(ctx: IamContext) -> str:
     storage = ctx.values.storage
     project = storage.gcp.projectId if storage and storage.gcp else None
     if project:
-        if _PROJECT.match(project):
+        if _PROJECT.fullmatch(project):
             return project
         ctx.value_finding(
             BAD_IDENTIFIER,
@@ -276,23 +277,24 @@ def build_gcp_plan(ctx: IamContext) -> None:
     )
 
     pool = _workload_project(ctx)
-    namespace = ctx.identifier(options.namespace, "--namespace", "k8s-namespace", NAMESPACE)
-    ksa = ctx.identifier(options.ksa, "--ksa", "k8s-service-account", KSA)
-    plan.grants.append(
-        Binding(
-            "user-gsa-workload-identity",
-            user_account,
-            WORKLOAD_IDENTITY_USER,
-            f"serviceAccount:{pool}.svc.id.goog[{namespace}/{ksa}]",
-            "Workload Identity: the Kubernetes service account acts as the user GSA",
+    chosen = build_subjects(ctx, patterns_allowed=False)
+    for namespace, ksa in chosen.subjects:
+        suffix = f"-{namespace}" if len(chosen.subjects) > 1 else ""
+        plan.grants.append(
+            Binding(
+                f"user-gsa-workload-identity{suffix}",
+                user_account,
+                WORKLOAD_IDENTITY_USER,
+                f"serviceAccount:{pool}.svc.id.goog[{namespace}/{ksa}]",
+                f"Workload Identity: {namespace}/{ksa} acts as the user GSA",
+            )
         )
-    )
     plan.grants.append(
         WorkloadSettings(
             "user-workload",
-            namespace,
-            ksa,
+            chosen.subjects,
             ((KSA_ANNOTATION, user),),
-            purpose="the service account build tasks run as maps to the user GSA",
+            purpose="the service accounts build tasks run as map to the user GSA",
         )
     )
+    plan.notes.append(f"Build identities: {chosen.source}.")

@@ -33,7 +33,10 @@ CLOUD_HINT = (
     "chartgen iam-policy --cloud {cloud}, or set authenticationType to use workload identity."
 )
 PLAIN_TEXT_PASSWORD = (
-    "basicAuth.passwordPlainText puts the password in the values: keep it in the secret instead."
+    "basicAuth.passwordPlainText puts the password in the values: keep it in the secret "
+    "instead, or use the documented flow for private registries, a Union image_pull secret "
+    "(flyte create secret --type image_pull --from-docker-config --registries HOST NAME) "
+    "referenced as registry_secret in the image definition."
 )
 
 

@@ -2,43 +2,56 @@
 
 AWS documents sit under `documents` by name, each a complete, valid IAM policy (`jq
 '.documents["user-role-policy"]'` is ready for `aws iam put-role-policy`); where each one goes is
-under `targets`. GCP bindings, Azure role assignments and federated credentials, and the
-Kubernetes settings are data under their own sections. Placeholders stay `${NAME}` tokens and are
-listed under `placeholders`, so a document with a missing identifier is still a valid policy.
-Keys keep the order the plan built them in; nothing depends on dict ordering of the input.
+under `targets`. A cross-account plan lists under `accounts` which documents belong to which
+account, so each account's part is applied with its own credentials; a repository policy is
+marked `"merge": "by-sid"` (merge it into the repository's existing policy, do not replace it).
+GCP bindings, Azure role assignments and federated credentials, the Kubernetes settings, the
+image pull secret of a private registry and the code snippets are data under their own
+sections. Placeholders stay `${NAME}` tokens and are listed under `placeholders`, so a document
+with a missing identifier is still a valid policy. Keys keep the order the plan built them in;
+the one JSON routine is `quoting.json_text`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from chartgen.iam.plan import (
     AzureIdentity,
     Binding,
+    CreateRepository,
+    CreationTemplate,
     FederatedCredential,
     Grant,
+    ImagePullSecret,
     Lookup,
     Placeholder,
     Plan,
     RepositoryPolicy,
     RoleAssignment,
     RolePolicy,
+    Snippet,
     TrustPolicy,
     WorkloadSettings,
+    grant_part,
     write_grant,
 )
+from chartgen.iam.quoting import json_text
 
 # Sections in output order.
 SECTIONS = (
+    "accounts",
     "documents",
     "targets",
+    "repositories",
     "bindings",
     "identities",
     "role_assignments",
     "federated_credentials",
     "kubernetes",
+    "image_pull_secrets",
+    "snippets",
 )
 
 Entry = tuple[str, str, Any]  # section, name, value
@@ -93,6 +106,33 @@ class _Writer:
                 "region": grant.region,
                 "repository": grant.repository,
                 "repository_arn": grant.arn,
+                "merge": "by-sid",
+                "purpose": grant.purpose,
+            },
+        )
+
+    def creation_template(self, grant: CreationTemplate) -> Iterator[Entry]:
+        data: dict[str, Any] = {
+            "kind": "creation-template",
+            "registry_account": grant.account,
+            "region": grant.region,
+            "prefix": grant.prefix,
+            "applied_for": ["CREATE_ON_PUSH"],
+        }
+        if grant.repository_policy is not None:
+            data["repository_policy"] = grant.repository_policy
+        data["purpose"] = grant.purpose
+        yield "repositories", grant.key, data
+
+    def create_repository(self, grant: CreateRepository) -> Iterator[Entry]:
+        yield (
+            "repositories",
+            grant.key,
+            {
+                "kind": "repository",
+                "registry_account": grant.account,
+                "region": grant.region,
+                "name": grant.name,
                 "purpose": grant.purpose,
             },
         )
@@ -124,18 +164,18 @@ class _Writer:
 
     def role_assignment(self, grant: RoleAssignment) -> Iterator[Entry]:
         yield self.identity(grant.identity)
-        yield (
-            "role_assignments",
-            grant.key,
-            {
-                "identity": grant.identity.key,
-                "role": grant.role_name,
-                "role_definition_id": grant.role_id,
-                "principal_type": "ServicePrincipal",
-                "scope": grant.scope,
-                "purpose": grant.purpose,
-            },
-        )
+        data: dict[str, Any] = {
+            "identity": grant.identity.key,
+            "role": grant.role_name,
+            "role_definition_id": grant.role_id,
+            "principal_type": "ServicePrincipal",
+            "scope": grant.scope,
+        }
+        if grant.condition:
+            data["condition"] = grant.condition
+            data["condition_version"] = "2.0"
+        data["purpose"] = grant.purpose
+        yield "role_assignments", grant.key, data
 
     def federated_credential(self, grant: FederatedCredential) -> Iterator[Entry]:
         yield self.identity(grant.identity)
@@ -153,15 +193,52 @@ class _Writer:
         )
 
     def workload(self, grant: WorkloadSettings) -> Iterator[Entry]:
+        annotations = {key: self.value(value) for key, value in grant.annotations}
+        key, value = next(iter(annotations.items()))
         data: dict[str, Any] = {
-            "namespace": grant.namespace,
-            "service_account": grant.service_account,
-            "annotations": {key: self.value(value) for key, value in grant.annotations},
+            "service_accounts": [
+                {"namespace": namespace, "name": name} for namespace, name in grant.subjects
+            ],
+            "annotations": annotations,
+            # The data-plane chart puts this annotation on the service accounts tasks run as.
+            "values": {"userRoleAnnotationKey": key, "userRoleAnnotationValue": value},
         }
         if grant.pod_labels:
             data["pod_labels"] = dict(grant.pod_labels)
         data["purpose"] = grant.purpose
         yield "kubernetes", grant.key, data
+
+    def image_pull_secret(self, grant: ImagePullSecret) -> Iterator[Entry]:
+        yield (
+            "image_pull_secrets",
+            grant.key,
+            {
+                "name": grant.secret_name,
+                "type": "image_pull",
+                "registry": grant.host,
+                "docker_config_key": grant.config_key,
+                "scope": "tenant",
+                "command": [
+                    "flyte",
+                    "create",
+                    "secret",
+                    "--type",
+                    "image_pull",
+                    "--from-docker-config",
+                    "--registries",
+                    grant.config_key,
+                    grant.secret_name,
+                ],
+                "purpose": grant.purpose,
+            },
+        )
+
+    def snippet(self, grant: Snippet) -> Iterator[Entry]:
+        yield (
+            "snippets",
+            grant.key,
+            {"title": grant.title, "language": grant.language, "text": grant.text},
+        )
 
     def entries(self, grant: Grant) -> Iterator[Entry]:
         result: Iterator[Entry] = write_grant(self, grant)
@@ -172,6 +249,24 @@ class _Writer:
         for grant in self.plan.grants:
             for section, name, value in self.entries(grant):
                 sections.setdefault(section, {}).setdefault(name, value)
+        if self.plan.parts:
+            sections["accounts"] = {
+                part.key: {
+                    "account": part.account,
+                    "region": part.region,
+                    "profile": part.profile,
+                    "label": part.label,
+                    "apply": [
+                        grant.key
+                        for grant in self.plan.grants_of(part.key)
+                        if not isinstance(grant, (WorkloadSettings, Snippet))
+                    ],
+                }
+                for part in self.plan.parts
+            }
+            for name, target in sections.get("targets", {}).items():
+                grant = next(g for g in self.plan.grants if getattr(g, "key", "") == name)
+                target["account_part"] = grant_part(grant) or self.plan.parts[0].key
         out: dict[str, Any] = {"cloud": self.plan.cloud}
         if self.plan.authentication_type:
             out["authentication_type"] = self.plan.authentication_type
@@ -196,5 +291,10 @@ class _Writer:
         return out
 
 
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The JSON format's document for `plan`, as data."""
+    return _Writer(plan).document()
+
+
 def write_json(plan: Plan) -> str:
-    return json.dumps(_Writer(plan).document(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(plan_document(plan)) + "\n"

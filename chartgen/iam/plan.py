@@ -66,8 +66,33 @@ def split_tokens(text: str, names: frozenset[str]) -> Iterator[tuple[str, bool]]
 
 
 def comment_lines(text: str, width: int = 96) -> list[str]:
-    """`text` wrapped for `# ` comments (long words such as ARNs are never broken)."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    """`text` wrapped for `# ` comments (long words such as ARNs are never broken), every
+    character that could end the comment escaped first (`quoting.comment`)."""
+    from chartgen.iam.quoting import comment
+
+    safe = comment(text)
+    return textwrap.wrap(safe, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+# -- where grants are applied ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountPart:
+    """A group of grants applied with one account's credentials (AWS cross-account set-ups).
+
+    With more than one part, every output keeps them apart: the shell format runs each part
+    with its own AWS CLI profile after checking that the profile belongs to the account, the
+    Terraform format gives each part a provider alias pinned to the account
+    (`allowed_account_ids`), and the JSON format lists which documents belong to which part.
+    """
+
+    key: str  # dataplane, registry, base-image-registry
+    label: str  # "the data-plane account"
+    account: str  # 12 digits, or a placeholder token
+    region: str
+    profile: str  # the AWS CLI profile, or a placeholder token
+    profile_option: str  # the option that names the profile
 
 
 # -- AWS -------------------------------------------------------------------------------------
@@ -82,11 +107,17 @@ class RolePolicy:
     policy_name: str
     document: PolicyDocument
     purpose: str
+    part: str = ""
 
 
 @dataclass(frozen=True)
 class RepositoryPolicy:
-    """An ECR repository policy (`aws ecr set-repository-policy`), set in the registry account."""
+    """An ECR repository policy, merged by statement ID into the repository's existing one.
+
+    Replacing the policy would drop statements other principals rely on; every format merges:
+    the shell script reads the current policy, replaces the statements whose Sid it writes and
+    keeps the others; Terraform merges the existing policy text it is given the same way.
+    """
 
     key: str
     account: str
@@ -94,6 +125,7 @@ class RepositoryPolicy:
     repository: str
     document: PolicyDocument
     purpose: str
+    part: str = ""
 
     @property
     def arn(self) -> str:
@@ -111,6 +143,37 @@ class TrustPolicy:
     role: str
     document: PolicyDocument
     purpose: str
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class CreationTemplate:
+    """An ECR repository creation template applied on push (`CREATE_ON_PUSH`).
+
+    ECR does not create repositories when an image is pushed unless a template covers the
+    prefix: then the first push of `PREFIX/IMAGE` creates it with the template's settings,
+    including its repository policy.
+    """
+
+    key: str
+    account: str
+    region: str
+    prefix: str
+    repository_policy: PolicyDocument | None
+    purpose: str
+    part: str = ""
+
+
+@dataclass(frozen=True)
+class CreateRepository:
+    """An ECR repository created ahead of the builds that push to it."""
+
+    key: str
+    account: str
+    region: str
+    name: str
+    purpose: str
+    part: str = ""
 
 
 # -- GCP -------------------------------------------------------------------------------------
@@ -191,7 +254,8 @@ class Lookup:
 
 @dataclass(frozen=True)
 class RoleAssignment:
-    """An Azure role assignment (`az role assignment create`)."""
+    """An Azure role assignment (`az role assignment create`), optionally with an ABAC
+    condition (ABAC-enabled registries scope a role to repositories that way)."""
 
     key: str
     identity: AzureIdentity
@@ -200,6 +264,7 @@ class RoleAssignment:
     scope: str
     subscription: str  # where the role definition is resolved
     purpose: str
+    condition: str = ""  # an ABAC condition (version 2.0), or none
 
 
 @dataclass(frozen=True)
@@ -220,24 +285,59 @@ class FederatedCredential:
 
 @dataclass(frozen=True)
 class WorkloadSettings:
-    """What the Kubernetes side must carry for the workload identity to work (not applied)."""
+    """What the Kubernetes side must carry for the workload identity to work (not applied).
+
+    `subjects` are the (namespace, service account) pairs build tasks run as; a namespace may be
+    a pattern (`*-development`) where the cloud can match one (IRSA).
+    """
 
     key: str
-    namespace: str
-    service_account: str
+    subjects: tuple[tuple[str, str], ...]
     annotations: tuple[tuple[str, str | Lookup], ...]
     pod_labels: tuple[tuple[str, str], ...] = ()
     purpose: str = ""
+
+
+# -- private registries ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImagePullSecret:
+    """A Union secret of type image_pull holding the registry credential (tenant-wide)."""
+
+    key: str
+    host: str  # the registry host builds push to
+    config_key: str  # where `docker login` keeps its credential (Docker Hub: a URL)
+    secret_name: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Text the user puts somewhere chartgen cannot reach (Python code, Helm values)."""
+
+    key: str
+    title: str
+    language: Literal["python", "yaml", "text"]
+    text: str
+
+    @property
+    def purpose(self) -> str:
+        return self.title
 
 
 Grant = (
     RolePolicy
     | RepositoryPolicy
     | TrustPolicy
+    | CreationTemplate
+    | CreateRepository
     | Binding
     | RoleAssignment
     | FederatedCredential
     | WorkloadSettings
+    | ImagePullSecret
+    | Snippet
 )
 
 
@@ -246,10 +346,14 @@ _GRANT_METHODS: dict[type, str] = {
     RolePolicy: "role_policy",
     RepositoryPolicy: "repository_policy",
     TrustPolicy: "trust_policy",
+    CreationTemplate: "creation_template",
+    CreateRepository: "create_repository",
     Binding: "binding",
     RoleAssignment: "role_assignment",
     FederatedCredential: "federated_credential",
     WorkloadSettings: "workload",
+    ImagePullSecret: "image_pull_secret",
+    Snippet: "snippet",
 }
 
 
@@ -258,17 +362,24 @@ def write_grant(writer: object, grant: Grant) -> Any:
     return getattr(writer, _GRANT_METHODS[type(grant)])(grant)
 
 
+def grant_part(grant: Grant) -> str:
+    """The account part a grant is applied in ("" when the plan has no parts)."""
+    return getattr(grant, "part", "")
+
+
 @dataclass
 class Plan:
     """Everything `chartgen iam-policy` emits for one cloud, as data."""
 
-    cloud: str  # aws, gcp, azure, or none (noop/basic guidance)
+    cloud: str  # aws, gcp, azure, or none (noop/basic guidance and private registries)
     repository: str
     grants: list[Grant] = field(default_factory=list)
     placeholders: list[Placeholder] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     authentication_type: str = ""
+    parts: list[AccountPart] = field(default_factory=list)
+    registry_kind: str = ""  # the kind of registry (registry.Kind) the repository is on
 
     @property
     def title(self) -> str:
@@ -289,3 +400,14 @@ class Plan:
     @property
     def placeholder_names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.placeholders)
+
+    def part(self, key: str) -> AccountPart | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+    def grants_of(self, part: str) -> list[Grant]:
+        """The grants applied in `part` (all of them when the plan has no parts); grants that
+        need no cloud credentials (Kubernetes settings, snippets) go with the first part."""
+        if not self.parts:
+            return list(self.grants)
+        first = self.parts[0].key
+        return [g for g in self.grants if (grant_part(g) or first) == part]

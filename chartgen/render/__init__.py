@@ -28,28 +28,17 @@ if TYPE_CHECKING:
 
 SOURCE_PREFIX = "chartgen/templates/"
 
-RULE_TEMPLATE_NOT_EVALUATED = "IB410"
 RULE_STORAGE_INCOMPLETE = "IB411"
 
 CHECKS: tuple[Check, ...] = (
-    Check(RULE_TEMPLATE_NOT_EVALUATED, "template-not-evaluated", Severity.WARNING,
-          """A Helm template in additionalVolumes or additionalVolumeMounts is not evaluated.
-
-The reference chart passes these two lists through `tpl`, so `{{ .Release.Name }}` or
-`{{ .Values.x }}` inside them is evaluated by Helm. chartgen renders the text verbatim, and the
-object would carry the literal `{{ ... }}`. Replace the expression with its value."""),
     Check(RULE_STORAGE_INCOMPLETE, "storage-incomplete", Severity.WARNING,
-          """storage.yaml of the build-image ConfigMap lacks a value its provider needs.
+          """storage.yaml of the build-image ConfigMap has no storage keys for the build task.
 
-With `storage.provider: gcs` the reference chart refuses to render without
-`storage.gcp.projectId`; chartgen renders an empty `project_id` and warns. With
-`storage.provider: aws` and no `authType`, storage.yaml takes the reference chart's default,
-`accesskey`, which fails without keys. Set the missing key so the build-image task can reach
-the bucket."""),
+With `storage.credentialsSecretRef.name` the reference chart copies that Secret's access keys
+into storage.yaml when it is installed (Helm `lookup` reads the cluster). chartgen never reads
+the cluster and never copies secret material into a ConfigMap, so the build task gets no keys:
+give its service account storage access through IAM (`storage.authType: iam`)."""),
 )
-
-# Fields the reference chart passes through `tpl` that chartgen's values loader does not resolve.
-_TPL_FIELDS = ("additionalVolumes", "additionalVolumeMounts")
 
 
 @dataclass(frozen=True)
@@ -131,34 +120,6 @@ def parse_document(text: str, source: str) -> dict[str, Any] | None:
     return data
 
 
-def _template_findings(values: Values) -> list[Finding]:
-    findings: list[Finding] = []
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, str):
-            if "{{" in node:
-                findings.append(
-                    Finding(
-                        RULE_TEMPLATE_NOT_EVALUATED,
-                        Severity.WARNING,
-                        f"{node!r} contains a Helm template expression; the reference chart "
-                        "evaluates it (tpl), chartgen renders it verbatim",
-                        path,
-                        "Replace the expression with its literal value.",
-                    )
-                )
-        elif isinstance(node, dict):
-            for key, child in node.items():
-                walk(child, f"{path}.{key}")
-        elif isinstance(node, list):
-            for index, child in enumerate(node):
-                walk(child, f"{path}[{index}]")
-
-    for name in _TPL_FIELDS:
-        walk(getattr(values.buildkit, name), f"$.imageBuilder.buildkit.{name}")
-    return findings
-
-
 def render_objects(values: Values, options: RenderOptions | None = None) -> Rendered:
     """Render every object the values call for, in Helm's install order."""
     from chartgen.buildkitd import render_buildkitd_toml
@@ -173,13 +134,10 @@ def render_objects(values: Values, options: RenderOptions | None = None) -> Rend
     if not values.imageBuilder.enabled:
         return Rendered([], findings, options.namespace)
 
-    storage_text: str | None = None
-    if values.storage is not None:
-        storage_text, storage_findings = storage_yaml(values.storage)
-        findings.extend(storage_findings)
+    # Always rendered: the build task mounts the key by name (render/storage.py).
+    storage_text, storage_findings = storage_yaml(values.storage)
+    findings.extend(storage_findings)
     buildkitd_toml = render_buildkitd_toml(values) if values.buildkit_deployed else ""
-    if values.buildkit_deployed:
-        findings.extend(_template_findings(values))
 
     settings = RenderSettings(options.release_name, options.namespace, options.kube_version)
     context = template_context(values, settings, buildkitd_toml, storage_text)

@@ -18,8 +18,11 @@ from chartgen.kube import KubeVersion
 from chartgen.model import FLYTE_NAMESPACE_LABEL, FLYTE_NAMESPACE_VALUE, Values
 
 SELECTOR_NAME = "imagebuilder-buildkit"
-# The reference chart labels the build-image ConfigMap as part of the operator.
-OPERATOR_NAME = "operator"
+# The reference chart labels the build-image ConfigMap as part of the operator
+# (`operator.labels`: app.kubernetes.io/name union-operator).
+OPERATOR_NAME = "union-operator"
+# The reference chart's pod template label, beside the selector labels.
+ZONE_LABEL = ("platform.union.ai/zone", "dataplane")
 # The reference chart writes `.Release.Service`, which is always "Helm"; chartgen writes the same
 # so that its objects and the reference chart's are interchangeable (`helm upgrade` adopts them).
 MANAGED_BY = "Helm"
@@ -54,6 +57,10 @@ def labels(release: str) -> dict[str, str]:
 
 def selector_labels(release: str) -> dict[str, str]:
     return {"app.kubernetes.io/name": SELECTOR_NAME, "app.kubernetes.io/instance": release}
+
+
+def pod_labels(release: str) -> dict[str, str]:
+    return {ZONE_LABEL[0]: ZONE_LABEL[1], **selector_labels(release)}
 
 
 def operator_labels(release: str) -> dict[str, str]:
@@ -102,12 +109,49 @@ def container_security_context(values: Values, kube: KubeVersion) -> dict[str, A
         }
     else:
         context = {"privileged": True}
+    if not buildkit.securityContext and buildkit.rootless and buildkit.openShift.enabled:
+        # OpenShift's restricted defaults forbid privilege escalation, which rootlesskit's
+        # newuidmap needs (the reference chart sets it the same way).
+        context["allowPrivilegeEscalation"] = True
     if buildkit.rootless and kube.apparmor_field and "appArmorProfile" not in context:
         # AppArmor's default profile blocks the mounts rootless BuildKit makes. In the reference
         # chart it is a pod annotation, untouched by a securityContext override, so it is kept
         # here too when the user replaces the rest of the securityContext.
         context["appArmorProfile"] = {"type": "Unconfined"}
     return context
+
+
+def container_env(values: Values) -> list[dict[str, Any]]:
+    """buildkitd's environment: the reference chart's pod variables that mean something to
+    buildkitd, the data plane's `additionalPodEnvVars`, then `podEnv`.
+
+    The Go runtime limits come from the container's limits (no limit: the node's capacity),
+    as in the reference. Left out, with the reason in the README: the operator's variables
+    (CLUSTER_NAME from a Secret that blocks the pod where it does not exist, DEPLOYMENT_NAME
+    "operator", the proxy/Prometheus/Knative service URLs), which buildkitd never reads.
+    """
+    from chartgen.values.templating import go_number
+
+    env: list[dict[str, Any]] = [
+        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+        {"name": "GOMEMLIMIT",
+         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
+        {"name": "GOMAXPROCS",
+         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
+    ]
+    for name in sorted(values.additionalPodEnvVars):
+        value = values.additionalPodEnvVars[name]
+        # `quote` of a Helm value: numbers print as Go's float64, booleans as true/false.
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            text = go_number(value)
+        else:
+            text = value
+        env.append({"name": name, "value": text})
+    env.extend(dict(item) for item in values.buildkit.podEnv)
+    return env
 
 
 def network_policy_peers(values: Values, namespace: str) -> list[dict[str, Any]]:
@@ -160,7 +204,7 @@ def service_dns_names(values: Values, namespace: str) -> list[str]:
 
 
 def template_context(
-    values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str | None
+    values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str
 ) -> dict[str, Any]:
     from chartgen.buildkitd import TLS_FILES, TLS_MOUNT_PATH
 
@@ -176,6 +220,8 @@ def template_context(
         "fullname": values.fullname,
         "labels": labels(release),
         "selector": selector_labels(release),
+        "pod_labels": pod_labels(release),
+        "env": container_env(values),
         "operator_labels": operator_labels(release),
         "container_port": CONTAINER_PORT,
         "buildkitd_toml": buildkitd_toml,
@@ -186,7 +232,6 @@ def template_context(
         "storage_yaml": storage_yaml,
         "tls_mount_path": TLS_MOUNT_PATH,
         "tls_files": TLS_FILES,
-        "tls_server_name": values.tls_server_name(namespace),
         "network_policy_peers": network_policy_peers(values, namespace),
         "egress_ip_blocks": egress_ip_blocks(values),
         "service_dns_names": service_dns_names(values, namespace),

@@ -98,8 +98,8 @@ OBJECTS: tuple[ObjectTemplate, ...] = (
     ObjectTemplate(
         "securitycontextconstraints.yaml.j2",
         "SecurityContextConstraints",
-        lambda v: _openshift(v) and v.buildkit.openShift.securityContextConstraints.create,
-        "the OpenShift SCC buildkitd runs under",
+        lambda v: v.creates_scc,
+        "the OpenShift SCC buildkitd runs under (not when existingName names one)",
     ),
     ObjectTemplate(
         "scc-role.yaml.j2", "Role", _openshift, "lets the service account use the SCC"

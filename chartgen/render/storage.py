@@ -1,13 +1,21 @@
-"""`storage.yaml` of the build-image ConfigMap: the data plane's object storage for the task.
+"""`storage.yaml` of the build-image ConfigMap: the data plane's object storage for the build task.
 
-The shape is the reference chart's `storage` helper (`templates/_storage.tpl`): the bucket as
-`container`, a provider-specific block (stow/s3 for `compat` and `oci`, s3 `connection` for
-`aws`, stow/google for `gcs`, the user's own map for `custom`), then multi-container, limits and
-cache settings. It is built here as data and emitted by the same safe YAML writer as every other
-value, so a bucket name or endpoint can never change the structure of the file.
+The build task mounts this key by name (`build_image_task.py` in Union's controlplane chart, a
+ConfigMap volume item without `optional`), so a ConfigMap without it stops the build pod from
+starting: it is always rendered, like the reference chart does. The shape is the current
+reference `storage` helper (`templates/_storage.tpl`, stow format): the bucket as `container`,
+`type: stow` with `stow: {kind: s3|google, config: {...}}` per provider (`compat`, `oci`, `aws`,
+`gcs`), the user's own map for `custom`, then multi-container, limits and cache settings. Keys
+the user left out have the reference chart's defaults (merged at load time from the schema).
 
-The reference chart fills keys the user did not set from its own `values.yaml`; chartgen sees only
-the user's `storage` section, so it applies the same defaults here (`STORAGE_DEFAULTS`).
+It is built here as data and emitted by the same safe YAML writer as every other value, so a
+bucket name or endpoint can never change the structure of the file (the reference writes most of
+them unquoted). Template strings were evaluated at load time (`chartgen.values.templating`).
+
+One deliberate difference: with `storage.credentialsSecretRef.name` the reference copies the
+Secret's keys into the ConfigMap when it is installed (Helm `lookup`); chartgen never reads the
+cluster and never copies secret material into a ConfigMap, so storage.yaml then has no keys
+(IB411 says so).
 """
 
 from __future__ import annotations
@@ -19,21 +27,9 @@ from chartgen.findings import Finding, Severity
 from chartgen.model import Storage
 from chartgen.render import RULE_STORAGE_INCOMPLETE
 
-# The reference chart's `storage:` defaults (charts/dataplane/values.yaml), used for keys the
-# user's storage section leaves out: a user moving from the reference chart had exactly these.
-STORAGE_DEFAULTS: dict[str, Any] = {
-    "provider": "compat",
-    "region": "us-east-1",
-    "authType": "accesskey",
-    "disableSSL": False,
-    "enableMultiContainer": False,
-    "maxDownloadMBs": 1024,
-    "cacheMaxSizeMBs": 0,
-    "cacheTargetGCPercent": 70,
-}
-
 GCS_SCOPES = "https://www.googleapis.com/auth/cloud-platform"
-
+# Where the build task finds the file (`build_image_task.py`): the ConfigMap key it mounts.
+STORAGE_YAML_KEY = "storage.yaml"
 
 
 @dataclass
@@ -42,80 +38,56 @@ class StorageConfig:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _text(value: str | None, default: str = "") -> str:
-    return default if value is None else value
+def _secret_keys_not_copied(storage: Storage) -> Finding:
+    return Finding(
+        RULE_STORAGE_INCOMPLETE,
+        Severity.WARNING,
+        f"storage.credentialsSecretRef.name {storage.credentialsSecretRef.name!r}: the reference "
+        "chart copies that Secret's keys into storage.yaml when it is installed; chartgen does "
+        "not copy secrets into a ConfigMap, so the build task gets no storage keys",
+        "$.storage.credentialsSecretRef.name",
+        "Give the build task's service account storage access through IAM (storage.authType: "
+        "iam), or accept that builds cannot read the bucket with keys.",
+    )
+
+
+def _access_keys(storage: Storage, config: dict[str, Any], findings: list[Finding]) -> None:
+    if storage.credentialsSecretRef.name:
+        findings.append(_secret_keys_not_copied(storage))
+        return
+    config["access_key_id"] = storage.accessKey
+    config["secret_key"] = storage.secretKey
 
 
 def _provider_block(storage: Storage, findings: list[Finding]) -> dict[str, Any]:
-    provider = storage.provider or STORAGE_DEFAULTS["provider"]
-    region = _text(storage.region, STORAGE_DEFAULTS["region"])
+    provider = storage.provider
     if provider in ("compat", "oci"):
-        block: dict[str, Any] = {
-            "type": "stow",
-            "stow": {
-                "kind": "s3",
-                "config": {
-                    "auth_type": "accesskey",
-                    "access_key_id": _text(storage.accessKey),
-                    "secret_key": _text(storage.secretKey),
-                    "disable_ssl": (
-                        STORAGE_DEFAULTS["disableSSL"]
-                        if storage.disableSSL is None
-                        else storage.disableSSL
-                    ),
-                    "endpoint": _text(storage.endpoint),
-                    "region": region,
-                },
-            },
-        }
-        signed_url = (storage.model_extra or {}).get("fastRegistrationURL")
-        if isinstance(signed_url, str) and signed_url:
-            block["signedURL"] = {"stowConfigOverride": {"endpoint": signed_url}}
+        config: dict[str, Any] = {"auth_type": "accesskey"}
+        _access_keys(storage, config, findings)
+        config.update(
+            {"disable_ssl": storage.disableSSL, "endpoint": storage.endpoint,
+             "region": storage.region}
+        )
+        block: dict[str, Any] = {"type": "stow", "stow": {"kind": "s3", "config": config}}
+        if storage.fastRegistrationURL:
+            block["signedURL"] = {"stowConfigOverride": {"endpoint": storage.fastRegistrationURL}}
         return block
     if provider == "aws":
-        auth_type = storage.authType or STORAGE_DEFAULTS["authType"]
-        has_secret = bool(storage.credentialsSecretRef and storage.credentialsSecretRef.name)
-        if storage.authType is None and not (storage.accessKey or has_secret):
-            findings.append(
-                Finding(
-                    RULE_STORAGE_INCOMPLETE,
-                    Severity.WARNING,
-                    "storage.authType is not set, so storage.yaml uses the reference chart's "
-                    "default, accesskey, but no access key is configured",
-                    "$.storage.authType",
-                    "Set storage.authType: iam (IAM roles for service accounts), or accesskey "
-                    "with storage.credentialsSecretRef.name.",
-                )
-            )
-        connection: dict[str, Any] = {"auth-type": auth_type, "region": region}
-        if auth_type == "accesskey":
-            connection["access-key"] = _text(storage.accessKey)
-            connection["secret-key"] = _text(storage.secretKey)
-        return {"type": "s3", "connection": connection}
+        config = {"auth_type": storage.authType, "region": storage.region}
+        if storage.authType == "accesskey":
+            _access_keys(storage, config, findings)
+        return {"type": "stow", "stow": {"kind": "s3", "config": config}}
     if provider == "gcs":
-        project = storage.gcp.projectId if storage.gcp else None
-        if not project:
-            findings.append(
-                Finding(
-                    RULE_STORAGE_INCOMPLETE,
-                    Severity.WARNING,
-                    "storage.provider is gcs but storage.gcp.projectId is not set; storage.yaml "
-                    "gets an empty project_id (the reference chart refuses to render)",
-                    "$.storage.gcp.projectId",
-                    "Set storage.gcp.projectId to the project that owns the bucket.",
-                )
-            )
-        return {
-            "type": "stow",
-            "stow": {
-                "kind": "google",
-                "config": {"json": "", "project_id": project or "", "scopes": GCS_SCOPES},
-            },
-        }
-    # custom: the user's stow configuration, placed directly under `storage:` as the reference
-    # chart does (its keys are siblings of `container`), keys sorted as Helm's toYaml sorts them.
-    custom: dict[str, Any] = _sorted_maps(storage.custom or {})
-    return custom
+        # The reference refuses to render without a project (IB230 refuses it earlier).
+        config = {"json": "", "project_id": storage.gcp.projectId, "scopes": GCS_SCOPES}
+        return {"type": "stow", "stow": {"kind": "google", "config": config}}
+    # custom: the user's stow configuration directly under `storage:` (its keys are siblings of
+    # `container`), keys sorted as Helm's toYaml sorts them; nothing when it is empty.
+    if storage.credentialsSecretRef.name and storage.custom.get("type") == "stow":
+        stow = storage.custom.get("stow")
+        if isinstance(stow, dict) and stow.get("kind") == "s3":
+            findings.append(_secret_keys_not_copied(storage))
+    return dict(_sorted_maps(storage.custom))
 
 
 def _sorted_maps(value: Any) -> Any:
@@ -129,24 +101,16 @@ def _sorted_maps(value: Any) -> Any:
 def storage_config(storage: Storage) -> StorageConfig:
     """The `storage:` document of storage.yaml, in the reference chart's key order."""
     findings: list[Finding] = []
-    limits = storage.limits.maxDownloadMBs if storage.limits else None
-    cache_size = storage.cache.maxSizeMBs if storage.cache else None
-    cache_gc = storage.cache.targetGCPercent if storage.cache else None
-    body: dict[str, Any] = {"container": _text(storage.bucketName)}
+    body: dict[str, Any] = {}
+    # A custom block may carry its own `container`; the reference then writes only that one.
+    if not (storage.provider == "custom" and "container" in storage.custom):
+        body["container"] = storage.bucketName
     body.update(_provider_block(storage, findings))
-    body["enable-multicontainer"] = (
-        STORAGE_DEFAULTS["enableMultiContainer"]
-        if storage.enableMultiContainer is None
-        else storage.enableMultiContainer
-    )
-    body["limits"] = {
-        "maxDownloadMBs": STORAGE_DEFAULTS["maxDownloadMBs"] if limits is None else limits
-    }
+    body["enable-multicontainer"] = storage.enableMultiContainer
+    body["limits"] = {"maxDownloadMBs": storage.limits.maxDownloadMBs}
     body["cache"] = {
-        "max_size_mbs": STORAGE_DEFAULTS["cacheMaxSizeMBs"] if cache_size is None else cache_size,
-        "target_gc_percent": (
-            STORAGE_DEFAULTS["cacheTargetGCPercent"] if cache_gc is None else cache_gc
-        ),
+        "max_size_mbs": storage.cache.maxSizeMBs,
+        "target_gc_percent": storage.cache.targetGCPercent,
     }
     return StorageConfig({"storage": body}, findings)
 

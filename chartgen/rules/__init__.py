@@ -42,7 +42,7 @@ class RuleContext:
     values: Values
     data: dict[str, Any]
     provenance: Provenance
-    templated: dict[tuple[Any, ...], str]
+    templated: dict[tuple[Any, ...], Any]
 
     def value(self, path: Path, default: Any = None) -> Any:
         return lookup(self.data, path, default)

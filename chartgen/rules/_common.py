@@ -130,8 +130,8 @@ def derivation_parts(values: Values) -> dict[str, str]:
     storage = values.storage
     return {
         "ACCOUNT": values.aws_account_id,
-        "REGION": (storage.region if storage else None) or "",
-        "PROJECT": (storage.gcp.projectId if storage and storage.gcp else None) or "",
+        "REGION": storage.region or "",
+        "PROJECT": storage.gcp.projectId or "",
         "NAME": values.imageBuilder.registryName,
     }
 
@@ -169,12 +169,9 @@ def example_repository(
 
 
 def derivation_trigger(values: Values) -> Path:
-    """The value that makes chartgen derive a cloud registry (or use `registryName` as is)."""
-    if values.imageBuilder.authenticationType in ("aws", "google", "azure"):
-        return AUTHENTICATION_TYPE
-    if values.registry_cloud != "none":
-        return STORAGE_PROVIDER
-    return REGISTRY_NAME
+    """The value that makes chartgen derive a cloud registry (or use `registryName` as is):
+    `storage.provider` or the top-level `provider`, in the reference chart's order."""
+    return values.default_repository().trigger
 
 
 def repository_source(ctx: RuleContext) -> Path:
@@ -211,7 +208,7 @@ def service_account_annotation_sources(values: Values) -> AnnotationSources:
     """Every place an annotation for the Image Builder's ServiceAccount can be configured."""
     own = values.buildkit.serviceAccount.annotations
     common = values.common_service_account.annotations or {}
-    everywhere = values.additionalServiceAccountAnnotations or {}
+    everywhere = values.additionalServiceAccountAnnotations
     return (
         (("imageBuilder", "buildkit", "serviceAccount", "annotations"), own),
         (("commonServiceAccount", "annotations"), common),

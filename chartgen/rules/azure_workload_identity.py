@@ -1,13 +1,15 @@
-"""`authenticationType: azure` without a Workload Identity client ID on the ServiceAccount.
+"""`authenticationType: azure` without a Workload Identity for the build task.
 
-Azure authentication uses Microsoft Entra Workload ID: the pod's ServiceAccount carries the
-annotation `azure.workload.identity/client-id` naming the managed identity that holds `AcrPush`,
-and a federated credential trusts that ServiceAccount. Without the annotation the build gets no
-Azure token and every push is refused.
+Azure authentication uses Microsoft Entra Workload ID: the build task (`az acr login` in the
+build-image task pod) signs in as the *user identity*, the managed identity that holds `AcrPush`
+on the registry. The data plane gives task pods that identity through the annotation
+`userRoleAnnotationKey: azure.workload.identity/client-id` with `userRoleAnnotationValue: <client
+ID of the user identity>` (Union's `values.azure.yaml`), and a federated credential trusts their
+ServiceAccount. Without it the build gets no Azure token and every push is refused.
 
-Add the annotation to `imageBuilder.buildkit.serviceAccount.annotations`,
-`commonServiceAccount.annotations` or `additionalServiceAccountAnnotations`, and create the
-federated credential (`chartgen iam-policy --cloud azure` prints the commands).
+buildkitd itself needs no identity — BuildKit pushes with the credentials the build task
+forwards — so the annotation does not belong on buildkitd's ServiceAccount (IB321).
+`chartgen iam-policy --cloud azure` prints the role assignments and the federated credential.
 """
 
 from __future__ import annotations
@@ -16,11 +18,7 @@ from collections.abc import Iterator
 
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
-from chartgen.rules._common import (
-    AUTHENTICATION_TYPE,
-    AZURE_CLIENT_ID,
-    service_account_annotation_sources,
-)
+from chartgen.rules._common import AUTHENTICATION_TYPE, AZURE_CLIENT_ID
 
 ID = "IB209"
 NAME = "azure-workload-identity"
@@ -31,15 +29,15 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     if not values.imageBuilder.enabled or values.imageBuilder.authenticationType != "azure":
         return
-    sources = service_account_annotation_sources(values)
-    if any(annotations.get(AZURE_CLIENT_ID) for _, annotations in sources):
+    if values.userRoleAnnotationKey == AZURE_CLIENT_ID and values.userRoleAnnotationValue:
         return
     yield ctx.finding(
         ID,
         AUTHENTICATION_TYPE,
-        f"authenticationType is azure but no ServiceAccount annotation `{AZURE_CLIENT_ID}` is "
-        "configured, so builds get no Azure identity and pushes are refused",
-        f"Add `{AZURE_CLIENT_ID}: <client ID of the managed identity>` to "
-        "imageBuilder.buildkit.serviceAccount.annotations and create its federated credential "
+        "authenticationType is azure but task pods get no Workload Identity (userRoleAnnotationKey "
+        f"`{AZURE_CLIENT_ID}` with a client ID in userRoleAnnotationValue), so the build task "
+        "gets no Azure token and pushes are refused",
+        f"Set userRoleAnnotationKey: {AZURE_CLIENT_ID} and userRoleAnnotationValue: <client ID "
+        "of the user identity that holds AcrPush>, and create its federated credential "
         "(`chartgen iam-policy --cloud azure`).",
     )

@@ -2,7 +2,10 @@
 
 Risk: a password in values lives on in Helm's release history (readable by anyone who can read
 the release Secrets), in the build-image ConfigMap and in whatever repository holds the values
-file. Fix: store it as a Union secret and set `basicAuth.passwordSecretName` instead.
+file. Fix: store it as a Union secret and set `basicAuth.passwordSecretName` instead — or use the
+flow the Image Builder documents for private registries: `authenticationType: noop` and a Union
+image_pull secret (`flyte create secret --type image_pull --from-docker-config --registries
+HOST NAME`) referenced as `registry_secret` in the image; `chartgen iam-policy` prints it.
 """
 
 from __future__ import annotations
@@ -26,5 +29,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         "basicAuth.passwordPlainText puts the registry password in the values, where Helm's "
         "release history and the build-image ConfigMap keep it readable",
         "Store the password as a Union secret, set basicAuth.passwordSecretName to its name and "
-        "remove passwordPlainText.",
+        "remove passwordPlainText; or push with a Union image_pull secret (flyte create secret "
+        "--type image_pull --from-docker-config --registries HOST NAME, see chartgen explain "
+        "IB240).",
     )

@@ -2,8 +2,9 @@
 
 Risk: buildkitd does not authenticate clients by itself; anyone who reaches the port can run a
 build, i.e. arbitrary code, as root on a privileged pod — from outside the cluster.
-Fix: keep `service.type: ClusterIP`, or turn on `imageBuilder.buildkit.tls` so only holders of
-a client certificate signed by the CA can connect.
+Fix: keep `service.type: ClusterIP` (Union's build task runs inside the cluster). Mutual TLS
+(`imageBuilder.buildkit.tls`) also closes the port, but only for clients that present a
+certificate — Union's build task presents none (IB320).
 """
 
 from __future__ import annotations
@@ -30,5 +31,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         ("imageBuilder", "buildkit", "service", "type"),
         f"service.type {service.type} exposes buildkitd outside the cluster without TLS: anyone "
         "who reaches the port runs arbitrary code as root",
-        "Use service.type: ClusterIP, or enable imageBuilder.buildkit.tls (mutual TLS).",
+        "Use service.type: ClusterIP: Union's build task runs in the cluster. (Mutual TLS, "
+        "imageBuilder.buildkit.tls, fits only clients that present a certificate; the build "
+        "task does not.)",
     )

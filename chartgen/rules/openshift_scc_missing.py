@@ -2,8 +2,10 @@
 
 On OpenShift, buildkitd (privileged, or rootless with unconfined seccomp) is admitted only under
 a SecurityContextConstraints that allows it. With `securityContextConstraints.create: false`
-chartgen creates none, so `existingName` must name one; with neither, the pods are rejected
-by admission and never start. Set `create: true` or name an existing SCC.
+chartgen creates none, so `existingName` (or `name`, which the reference chart also reads as the
+name of an existing SCC when `create` is false) must name one; with neither, the Role refers to
+`FULLNAME-rootless`, which nothing creates, and the pods are rejected by admission. Set
+`create: true` or name an existing SCC.
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     openshift = values.buildkit.openShift
     scc = openshift.securityContextConstraints
-    if not values.buildkit_deployed or not openshift.enabled or scc.create or scc.existingName:
+    if not values.buildkit_deployed or not openshift.enabled or scc.create:
+        return
+    if scc.existingName or scc.name:
         return
     yield ctx.finding(
         ID,
         ("imageBuilder", "buildkit", "openShift", "securityContextConstraints", "create"),
-        "OpenShift is enabled but securityContextConstraints.create is false and existingName "
-        "is empty: no SCC admits the buildkitd pods",
+        "OpenShift is enabled but securityContextConstraints.create is false and neither "
+        f"existingName nor name is set: the Role grants {values.openshift_scc_name!r}, which "
+        "nothing creates, so no SCC admits the buildkitd pods",
         "Set imageBuilder.buildkit.openShift.securityContextConstraints.create: true, or "
         "existingName to an SCC that allows buildkitd.",
     )

@@ -71,6 +71,15 @@ def _findings(ctx: RuleContext, path: Path) -> Iterator[Finding]:
         else f'defaultRepository "{repository.value}"'
     )
     hint = "Write the repository as HOST/PATH in lower case, without scheme, tag or digest."
+    if expected is not None and (
+        (parsed.is_private_registry and parsed.qualified)
+        or (not parsed.qualified and not repository.derived)
+    ):
+        # A private registry with a cloud authenticationType is IB240's, a repository you wrote
+        # without a registry host IB241's: both say what to do there. A bare name *derived* from
+        # registryName (no `provider` chose a cloud registry) stays here: the cloud's form is
+        # what the user needs to see.
+        expected = None
     if expected is not None:
         example, _ = example_repository(values, expected)
         hint = f"Write the repository as {expected.pattern}, e.g. {example}."

@@ -1,15 +1,23 @@
-"""buildkitd runs with neither TLS nor a NetworkPolicy.
+"""buildkitd accepts builds from every pod in the cluster: no NetworkPolicy.
 
-Risk: any pod in the cluster that reaches port 1234 can run builds — arbitrary code that, on a
-privileged daemon, is root on the node and, on a rootless one, still runs with the daemon's
-network access, reads other builds' history and can poison the cache they share.
-Fix: enable `imageBuilder.buildkit.tls` (mutual TLS: only holders of a client certificate signed
-by the CA connect), and `imageBuilder.buildkit.networkPolicy` (only the release namespace and the
-execution namespaces reach the port).
+Risk: buildkitd authenticates no client. Any pod that reaches port 1234 can run builds —
+arbitrary code that, on a privileged daemon, is root on the node and, on a rootless one, still
+runs with the daemon's network access, reads other builds' history and can poison the cache
+they share.
 
-A NetworkPolicy alone silences this warning but is not authentication: build steps share
-buildkitd's network namespace, so a build can still connect to `localhost:1234` and drive the
-daemon (start other builds, read their history, poison the shared cache). Only TLS stops that.
+Fix: what works with Union's build task, which presents no client certificate —
+`imageBuilder.buildkit.networkPolicy.enabled: true` so that only the namespaces where build tasks
+run (and the release namespace) reach the port, `rootless: true` where the nodes allow user
+namespaces, `service.type: ClusterIP`, no ServiceAccount token and no cloud identity on
+buildkitd. Mutual TLS (`tls`) silences this only together with
+`tls.clientsPresentCertificates: true`, for deployments whose every client presents a
+certificate.
+
+What a NetworkPolicy does not stop: every pod in an admitted namespace — any task, not only
+build tasks — can still drive buildkitd; and build steps share buildkitd's network namespace,
+so a build can connect to `localhost:1234` and start other builds, read their history or poison
+the shared cache. Rootless mode limits what such a build gains (no root on the node). It also
+needs a CNI plugin that enforces NetworkPolicy; without one it is accepted and ignored.
 """
 
 from __future__ import annotations
@@ -27,7 +35,9 @@ SEVERITY = Severity.WARNING
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     buildkit = values.buildkit
-    if not values.buildkit_deployed or values.tls_enabled or buildkit.networkPolicy.enabled:
+    if not values.buildkit_deployed or buildkit.networkPolicy.enabled:
+        return
+    if values.tls_enabled and buildkit.tls.clientsPresentCertificates:
         return
     # A securityContext override replaces the mode's default one (privileged: true) entirely.
     if buildkit.securityContext:
@@ -36,19 +46,22 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         privileged = not buildkit.rootless
     if privileged:
         message = (
-            "privileged buildkitd has neither TLS nor a NetworkPolicy: anyone in the cluster "
-            "who reaches port 1234 gets root on the node"
+            "privileged buildkitd has no NetworkPolicy: any pod in the cluster that reaches "
+            "port 1234 runs builds as root on the node"
+        )
+        hint = (
+            "Set imageBuilder.buildkit.networkPolicy.enabled: true (only build namespaces reach "
+            "the port) and rootless: true where the nodes allow user namespaces; keep "
+            "service.type ClusterIP. TLS does not fit Union's build task (IB320)."
         )
     else:
         mode = "rootless" if buildkit.rootless else "unprivileged"
         message = (
-            f"{mode} buildkitd has neither TLS nor a NetworkPolicy: anyone in the cluster who "
-            "reaches port 1234 runs code with the daemon's network access and credentials"
+            f"{mode} buildkitd has no NetworkPolicy: any pod in the cluster that reaches port "
+            "1234 runs code with the daemon's network access and reads other builds' cache"
         )
-    yield ctx.finding(
-        ID,
-        ("imageBuilder", "buildkit", "tls", "enabled"),
-        message,
-        "Enable imageBuilder.buildkit.tls and imageBuilder.buildkit.networkPolicy (a "
-        "NetworkPolicy alone does not stop builds from reaching localhost:1234).",
-    )
+        hint = (
+            "Set imageBuilder.buildkit.networkPolicy.enabled: true so that only the namespaces "
+            "where build tasks run reach the port; keep service.type ClusterIP."
+        )
+    yield ctx.finding(ID, ("imageBuilder", "buildkit", "networkPolicy", "enabled"), message, hint)

@@ -111,6 +111,15 @@ class Provenance:
                 if known[:n] == path:
                     self.deleted[known] = origin
 
+    def rename(self, old: Path, new: Path) -> None:
+        """Move the origins at or below `old` to `new` (a map key that a template renamed)."""
+        n = len(old)
+        for known in [p for p in self.origins if p[:n] == old]:
+            self.origins[new + known[n:]] = self.origins.pop(known)
+        for known in [p for p in self.defaulted if p[:n] == old]:
+            self.defaulted.discard(known)
+            self.defaulted.add(new + known[n:])
+
     def items_under(self, path: Path) -> Iterator[tuple[Path, Origin]]:
         for known in self._subtree(path):
             origin = self.origins.get(known)

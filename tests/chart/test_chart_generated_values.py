@@ -183,6 +183,8 @@ def buildkit_values(draw: st.DrawFn, tls_on: bool) -> dict[str, Any]:
     ), max_size=2))
     tls: dict[str, Any] = {"enabled": tls_on}
     if tls_on:
+        # Without the statement, TLS on the buildkitd Union's build task uses is refused (IB320).
+        tls["clientsPresentCertificates"] = draw(st.sampled_from([True, True, True, False]))
         if draw(st.booleans()):
             tls["existingSecret"] = draw(DNS_LABEL)
         else:
@@ -287,6 +289,9 @@ def value_sets(draw: st.DrawFn) -> dict[str, Any]:
     if auth == "basic":
         ib["basicAuth"] = {"username": draw(TEXT), "passwordSecretName": draw(DNS_LABEL)}
     values["imageBuilder"] = ib
+    # The top-level provider derives the registry for gcp and azure (the reference's order).
+    put(values, "provider", draw(optional(st.sampled_from(
+        [{"google": "gcp"}.get(auth, auth), "aws", "gcp", "azure"]))))
     put(values, "low_privilege", draw(optional(st.booleans())))
     if draw(st.booleans()):
         values["namespaces"] = {"enabled": draw(st.booleans())}

@@ -57,7 +57,12 @@ OWN_RULE_CASES = {
              "    openShift:\n      enabled: true\n",
     "IB213": "imageBuilder:\n  buildkit:\n    autoscaling:\n      enabled: true\n"
              "      minReplicas: 5\n      maxReplicas: 2\n",
-    "IB308": "imageBuilder:\n  buildkit:\n    tls:\n      enabled: true\n",
+    "IB308": "imageBuilder:\n  buildkit:\n    tls:\n      enabled: true\n"
+             "      clientsPresentCertificates: true\n",
+    "IB320": "imageBuilder:\n  buildkit:\n    tls:\n      enabled: true\n"
+             "      existingSecret: buildkitd-tls\n",
+    "IB230": "storage:\n  provider: gcs\n  gcp:\n    projectId: \"{{ .Values.global.P }}\"\n"
+             "global:\n  P: \"\"\n",
     "IB210": "imageBuilder:\n  authenticationType: basic\n  basicAuth:\n"
              "    passwordSecretName: \"\"\n",
 }

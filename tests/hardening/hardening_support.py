@@ -22,10 +22,13 @@ from ruamel.yaml import YAML
 SCENARIOS = ROOT / "tests" / "render" / "scenarios"
 ALL_SCENARIOS = sorted(SCENARIOS.glob("*.yaml"))
 HARDENED = sorted(SCENARIOS.glob("hardened-*.yaml"))
+# Mutual TLS, for deployments whose every client presents a certificate; the others are the
+# set-up recommended for Union's build task, which presents none.
+HARDENED_TLS = [p for p in HARDENED if "    tls:\n      enabled: true" in p.read_text("utf-8")]
 DEFAULT_SCENARIO = SCENARIOS / "defaults-noop.yaml"
 IGNORES_FILE = Path(__file__).resolve().parent / "kube-score-ignores.yaml"
 
-SECURITY_RULES = tuple(f"IB30{n}" for n in range(1, 9))
+SECURITY_RULES = (*(f"IB30{n}" for n in range(1, 9)), "IB320", "IB321")
 _RULE = re.compile(r"\[(IB\d{3})\]")
 
 

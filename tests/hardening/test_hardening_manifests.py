@@ -17,12 +17,12 @@ import pytest
 from conftest import in_ci
 from hardening_support import (
     HARDENED,
+    HARDENED_TLS,
     SCENARIOS,
     kube_version_of,
     namespace_of,
     one,
     rendered_objects,
-    scenario_values,
 )
 
 from chartgen.conform import Engine, validate_objects
@@ -119,7 +119,7 @@ TLS_ARGS = ["--tlscacert", "/certs/ca.crt", "--tlscert", "/certs/tls.crt",
             "--tlskey", "/certs/tls.key"]
 
 
-@pytest.mark.parametrize("path", HARDENED, ids=[p.stem for p in HARDENED])
+@pytest.mark.parametrize("path", HARDENED_TLS, ids=[p.stem for p in HARDENED_TLS])
 def test_daemon_gets_the_three_files_from_a_read_only_mount(path: Path) -> None:
     objects = rendered_objects(path)
     spec = pod(objects)["spec"]
@@ -196,25 +196,18 @@ def test_client_certificate_authenticates_clients_only() -> None:
     }
 
 
+# What Union's build task reads from build-image-config (controlplane chart,
+# files/build_image_task.py): these keys, the last of them mounted as a file by name.
+BUILD_TASK_KEYS = {"buildkit-uri", "default-repository", "authentication-type", "storage.yaml"}
+
+
 @pytest.mark.parametrize("path", HARDENED, ids=[p.stem for p in HARDENED])
-def test_build_image_config_tells_clients_how_to_connect(path: Path) -> None:
+def test_build_image_config_carries_what_the_build_task_reads_and_nothing_else(path: Path) -> None:
     objects = rendered_objects(path)
     namespace = namespace_of(path)
     data = one(objects, "ConfigMap", "build-image-config")["data"]
-    server_name = data["buildkit-tls-server-name"]
-    assert server_name == f"union-operator-buildkit.{namespace}.svc.cluster.local"
-    # The URI the task dials has the host the certificate is verified against.
-    assert data["buildkit-uri"] == f"tcp://{server_name}:1234"
-    secret = data["buildkit-tls-client-secret"]
-    certificates = {o["metadata"]["name"]: o for o in objects if o["kind"] == "Certificate"}
-    if certificates:
-        server = certificates["union-operator-buildkit-server"]
-        assert server_name in server["spec"]["dnsNames"]
-        assert certificates["union-operator-buildkit-client"]["spec"]["secretName"] == secret
-    else:
-        # With an existing Secret the client Secret is the user's too; its name is passed on.
-        tls = scenario_values(path)["imageBuilder"]["buildkit"]["tls"]
-        assert secret == tls.get("clientSecretName", "union-operator-buildkit-client-tls")
+    assert set(data) == BUILD_TASK_KEYS
+    assert data["buildkit-uri"] == f"tcp://union-operator-buildkit.{namespace}.svc.cluster.local:1234"
 
 
 def test_existing_secret_renders_no_certificate() -> None:

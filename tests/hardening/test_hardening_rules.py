@@ -15,6 +15,7 @@ from conftest import run_cli
 from hardening_support import (
     DEFAULT_SCENARIO,
     HARDENED,
+    HARDENED_TLS,
     SECURITY_RULES,
     parse_stream,
     render_text,
@@ -98,7 +99,10 @@ imageBuilder:
       type: {service_type}
     tls:
       enabled: true
+      clientsPresentCertificates: true
       existingSecret: buildkitd-tls
+    oci:
+      maxParallelism: 4
 """)
     result = run_cli("render", str(values))
     assert result.exit_code == 0, result.stderr
@@ -124,7 +128,7 @@ def test_hardened_values_draw_no_finding_at_all(path: Path) -> None:
 def test_security_rules_are_the_documented_set() -> None:
     from chartgen.rules import all_rules
 
-    ids = {rule.id for rule in all_rules() if rule.id.startswith("IB30")}
+    ids = {rule.id for rule in all_rules() if rule.id.startswith("IB3")}
     assert ids == set(SECURITY_RULES)
 
 
@@ -201,13 +205,16 @@ imageBuilder:
 
 
 @pytest.mark.parametrize("path", HARDENED, ids=[p.stem for p in HARDENED])
-def test_hardened_scenario_renders_tls_and_network_policy(path: Path) -> None:
+def test_hardened_scenario_renders_network_policy_and_tls_only_where_asked(path: Path) -> None:
     objects = parse_stream(render_text(path))
     kinds = {obj["kind"] for obj in objects}
     assert {"Deployment", "Service", "NetworkPolicy", "PodDisruptionBudget"} <= kinds
     deployment = next(o for o in objects if o["kind"] == "Deployment")
     container = deployment["spec"]["template"]["spec"]["containers"][0]
-    assert "--tlscacert" in container["args"]
+    assert ("--tlscacert" in container["args"]) == (path in HARDENED_TLS)
+    service = next(o for o in objects if o["kind"] == "Service")
+    assert service["spec"]["type"] == "ClusterIP"
+    assert deployment["spec"]["template"]["spec"]["automountServiceAccountToken"] is False
     assert container["imagePullPolicy"] == "Always"
     assert set(container["resources"]["limits"]) == {"cpu", "memory", "ephemeral-storage"}
     policy = next(o for o in objects if o["kind"] == "NetworkPolicy")
@@ -230,4 +237,4 @@ def test_unprotected_daemon_names_the_effective_mode(
     values = write(tmp_path, f"imageBuilder:\n  buildkit: {buildkit}\n")
     result = run_cli("validate", str(values))
     [line] = [line for line in (result.stdout + result.stderr).splitlines() if "[IB303]" in line]
-    assert f": {mode} buildkitd has neither TLS nor a NetworkPolicy" in line
+    assert f": {mode} buildkitd has no NetworkPolicy" in line

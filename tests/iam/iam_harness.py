@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import CliResult, run_cli
+
+# The helpers of the IAM tests assert too: let pytest explain their failures.
+pytest.register_assert_rewrite("shell_stubs")
 
 ECR = "111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane"
 BASE_IMAGE = "333333333333.dkr.ecr.us-east-1.amazonaws.com/base/python:3.12"
@@ -36,6 +40,7 @@ global:
   AWS_ACCOUNT_ID: "111111111111"
 storage:
   provider: aws
+  authType: iam
   region: us-east-1
 imageBuilder:
   authenticationType: aws
@@ -50,6 +55,9 @@ storage:
     projectId: union-dp
 """
 AZURE_VALUES = """\
+provider: azure
+userRoleAnnotationKey: azure.workload.identity/client-id
+userRoleAnnotationValue: 00000000-0000-0000-0000-000000000000
 imageBuilder:
   authenticationType: azure
   registryName: uniondp
@@ -61,20 +69,31 @@ imageBuilder:
   defaultRepository: {ECR}
 """
 
+# Multi-namespace mode (neither `low_privilege` nor the reference's default
+# `namespaces.enabled: false`): Union runs build tasks as `default` in PROJECT-DOMAIN namespaces.
+MULTI_NAMESPACE = "low_privilege: false\nnamespaces:\n  enabled: true\n"
+BUILD_NAMESPACES = ["--build-namespace", "flytesnacks-development", "--service-account", "default"]
 GCP_IDENTITIES = [
     "--user-gsa", GSA, "--node-sa", NODE_SA, "--operator-proxy-gsa", PROXY_GSA,
-    "--namespace", "flytesnacks-development", "--ksa", "default",
+    *BUILD_NAMESPACES,
 ]
 AZURE_IDENTITIES = [
     "--subscription", SUBSCRIPTION, "--resource-group", "union-rg",
     "--user-identity", "union-user", "--kubelet-identity", KUBELET,
     "--operator-proxy-identity", "union-operator-proxy", "--oidc-issuer", ISSUER,
-    "--namespace", "flytesnacks-development", "--service-account", "default",
+    *BUILD_NAMESPACES,
 ]
-TRUST = [
-    "--trust-policy", "--oidc-provider", OIDC,
-    "--namespace", "flytesnacks-development", "--service-account", "default",
-]
+TRUST = ["--trust-policy", "--oidc-provider", OIDC, *BUILD_NAMESPACES]
+PROFILES = ["--dataplane-profile", "dataplane-admin", "--registry-profile", "registry-admin"]
+GHCR_VALUES = "imageBuilder:\n  authenticationType: noop\n  defaultRepository: ghcr.io/acme/union-images\n"
+QUAY_VALUES = "imageBuilder:\n  authenticationType: noop\n  defaultRepository: quay.io/acme/union-images\n"
+HARBOR_VALUES = (
+    "imageBuilder:\n  authenticationType: noop\n"
+    "  defaultRepository: harbor.internal.example:8443/union/images\n"
+)
+DOCKER_HUB_VALUES = (
+    "imageBuilder:\n  authenticationType: noop\n  defaultRepository: docker.io/acme/union-images\n"
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,23 @@ SCENARIOS: dict[str, Scenario] = {
          *TRUST),
     ),
     "aws-placeholders": Scenario(AWS_VALUES, ("--cross-account", "--trust-policy")),
+    "aws-cross-account-profiles": Scenario(
+        AWS_VALUES, ("--cross-account", "--dataplane-account", "222222222222", *PROFILES)
+    ),
+    "aws-multi-namespace-trust": Scenario(
+        AWS_VALUES + MULTI_NAMESPACE, ("--trust-policy", "--oidc-provider", OIDC)
+    ),
+    "aws-single-namespace-trust": Scenario(
+        AWS_VALUES, ("--trust-policy", "--oidc-provider", OIDC, "--namespace", "union-dp")
+    ),
+    "aws-create-on-push": Scenario(
+        AWS_VALUES,
+        ("--ecr-create-on-push", "--cross-account", "--dataplane-account", "222222222222",
+         *PROFILES),
+    ),
+    "aws-create-repositories": Scenario(
+        AWS_VALUES, ("--ecr-create-repository", "python", "--ecr-create-repository", "team/r")
+    ),
     "aws-custom-roles": Scenario(
         AWS_VALUES,
         ("--user-role", "dp-user", "--node-role", "eks-nodes", "--operator-proxy-role", "dp-proxy"),
@@ -108,13 +144,38 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "gcp-signblob-project": Scenario(GCP_VALUES, (*GCP_IDENTITIES, "--signblob-scope", "project")),
     "gcp-placeholders": Scenario(GCP_VALUES),
+    "gcp-multi-namespace": Scenario(
+        GCP_VALUES + MULTI_NAMESPACE,
+        ("--user-gsa", GSA, "--node-sa", NODE_SA, "--operator-proxy-gsa", PROXY_GSA,
+         "--build-namespace", "flytesnacks-development", "--build-namespace",
+         "flytesnacks-production"),
+    ),
     "azure-workload-identity": Scenario(AZURE_VALUES, tuple(AZURE_IDENTITIES)),
     "azure-base-image": Scenario(
         AZURE_VALUES, (*AZURE_IDENTITIES, "--base-image", "baseimages.azurecr.io/python:3.12")
     ),
     "azure-placeholders": Scenario(AZURE_VALUES),
+    "azure-abac": Scenario(
+        AZURE_VALUES.replace("registryName: uniondp", "defaultRepository: uniondp.azurecr.io/builds"),
+        (*AZURE_IDENTITIES, "--acr-abac"),
+    ),
+    "azure-multi-namespace": Scenario(
+        AZURE_VALUES + MULTI_NAMESPACE,
+        (*AZURE_IDENTITIES, "--build-namespace", "flytesnacks-production"),
+    ),
     "noop-guidance": Scenario(NOOP_VALUES),
     "basic-guidance": Scenario(BASIC_VALUES),
+    "private-ghcr": Scenario(GHCR_VALUES),
+    "private-quay": Scenario(QUAY_VALUES, ("--secret-name", "quay-push")),
+    "private-harbor-port": Scenario(HARBOR_VALUES, ("--secret-name", "harbor-robot")),
+    "private-docker-hub": Scenario(DOCKER_HUB_VALUES, ("--secret-name", "docker-hub")),
+}
+PRIVATE_REGISTRIES = {
+    # scenario: (registry host, the --registries name docker login stored it under)
+    "private-ghcr": ("ghcr.io", "ghcr.io"),
+    "private-quay": ("quay.io", "quay.io"),
+    "private-harbor-port": ("harbor.internal.example:8443", "harbor.internal.example:8443"),
+    "private-docker-hub": ("docker.io", "https://index.docker.io/v1/"),
 }
 FORMATS = ("json", "terraform", "shell")
 EXTENSIONS = {"json": "json", "terraform": "tf", "shell": "sh"}

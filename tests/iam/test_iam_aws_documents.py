@@ -21,6 +21,7 @@ import pytest
 from iam_harness import (
     AWS_VALUES,
     BASE_IMAGE,
+    MULTI_NAMESPACE,
     OIDC,
     PARTITIONS,
     SCENARIOS,
@@ -54,8 +55,9 @@ def substituted(data: dict[str, Any]) -> dict[str, Any]:
     samples = {
         "DATAPLANE_ACCOUNT_ID": "222222222222",
         "OIDC_PROVIDER": OIDC,
-        "NAMESPACE": "ns",
-        "SERVICE_ACCOUNT": "sa",
+        "DATAPLANE_AWS_PROFILE": "dataplane",
+        "REGISTRY_AWS_PROFILE": "registry",
+        "BASE_IMAGE_AWS_PROFILE": "base",
     }
     text = json.dumps(data["documents"])
     for placeholder in data["placeholders"]:
@@ -118,6 +120,7 @@ def test_community_auditors_only_flag_the_authorization_token(documents: list[An
 def test_trust_policy_has_only_parliaments_known_oidc_gaps(documents: list[Any]) -> None:
     trust = [(n, d, t) for n, d, t in documents if t["kind"] == "assume-role-policy"]
     assert trust
+    operators_seen = set()
     for name, document, _ in trust:
         statement = document["Statement"][0]
         federated = statement["Principal"]["Federated"]
@@ -138,16 +141,21 @@ def test_trust_policy_has_only_parliaments_known_oidc_gaps(documents: list[Any])
             r"/id/[A-Z0-9]+",
             federated,
         ), name
-        assert statement["Condition"] == {
-            "StringEquals": {
-                f"{provider}:sub": statement["Condition"]["StringEquals"][f"{provider}:sub"],
-                f"{provider}:aud": "sts.amazonaws.com",
-            }
-        }, name
-        assert statement["Condition"]["StringEquals"][f"{provider}:sub"] in (
-            "system:serviceaccount:flytesnacks-development:default",
-            "system:serviceaccount:ns:sa",  # the placeholders, filled in
-        ), name
+        condition = statement["Condition"]
+        # aud is always pinned exactly; sub exactly, or as patterns under StringLike.
+        assert condition["StringEquals"][f"{provider}:aud"] == "sts.amazonaws.com", name
+        operator = "StringLike" if "StringLike" in condition else "StringEquals"
+        operators_seen.add(operator)
+        assert set(condition) == {"StringEquals", operator}, name
+        subjects = as_list(condition[operator][f"{provider}:sub"])
+        assert set(condition[operator]) <= {f"{provider}:sub", f"{provider}:aud"}, name
+        for subject in subjects:
+            namespace, account_name = subject.removeprefix("system:serviceaccount:").split(":")
+            assert re.fullmatch(r"[a-z0-9*][-a-z0-9*]*", namespace), name
+            assert namespace.strip("*-") != "", f"{name}: {subject} matches every namespace"
+            assert ("*" in namespace) == (operator == "StringLike"), name
+            assert account_name in ("default", "union"), name
+    assert operators_seen == {"StringEquals", "StringLike"}
 
 
 def test_parliament_would_catch_a_broken_trust_policy(documents: list[Any]) -> None:
@@ -254,7 +262,10 @@ def test_cross_account_takes_the_data_plane_account_from_the_values(tmp_path: Pa
     data = aws_output(tmp_path, "--cross-account", values=values)
     principals = data["documents"]["repository-policy"]["Statement"][0]["Principal"]["AWS"]
     assert principals[0] == "arn:aws:iam::222222222222:role/union-user-role"
-    assert data["placeholders"] == []
+    # Two accounts: only the profile of each is left to name.
+    assert [p["name"] for p in data["placeholders"]] == [
+        "DATAPLANE_AWS_PROFILE", "REGISTRY_AWS_PROFILE"
+    ]
 
 
 def test_base_image_policy_and_pull_statement(tmp_path: Path) -> None:
@@ -288,7 +299,7 @@ def test_partition_follows_the_region(tmp_path: Path, name: str) -> None:
     assert data["targets"]["repository-policy"]["region"] == region
 
 
-def test_trust_policy_is_pinned_to_one_service_account(tmp_path: Path) -> None:
+def test_trust_policy_is_pinned_to_the_build_service_account(tmp_path: Path) -> None:
     data = aws_output(tmp_path, *TRUST)
     trust = data["documents"]["user-role-trust-policy"]
     assert trust == {
@@ -307,11 +318,54 @@ def test_trust_policy_is_pinned_to_one_service_account(tmp_path: Path) -> None:
     assert data["targets"]["user-role-trust-policy"] == {
         "kind": "assume-role-policy",
         "role": "union-user-role",
-        "purpose": "IRSA: only this service account may assume the user role",
+        "purpose": "IRSA: only the service accounts build tasks run as may assume the user role",
     }
-    assert data["kubernetes"]["user-workload"]["annotations"] == {
+    workload = data["kubernetes"]["user-workload"]
+    assert workload["annotations"] == {
         "eks.amazonaws.com/role-arn": "arn:aws:iam::111111111111:role/union-user-role"
     }
+    assert workload["values"] == {
+        "userRoleAnnotationKey": "eks.amazonaws.com/role-arn",
+        "userRoleAnnotationValue": "arn:aws:iam::111111111111:role/union-user-role",
+    }
+    assert workload["service_accounts"] == [
+        {"namespace": "flytesnacks-development", "name": "default"}
+    ]
+
+
+def test_single_namespace_mode_trusts_the_union_service_account_of_the_release_namespace(
+    tmp_path: Path,
+) -> None:
+    """low_privilege (the reference default): tasks run in the release namespace as `union`."""
+    data = aws_output(tmp_path, "--trust-policy", "--oidc-provider", OIDC, "-n", "union-dp")
+    condition = data["documents"]["user-role-trust-policy"]["Statement"][0]["Condition"]
+    assert condition == {"StringEquals": {
+        f"{OIDC}:sub": "system:serviceaccount:union-dp:union",
+        f"{OIDC}:aud": "sts.amazonaws.com",
+    }}
+
+
+def test_multi_namespace_mode_trusts_unions_project_domain_namespaces(tmp_path: Path) -> None:
+    """Union maps project and domain to `{project}-{domain}` and runs tasks as `default`."""
+    values = AWS_VALUES + MULTI_NAMESPACE
+    data = aws_output(tmp_path, "--trust-policy", "--oidc-provider", OIDC, values=values)
+    condition = data["documents"]["user-role-trust-policy"]["Statement"][0]["Condition"]
+    assert condition == {
+        "StringEquals": {f"{OIDC}:aud": "sts.amazonaws.com"},
+        "StringLike": {f"{OIDC}:sub": [
+            "system:serviceaccount:*-development:default",
+            "system:serviceaccount:*-staging:default",
+            "system:serviceaccount:*-production:default",
+        ]},
+    }
+    explicit = aws_output(
+        tmp_path, "--trust-policy", "--oidc-provider", OIDC, "--build-namespace", "a-development",
+        "--build-namespace", "b-*", values=values,
+    )
+    condition = explicit["documents"]["user-role-trust-policy"]["Statement"][0]["Condition"]
+    assert condition["StringLike"] == {f"{OIDC}:sub": [
+        "system:serviceaccount:a-development:default", "system:serviceaccount:b-*:default",
+    ]}
 
 
 def test_oidc_provider_may_be_given_as_the_issuer_url(tmp_path: Path) -> None:

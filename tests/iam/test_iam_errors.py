@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from iam_harness import AWS_VALUES, ECR, GCP_VALUES, SCENARIOS, iam, write_values
+from iam_harness import AWS_VALUES, AZURE_VALUES, ECR, GCP_VALUES, SCENARIOS, iam, write_values
 
 P = pytest.param
 
@@ -17,10 +17,12 @@ def finding_lines(stderr: str, rule: str) -> list[str]:
 
 # (values, args, rule, location prefix of the finding line)
 FINDINGS = [
-    P("imageBuilder:\n  authenticationType: aws\n", ["-o", "json"], "IB501",
-      "values.yaml:1:1", id="no-repository-not-derivable"),
-    P("imageBuilder:\n  authenticationType: aws\nstorage:\n  region: us-east-1\n", [],
-      "IB501", "values.yaml:1:1", id="derivation-lacks-the-account"),
+    P("imageBuilder:\n  authenticationType: aws\nstorage:\n  provider: aws\n  authType: iam\n"
+      "  region: \"\"\n", ["-o", "json"], "IB501", "values.yaml:1:1",
+      id="no-repository-not-derivable"),
+    P("imageBuilder:\n  authenticationType: aws\nstorage:\n  provider: aws\n  authType: iam\n"
+      "  region: us-east-1\n", [], "IB501", "values.yaml:1:1",
+      id="derivation-lacks-the-account"),
     P(AWS_VALUES, ["--repository", "public.ecr.aws/union/builds"], "IB502", "--repository",
       id="ecr-public"),
     P(AWS_VALUES, ["--repository", f"{ECR}:latest"], "IB502", "--repository", id="tag"),
@@ -48,8 +50,16 @@ FINDINGS = [
       id="short-account"),
     P(AWS_VALUES, ["--user-role", "a role"], "IB505", "--user-role", id="role-with-space"),
     P(AWS_VALUES, ["--node-role", "x" * 65], "IB505", "--node-role", id="role-too-long"),
-    P(AWS_VALUES, ["--trust-policy", "--namespace", "Not_A_Namespace"], "IB505", "--namespace",
-      id="bad-namespace"),
+    P(AWS_VALUES, ["--trust-policy", "--build-namespace", "Not_A_Namespace"], "IB505",
+      "--build-namespace", id="bad-build-namespace"),
+    P(AWS_VALUES, ["--trust-policy", "--build-namespace", "union\n"], "IB505",
+      "--build-namespace", id="build-namespace-with-trailing-newline"),
+    P(AWS_VALUES, ["--trust-policy", "--service-account", "default\n"], "IB505",
+      "--service-account", id="service-account-with-trailing-newline"),
+    P(AWS_VALUES, ["--user-role", "union-user-role\n"], "IB505", "--user-role",
+      id="role-with-trailing-newline"),
+    P(GCP_VALUES, ["--build-namespace", "*-development"], "IB505", "--build-namespace",
+      id="gcp-namespace-pattern"),
     P(AWS_VALUES, ["--trust-policy", "--oidc-provider", "oidc provider"], "IB505",
       "--oidc-provider", id="bad-oidc-provider"),
     P(AWS_VALUES + 'global:\n  AWS_ACCOUNT_ID: "12ab"\n', [], "IB505", "values.yaml:5:19",
@@ -67,12 +77,12 @@ FINDINGS = [
       id="artifact-registry-without-repository"),
     P(GCP_VALUES.replace("union-dp", "Bad_Project"), [], "IB201", "values.yaml:7:16",
       id="values-rule-bad-derived-project"),
-    P("imageBuilder:\n  authenticationType: azure\n  registryName: uniondp\n",
+    P(AZURE_VALUES,
       ["--subscription", "not-a-guid"], "IB505", "--subscription", id="bad-subscription"),
-    P("imageBuilder:\n  authenticationType: azure\n  registryName: uniondp\n",
+    P(AZURE_VALUES,
       ["--user-identity", "11111111-2222-3333-4444-555555555555"], "IB505", "--user-identity",
       id="user-identity-as-object-id"),
-    P("imageBuilder:\n  authenticationType: azure\n  registryName: uniondp\n",
+    P(AZURE_VALUES,
       ["--oidc-issuer", "http://issuer"], "IB505", "--oidc-issuer", id="issuer-not-https"),
 ]
 
@@ -119,6 +129,19 @@ USAGE = [
       id="azure-option-for-aws"),
     P(["--cloud", "aws", "--service-account", "sa"], "--service-account only applies with "
       "--trust-policy", id="trust-option-without-trust-policy"),
+    P(["--cloud", "aws", "--build-namespace", "x"], "--build-namespace only applies with "
+      "--trust-policy", id="build-namespace-without-trust-policy"),
+    P(["--namespace", "Not_A_Namespace"], "--namespace 'Not_A_Namespace' is not a valid "
+      "namespace name", id="bad-release-namespace"),
+    P(["--cloud", "aws", "--ecr-create-on-push", "--ecr-create-repository", "x"],
+      "--ecr-create-on-push and --ecr-create-repository exclude each other",
+      id="create-on-push-and-explicit-repositories"),
+    P(["--cloud", "gcp", "--acr-abac"], "--acr-abac applies to --cloud azure",
+      id="abac-for-gcp"),
+    P(["--cloud", "aws", "--secret-name", "x"], "--secret-name applies to private registries",
+      id="secret-name-for-a-cloud"),
+    P(["--cloud", "aws", "--audit", "x.json", "--output-dir", "out"],
+      "--audit reports findings and writes nothing", id="audit-with-output-dir"),
     P(["--user-role", "x"], "authenticationType selects no cloud, so pass --cloud",
       id="cloud-option-with-noop"),
 ]
@@ -160,15 +183,18 @@ def test_warnings_go_to_stderr_and_the_output_still_comes(
     assert lines and ": warning: " in lines[0], result.stderr
 
 
-def test_placeholders_are_reported_as_info(tmp_path: Path) -> None:
+def test_placeholders_are_summarised_in_one_info_finding(tmp_path: Path) -> None:
     result = iam(write_values(tmp_path, SCENARIOS["aws-placeholders"].values),
                  *SCENARIOS["aws-placeholders"].args)
     assert result.exit_code == 0
-    infos = finding_lines(result.stderr, "IB508")
-    assert [line.split(": ")[0] for line in infos] == [
-        "--dataplane-account", "--namespace", "--oidc-provider", "--service-account"
-    ]
-    assert all(": info: " in line for line in infos)
+    [info] = finding_lines(result.stderr, "IB508")
+    assert ": info: " in info
+    assert "the output carries 4 placeholders" in info
+    for name, option in (("DATAPLANE_ACCOUNT_ID", "--dataplane-account"),
+                         ("DATAPLANE_AWS_PROFILE", "--dataplane-profile"),
+                         ("REGISTRY_AWS_PROFILE", "--registry-profile"),
+                         ("OIDC_PROVIDER", "--oidc-provider")):
+        assert f"{name} (pass {option})" in info
 
 
 def test_legacy_gcr_targets_the_artifact_registry_repository_serving_it(tmp_path: Path) -> None:

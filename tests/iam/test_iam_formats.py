@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import in_ci
 from iam_harness import FORMATS, SCENARIOS, run_scenario
+from shell_stubs import check_recorded_calls, fill, run_script, samples_env
 
 SHELLCHECK = shutil.which("shellcheck") or (
     "/usr/bin/shellcheck" if Path("/usr/bin/shellcheck").exists() else None
@@ -55,7 +55,14 @@ def test_terraform_parses_with_hcl2(tmp_path: Path, name: str) -> None:
     variables = {
         key.strip('"') for block in parsed.get("variable", []) for key in block
     }
-    assert variables == {p["name"].lower() for p in data["placeholders"] if not p["lookup"]}
+    placeholders = {p["name"].lower() for p in data["placeholders"] if not p["lookup"]}
+    # Besides the placeholders: the existing policy of each merged repository policy, and the
+    # registry credential of a private registry's image pull secret.
+    extras = {f"existing_{key.replace('-', '_')}" for key, target in data.get("targets", {}).items()
+              if target["kind"] == "repository-policy"}
+    if data.get("image_pull_secrets"):
+        extras |= {"registry_username", "registry_password"}
+    assert variables == placeholders | extras
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
@@ -100,28 +107,13 @@ def test_output_is_deterministic(tmp_path: Path, name: str, fmt: str) -> None:
 
 # -- running the shell script against stubs ------------------------------------------------------
 
-STUB = """#!/usr/bin/env bash
-{
-  printf '%s' "$(basename "$0")"
-  printf ' %q' "$@"
-  printf '\\n'
-  for argument in "$@"; do
-    if [ "$argument" = file:///dev/stdin ]; then
-      printf '<<<\\n'; cat; printf '>>>\\n'
-    fi
-  done
-} >> "$STUB_LOG"
-if [ "${1:-} ${2:-}" = "identity show" ]; then
-  echo 00000000-0000-0000-0000-00000000abcd
-fi
-"""
-
 SAMPLES = {
     "DATAPLANE_ACCOUNT_ID": "222222222222",
     "OIDC_PROVIDER": "oidc.eks.us-east-1.amazonaws.com/id/ABC",
-    "NAMESPACE": "ns",
-    "SERVICE_ACCOUNT": "sa",
-    "KSA": "sa",
+    "DATAPLANE_AWS_PROFILE": "dp",
+    "REGISTRY_AWS_PROFILE": "reg",
+    "BASE_IMAGE_AWS_PROFILE": "base",
+    "BUILD_NAMESPACE": "proj-development",
     "USER_GSA": "u@p-123456.iam.gserviceaccount.com",
     "NODE_SA": "n@p-123456.iam.gserviceaccount.com",
     "OPERATOR_PROXY_GSA": "o@p-123456.iam.gserviceaccount.com",
@@ -133,124 +125,127 @@ SAMPLES = {
     "OIDC_ISSUER": "https://issuer.example/",
     "BASE_REGISTRY_SUBSCRIPTION_ID": "11111111-2222-3333-4444-555555555555",
     "BASE_REGISTRY_RESOURCE_GROUP": "base-rg",
+    "IMAGE_PULL_SECRET": "registry-push",
 }
 
 
-def run_script(
-    tmp_path: Path, script: str, env: dict[str, str]
-) -> tuple[subprocess.CompletedProcess[str], str]:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    for tool in ("aws", "gcloud", "az"):
-        stub = bin_dir / tool
-        stub.write_text(STUB, encoding="utf-8")
-        stub.chmod(0o755)
-    log = tmp_path / "calls.log"
-    log.write_text("", encoding="utf-8")
-    path = tmp_path / "iam.sh"
-    path.write_text(script, encoding="utf-8")
-    assert BASH
-    result = subprocess.run(
-        [BASH, str(path)],
-        capture_output=True,
-        text=True,
-        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "STUB_LOG": str(log), **env},
+def accounts_for(data: dict[str, Any]) -> str:
+    """`sts get-caller-identity` answers: every profile belongs to its part's account."""
+    return ";".join(
+        f"{part['profile']}={part['account']}" for part in data.get("accounts", {}).values()
     )
-    return result, log.read_text(encoding="utf-8")
-
-
-def stdin_documents(log: str) -> list[Any]:
-    documents = []
-    for chunk in log.split("<<<\n")[1:]:
-        documents.append(json.loads(chunk.split(">>>\n", 1)[0]))
-    return documents
-
-
-def fill(text: str, names: list[str]) -> str:
-    for name in names:
-        text = text.replace("${" + name + "}", SAMPLES[name])
-    return text
 
 
 @pytest.mark.parametrize("name", [n for n in SCENARIOS if n.endswith("placeholders")])
 def test_shell_refuses_to_run_with_a_placeholder_unset(tmp_path: Path, name: str) -> None:
     data = json.loads(output(tmp_path, name, "json"))
-    first = data["placeholders"][0]["name"]
-    result, log = run_script(tmp_path, output(tmp_path, name, "shell"), {})
-    assert result.returncode != 0
-    assert f"set {first} to " in result.stderr
-    assert log == "", "nothing may run before every placeholder is set"
-
-
-@pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("aws-")])
-def test_shell_feeds_the_json_documents_to_the_aws_cli(tmp_path: Path, name: str) -> None:
-    data = json.loads(output(tmp_path, name, "json"))
-    names = [p["name"] for p in data["placeholders"]]
-    env = {n: SAMPLES[n] for n in names}
-    result, log = run_script(tmp_path, output(tmp_path, name, "shell"), env)
-    assert result.returncode == 0, result.stderr
-    expected = json.loads(fill(json.dumps(list(data["documents"].values())), names))
-    assert stdin_documents(log) == expected
-    calls = [line.split()[:3] for line in log.splitlines() if line.startswith("aws ")]
-    kinds = {
-        "role-policy": ["aws", "iam", "put-role-policy"],
-        "repository-policy": ["aws", "ecr", "set-repository-policy"],
-        "assume-role-policy": ["aws", "iam", "update-assume-role-policy"],
-    }
-    assert calls == [kinds[t["kind"]] for t in data["targets"].values()]
-
-
-@pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("gcp-")])
-def test_shell_runs_one_gcloud_call_per_binding(tmp_path: Path, name: str) -> None:
-    data = json.loads(output(tmp_path, name, "json"))
-    names = [p["name"] for p in data["placeholders"]]
-    result, log = run_script(
-        tmp_path, output(tmp_path, name, "shell"), {n: SAMPLES[n] for n in names}
-    )
-    assert result.returncode == 0, result.stderr
-    calls = [shlex.split(line) for line in log.splitlines() if line.startswith("gcloud ")]
-    bindings = json.loads(fill(json.dumps(list(data["bindings"].values())), names))
-    assert len(calls) == len(bindings)
-    for call, binding in zip(calls, bindings, strict=True):
-        assert call[call.index("--member") + 1] == binding["member"]
-        assert call[call.index("--role") + 1] == binding["role"]
-        assert call[-1] == "--condition=None"
-    annotation = data["kubernetes"]["user-workload"]["annotations"]
-    assert fill(annotation["iam.gke.io/gcp-service-account"], names) in result.stdout
-
-
-@pytest.mark.parametrize("name", [n for n in SCENARIOS if n.startswith("azure-")])
-def test_shell_runs_the_azure_assignments(tmp_path: Path, name: str) -> None:
-    data = json.loads(output(tmp_path, name, "json"))
+    run = run_script(tmp_path, output(tmp_path, name, "shell"), {})
+    assert run.result.returncode != 0
     names = [p["name"] for p in data["placeholders"] if not p["lookup"]]
-    result, log = run_script(
-        tmp_path, output(tmp_path, name, "shell"), {n: SAMPLES[n] for n in names}
+    assert any(f"{n}: set {n} to " in run.result.stderr for n in names), run.result.stderr
+    assert run.calls == [], "nothing may run before every placeholder is set"
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_shell_makes_exactly_the_calls_the_json_names(tmp_path: Path, name: str) -> None:
+    """Every scenario's script, run against the stub CLIs, calls each CLI with exactly the
+    values the JSON output holds (placeholders filled in), and nothing else."""
+    data = json.loads(output(tmp_path, name, "json"))
+    env = samples_env(data, SAMPLES)
+    filled = fill(data, SAMPLES)
+    run = run_script(tmp_path, output(tmp_path, name, "shell"), env, accounts=accounts_for(filled))
+    check_recorded_calls(run, filled)
+
+
+WORKLOAD_SCENARIOS = [
+    name for name, scenario in SCENARIOS.items()
+    if name.startswith(("gcp-", "azure-")) or "--trust-policy" in scenario.args
+]
+
+
+@pytest.mark.parametrize("name", WORKLOAD_SCENARIOS)
+def test_shell_prints_the_kubernetes_settings(tmp_path: Path, name: str) -> None:
+    data = fill(json.loads(output(tmp_path, name, "json")), SAMPLES)
+    env = samples_env(json.loads(output(tmp_path, name, "json")), SAMPLES)
+    run = run_script(tmp_path, output(tmp_path, name, "shell"), env, accounts=accounts_for(data))
+    workload = data["kubernetes"]["user-workload"]
+    value = workload["values"]["userRoleAnnotationValue"]
+    if value.startswith("${"):
+        value = "00000000-0000-0000-0000-00000000abcd"  # looked up when the script runs
+    assert f"userRoleAnnotationKey: {workload['values']['userRoleAnnotationKey']}" in run.result.stdout
+    assert f"userRoleAnnotationValue: {value}" in run.result.stdout
+    for account in workload["service_accounts"]:
+        assert f"  {account['namespace']}/{account['name']}" in run.result.stdout
+
+
+def test_a_profile_of_the_wrong_account_stops_the_script_before_any_change(tmp_path: Path) -> None:
+    data = json.loads(output(tmp_path, "aws-cross-account-profiles", "json"))
+    script = output(tmp_path, "aws-cross-account-profiles", "shell")
+    run = run_script(tmp_path, script, {}, accounts="dataplane-admin=222222222222;registry-admin=999999999999")
+    assert run.result.returncode == 1
+    assert "AWS profile registry-admin belongs to account 999999999999, not 111111111111" in (
+        run.result.stderr
     )
-    assert result.returncode == 0, result.stderr
-    calls = [shlex.split(line) for line in log.splitlines() if line.startswith("az ")]
-    assignments = [c for c in calls if c[1:4] == ["role", "assignment", "create"]]
-    expected = json.loads(fill(json.dumps(list(data["role_assignments"].values())), names))
-    assert len(assignments) == len(expected)
-    for call, assignment in zip(assignments, expected, strict=True):
-        assert call[call.index("--role") + 1] == assignment["role_definition_id"]
-        assert call[call.index("--scope") + 1] == assignment["scope"]
-        assert call[call.index("--assignee-principal-type") + 1] == "ServicePrincipal"
-        principal = call[call.index("--assignee-object-id") + 1]
-        identity = data["identities"][assignment["identity"]]
-        if "object_id" in identity:
-            assert principal == fill(identity["object_id"], names)
-        else:
-            assert principal == "00000000-0000-0000-0000-00000000abcd"  # looked up
-    federated = [c for c in calls if c[1:4] == ["identity", "federated-credential", "create"]]
-    credential = json.loads(
-        fill(json.dumps(data["federated_credentials"]["user-federated-credential"]), names)
+    assert [c[1:3] for c in run.calls] == [["sts", "get-caller-identity"]] * 2
+    assert data["accounts"]["registry"]["apply"] == ["repository-policy"]
+
+
+EXISTING_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Sid": "CiPushes", "Effect": "Allow",
+         "Principal": {"AWS": "arn:aws:iam::444444444444:role/ci"},
+         "Action": ["ecr:PutImage"]},
+        {"Sid": "AllowPull", "Effect": "Allow",
+         "Principal": {"AWS": "arn:aws:iam::222222222222:role/old-role"},
+         "Action": ["ecr:BatchGetImage"]},
+    ],
+}
+
+
+def test_repository_policy_is_merged_by_sid_not_replaced(tmp_path: Path) -> None:
+    data = json.loads(output(tmp_path, "aws-cross-account-profiles", "json"))
+    script = output(tmp_path, "aws-cross-account-profiles", "shell")
+    run = run_script(tmp_path, script, {"STUB_REPOSITORY_POLICY": json.dumps(EXISTING_POLICY)},
+                     accounts=accounts_for(data))
+    assert run.result.returncode == 0, run.result.stderr
+    [merged] = run.documents(("aws", "ecr", "set-repository-policy"))
+    ours = data["documents"]["repository-policy"]["Statement"]
+    # The statement other principals rely on stays; ours replace their namesakes.
+    assert merged["Statement"] == [EXISTING_POLICY["Statement"][0], *ours]
+    assert merged["Version"] == "2012-10-17"
+    assert [c[0] for c in run.calls].count("jq") == 1
+
+
+def test_repository_policy_merge_accepts_a_single_statement_object(tmp_path: Path) -> None:
+    """IAM allows `Statement` to be one object instead of a list."""
+    data = json.loads(output(tmp_path, "aws-cross-account-profiles", "json"))
+    existing = {"Version": "2012-10-17", "Statement": EXISTING_POLICY["Statement"][0]}
+    run = run_script(tmp_path, output(tmp_path, "aws-cross-account-profiles", "shell"),
+                     {"STUB_REPOSITORY_POLICY": json.dumps(existing)}, accounts=accounts_for(data))
+    [merged] = run.documents(("aws", "ecr", "set-repository-policy"))
+    assert merged["Statement"][0] == existing["Statement"]
+    assert len(merged["Statement"]) == 1 + len(data["documents"]["repository-policy"]["Statement"])
+
+
+def test_without_an_existing_policy_the_merge_sets_ours(tmp_path: Path) -> None:
+    data = json.loads(output(tmp_path, "aws-cross-account-profiles", "json"))
+    run = run_script(tmp_path, output(tmp_path, "aws-cross-account-profiles", "shell"), {},
+                     accounts=accounts_for(data))
+    [merged] = run.documents(("aws", "ecr", "set-repository-policy"))
+    assert merged == data["documents"]["repository-policy"]
+
+
+def test_the_script_says_it_needs_jq_before_changing_anything(tmp_path: Path) -> None:
+    script = output(tmp_path, "aws-cross-account-profiles", "shell")
+    run_script(tmp_path, script, {})  # lays out the stubs
+    (tmp_path / "stub-bin" / "jq").unlink()
+    (tmp_path / "stub-log" / "count").write_text("0")
+    result = subprocess.run(
+        [BASH or "bash", str(tmp_path / "iam.sh")],
+        capture_output=True, text=True,
+        env={"PATH": str(tmp_path / "stub-bin"), "STUB_LOG": str(tmp_path / "stub-log")},
     )
-    assert len(federated) == 1
-    call = federated[0]
-    assert call[call.index("--subject") + 1] == credential["subject"]
-    assert call[call.index("--issuer") + 1] == credential["issuer"]
-    assert call[call.index("--audiences") + 1] == "api://AzureADTokenExchange"
-    assert "azure.workload.identity/client-id: 00000000-0000-0000-0000-00000000abcd" in (
-        result.stdout
-    )
-    assert 'azure.workload.identity/use: "true"' in result.stdout
+    assert result.returncode == 1
+    assert "this script needs jq (1.6 or newer)" in result.stderr
+    assert (tmp_path / "stub-log" / "count").read_text() == "0", "nothing may run without jq"

@@ -27,7 +27,7 @@ IAM_SOURCES = Path(__file__).resolve().parents[2] / "chartgen" / "iam"
          "ecr"),
         (f"111111111111.dkr.ecr.us-east-1.amazonaws.com/b@sha256:{'a' * 64}", None, "b", "ecr"),
         ("111111111111.dkr.ecr.us-east-1.amazonaws.com/b:1@sha256:abc", None, "b", "ecr"),
-        ("localhost:5000/x:1", "localhost:5000", "x", "other"),
+        ("localhost:5000/x:1", "localhost:5000", "x", "self-hosted"),
         ("europe-docker.pkg.dev/p-12345/bases/python:3", None, "p-12345/bases/python",
          "artifact-registry"),
         ("baseimages.azurecr.io/python", None, "python", "acr"),

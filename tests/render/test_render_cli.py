@@ -81,15 +81,26 @@ def test_warnings_go_to_stderr_and_strict_makes_them_fatal(tmp_path: Path) -> No
     assert strict.stdout == ""
 
 
-def test_render_findings_are_reported(tmp_path: Path) -> None:
+def test_tpl_fields_are_resolved_and_other_expressions_refused(tmp_path: Path) -> None:
+    # The reference passes additionalVolumes through `tpl`: a look-up resolves, as in Helm ...
+    values = write(tmp_path, (
+        "global:\n  CA: union-ca\n"
+        "imageBuilder:\n  buildkit:\n    additionalVolumes:\n"
+        "      - name: ca\n        configMap:\n          name: '{{ .Values.global.CA }}'\n"
+    ))
+    result = run_cli("render", values)
+    assert result.exit_code == 0, result.stderr
+    assert "name: union-ca" in result.stdout
+    # ... and anything Helm would evaluate that chartgen does not is an error, not a warning.
     values = write(tmp_path, (
         "imageBuilder:\n  buildkit:\n    additionalVolumes:\n"
         "      - name: ca\n        configMap:\n          name: '{{ .Release.Name }}-ca'\n"
     ))
     result = run_cli("render", values)
-    assert result.exit_code == 0
-    assert "[IB410]" in result.stderr
-    assert '"{{ .Release.Name }}-ca"' in result.stdout
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    line = next(line for line in result.stderr.splitlines() if "[IB010]" in line)
+    assert ":6:17: error:" in line
 
 
 def test_unreadable_values_file_is_an_environment_failure(tmp_path: Path) -> None:

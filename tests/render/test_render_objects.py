@@ -60,7 +60,8 @@ def everything() -> dict[str, Any]:
                 "serviceAccount": {"forceDedicated": True},
                 "openShift": {"enabled": True},
                 "networkPolicy": {"enabled": True},
-                "tls": {"enabled": True, "certManager": {"issuerRef": {"name": "ca"}}},
+                "tls": {"enabled": True, "clientsPresentCertificates": True,
+                        "certManager": {"issuerRef": {"name": "ca"}}},
             }
         }
     }
@@ -123,11 +124,44 @@ def test_labels_and_selector_match_the_reference_chart() -> None:
         "app.kubernetes.io/instance": "dp",
     }
     assert deployment["spec"]["selector"]["matchLabels"] == selector
-    assert deployment["spec"]["template"]["metadata"]["labels"] == selector
+    # The pod template adds the reference chart's zone label to the selector labels.
+    assert deployment["spec"]["template"]["metadata"]["labels"] == {
+        "platform.union.ai/zone": "dataplane", **selector,
+    }
     assert one(rendered, "Service")["spec"]["selector"] == selector
-    # The build-image ConfigMap is labelled as the operator's, as in the reference chart.
+    # The build-image ConfigMap is labelled as the operator's (`operator.labels`), as in the
+    # reference chart.
     config = one(rendered, "ConfigMap", "build-image-config")
-    assert config["metadata"]["labels"]["app.kubernetes.io/name"] == "operator"
+    assert config["metadata"]["labels"] == {
+        "app.kubernetes.io/name": "union-operator",
+        "app.kubernetes.io/instance": "dp",
+        "platform.union.ai/service-group": "dp",
+        "app.kubernetes.io/managed-by": "Helm",
+    }
+
+
+def test_container_env_is_the_reference_pod_variables_buildkitd_can_use() -> None:
+    rendered = render({
+        "additionalPodEnvVars": {"HTTPS_PROXY": "http://proxy:3128", "RETRIES": 1234567,
+                                 "DEBUG": True},
+        "imageBuilder": {"buildkit": {"podEnv": [{"name": "X", "value": "y"}]}},
+    })
+    env = pod_spec(rendered)["containers"][0]["env"]
+    assert env == [
+        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+        {"name": "GOMEMLIMIT",
+         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
+        {"name": "GOMAXPROCS",
+         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
+        # additionalPodEnvVars, keys sorted and values printed as Helm's `quote` does.
+        {"name": "DEBUG", "value": "true"},
+        {"name": "HTTPS_PROXY", "value": "http://proxy:3128"},
+        {"name": "RETRIES", "value": "1.234567e+06"},
+        {"name": "X", "value": "y"},
+    ]
+    # Not the operator's variables: CLUSTER_NAME would need its Secret to start the pod.
+    assert not {"CLUSTER_NAME", "DEPLOYMENT_NAME"} & {item["name"] for item in env}
 
 
 def test_container_args_ports_and_probes() -> None:
@@ -180,9 +214,16 @@ def test_security_context_override_replaces_the_mode_default_but_keeps_apparmor(
     [
         ({}, "union-system", False),  # single-namespace mode: the common account
         ({"commonServiceAccount": {"name": "shared"}}, "shared", False),
-        ({"low_privilege": False}, "union-imagebuilder", True),  # multi-namespace
-        ({"low_privilege": False, "commonServiceAccount": {"enabled": True}},
-         "union-system", False),
+        # low_privilege off alone is still single-namespace: namespaces.enabled defaults to
+        # false in the reference chart, and commonServiceAccount.enabled to true.
+        ({"low_privilege": False}, "union-system", False),
+        ({"low_privilege": False, "namespaces": {"enabled": True}}, "union-system", False),
+        ({"low_privilege": False, "namespaces": {"enabled": True},
+          "commonServiceAccount": {"enabled": False}}, "union-imagebuilder", True),
+        ({"imageBuilder": {"buildkit": {"serviceAccount": {"forceDedicated": True,
+                                                           "name": ""}}}},
+         "union-imagebuilder", True),  # an empty name takes the default, as in the reference
+        ({"commonServiceAccount": {"name": ""}}, "union-system", False),
         ({"imageBuilder": {"buildkit": {"serviceAccount": {"forceDedicated": True}}}},
          "union-imagebuilder", True),
         ({"imageBuilder": {"buildkit": {"serviceAccount": {"forceDedicated": True,
@@ -251,9 +292,11 @@ def test_build_image_config_data() -> None:
     repository = "000000000001.dkr.ecr.eu-west-1.amazonaws.com/union-dataplane"
     assert data["default-repository"] == repository
     assert data["authentication-type"] == "aws"
-    assert "storage.yaml" in data
+    assert set(data) == {"buildkit-uri", "default-repository", "authentication-type",
+                         "storage.yaml"}
+    # The build task mounts storage.yaml by name: it is there without a storage section too.
     no_storage = one(render({"imageBuilder": {}}), "ConfigMap", "build-image-config")["data"]
-    assert "storage.yaml" not in no_storage
+    assert "storage.yaml" in no_storage
 
 
 def test_no_buildkit_at_all_gives_an_empty_uri_and_no_buildkit_objects() -> None:
@@ -286,16 +329,23 @@ def test_buildkitd_toml_in_the_config_map_parses() -> None:
 def test_openshift_objects_and_scc_pin() -> None:
     rendered = render(everything())
     scc = one(rendered, "SecurityContextConstraints")
-    assert scc["metadata"]["name"] == "union-operator-buildkit"
+    # The reference chart's default name: FULLNAME-rootless, for the SCC, Role and RoleBinding.
+    assert scc["metadata"]["name"] == "union-operator-buildkit-rootless"
     assert scc["runAsUser"] == {"type": "MustRunAs", "uid": 1000}
+    assert scc["volumes"] == ["configMap", "emptyDir", "projected", "secret"]
     role = one(rendered, "Role")
-    assert role["rules"][0]["resourceNames"] == ["union-operator-buildkit"]
+    assert role["metadata"]["name"] == "union-operator-buildkit-rootless"
+    assert role["rules"][0]["resourceNames"] == ["union-operator-buildkit-rootless"]
+    assert one(rendered, "RoleBinding")["metadata"]["name"] == "union-operator-buildkit-rootless"
     binding = one(rendered, "RoleBinding")
     assert binding["subjects"] == [
         {"kind": "ServiceAccount", "name": "union-imagebuilder", "namespace": "union"}
     ]
     annotations = one(rendered, "Deployment")["spec"]["template"]["metadata"]["annotations"]
-    assert annotations["openshift.io/required-scc"] == "union-operator-buildkit"
+    assert annotations["openshift.io/required-scc"] == "union-operator-buildkit-rootless"
+    # Rootless on OpenShift: privilege escalation for rootlesskit's newuidmap, as the reference.
+    context = pod_spec(rendered)["containers"][0]["securityContext"]
+    assert context["allowPrivilegeEscalation"] is True
 
     existing = everything()
     existing["imageBuilder"]["buildkit"]["openShift"] = {
@@ -310,13 +360,34 @@ def test_openshift_objects_and_scc_pin() -> None:
     assert "openshift.io/required-scc" not in annotations
 
 
+@pytest.mark.parametrize(
+    ("scc", "name", "created"),
+    [
+        # existingName wins over name, and an SCC is created only without one.
+        ({"create": True, "name": "given", "existingName": "theirs"}, "theirs", False),
+        ({"create": True, "name": "given"}, "given", True),
+        ({"create": False, "name": "given"}, "given", False),
+        ({"create": True, "name": "n" * 62 + "-x"}, "n" * 62, True),  # cut to 63, one "-" off
+    ],
+)
+def test_openshift_scc_name_follows_the_reference(scc: dict[str, Any], name: str,
+                                                  created: bool) -> None:
+    data = everything()
+    data["imageBuilder"]["buildkit"]["openShift"] = {"enabled": True,
+                                                     "securityContextConstraints": scc}
+    rendered = render(data)
+    assert ("SecurityContextConstraints" in kinds(rendered)) is created
+    assert one(rendered, "Role")["metadata"]["name"] == name
+    assert one(rendered, "RoleBinding")["roleRef"]["name"] == name
+
+
 def test_host_users_only_when_set() -> None:
     assert "hostUsers" not in pod_spec(render({"imageBuilder": {}}))
     spec = pod_spec(render({"imageBuilder": {"buildkit": {"hostUsers": False}}}))
     assert spec["hostUsers"] is False
 
 
-def test_tls_mounts_the_secret_and_tells_the_build_task() -> None:
+def test_tls_mounts_the_secret_and_leaves_the_build_task_config_alone() -> None:
     rendered = render(everything())
     spec = pod_spec(rendered)
     args = spec["containers"][0]["args"]
@@ -324,9 +395,9 @@ def test_tls_mounts_the_secret_and_tells_the_build_task() -> None:
     mount = spec["containers"][0]["volumeMounts"][-1]
     assert mount == {"name": "buildkit-tls", "mountPath": "/certs", "readOnly": True}
     assert spec["volumes"][-1]["secret"]["secretName"] == "union-operator-buildkit-tls"
+    # Nothing reads TLS settings from build-image-config: the build task presents no certificate.
     data = one(rendered, "ConfigMap", "build-image-config")["data"]
-    assert data["buildkit-tls-client-secret"] == "union-operator-buildkit-client-tls"
-    assert data["buildkit-tls-server-name"] == "union-operator-buildkit.union.svc.cluster.local"
+    assert not [key for key in data if "tls" in key]
     server = one(rendered, "Certificate", "union-operator-buildkit-server")
     assert server["spec"]["dnsNames"] == [
         "union-operator-buildkit",
@@ -366,24 +437,14 @@ def test_egress_excludes_cloud_metadata_only_from_blocks_containing_it() -> None
     ]
 
 
-def test_template_expressions_in_tpl_fields_are_reported() -> None:
-    rendered = render({"imageBuilder": {"buildkit": {"additionalVolumes": [
-        {"name": "x", "configMap": {"name": "{{ .Release.Name }}-ca"}}]}}})
-    assert [f.rule for f in rendered.findings] == ["IB410"]
-    path = "$.imageBuilder.buildkit.additionalVolumes[0].configMap.name"
-    assert rendered.findings[0].path == path
-
-
-@pytest.mark.parametrize(
-    ("storage", "path"),
-    [
-        ({"provider": "gcs", "bucketName": "b"}, "$.storage.gcp.projectId"),
-        ({"provider": "aws", "region": "us-east-1"}, "$.storage.authType"),
-    ],
-)
-def test_incomplete_storage_is_reported(storage: dict[str, Any], path: str) -> None:
-    rendered = render({"storage": storage, "imageBuilder": {}})
-    assert [(f.rule, f.path) for f in rendered.findings] == [("IB411", path)]
+def test_secret_reference_leaves_the_keys_out_and_says_so() -> None:
+    rendered = render({"storage": {"provider": "compat", "accessKey": "AK", "secretKey": "SK",
+                                   "credentialsSecretRef": {"name": "s3-keys"}},
+                       "imageBuilder": {}})
+    assert [(f.rule, f.path) for f in rendered.findings] == [
+        ("IB411", "$.storage.credentialsSecretRef.name")]
+    text = one(rendered, "ConfigMap", "build-image-config")["data"]["storage.yaml"]
+    assert "AK" not in text and "access_key_id" not in text
 
 
 def test_render_checks_are_documented() -> None:

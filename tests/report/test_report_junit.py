@@ -36,7 +36,7 @@ def check_counts(root: ET.Element) -> None:
 
 ERROR = Finding("IB100", Severity.ERROR, "bad type", "$.imageBuilder.enabled", "fix",
                 Location("v.yaml", 2, 12))
-WARNING = Finding("IB010", Severity.WARNING, "kept", "$.storage.bucketName", "literal",
+WARNING = Finding("IB012", Severity.WARNING, "kept", "$.storage.bucketName", "literal",
                   Location("v.yaml", 5, 3))
 INFO = Finding("IB400", Severity.INFO, "nothing rendered", "$", "", Location("<rendered>"))
 UNREADABLE = Finding("IB009", Severity.ERROR, "cannot read", "$", "", Location("x.yaml"),
@@ -63,7 +63,7 @@ def test_errors_fail_warnings_pass_with_output() -> None:
     assert "v.yaml:2:12: error: $.imageBuilder.enabled: bad type [IB100]" in (failure.text or "")
     assert cases["IB100 schema"].get("file") == "v.yaml"
     assert cases["IB100 schema"].get("line") == "2"
-    warning = cases["IB010 template-kept"]
+    warning = cases["IB012 template-missing"]
     assert warning.find("failure") is None and warning.find("skipped") is None
     assert "warning" in (warning.findtext("system-out") or "")
     info = next(c for name, c in cases.items() if name and name.startswith("IB400"))

@@ -192,7 +192,7 @@ def test_results_levels_and_locations() -> None:
     findings = [
         Finding("IB100", Severity.ERROR, "bad", "$.imageBuilder.enabled", "fix it",
                 Location("values/dev.yaml", 3, 12)),
-        Finding("IB010", Severity.WARNING, "kept", "$.storage.bucketName", "",
+        Finding("IB012", Severity.WARNING, "kept", "$.storage.bucketName", "",
                 Location("values/dev.yaml", 7)),
         Finding("ZZ900", Severity.INFO, "fyi", "$", "", Location("<rendered>")),
         Finding("IB102", Severity.ERROR, "gone", "$.imageBuilder", "", None),
@@ -207,8 +207,8 @@ def test_results_levels_and_locations() -> None:
                               "region": {"startLine": 3, "startColumn": 12}}}
     ]
     assert by_rule["IB100"]["properties"] == {"path": "$.imageBuilder.enabled"}
-    assert by_rule["IB010"]["level"] == "warning"
-    assert by_rule["IB010"]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7}
+    assert by_rule["IB012"]["level"] == "warning"
+    assert by_rule["IB012"]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7}
     assert by_rule["ZZ900"]["level"] == "note"
     assert "locations" not in by_rule["ZZ900"]
     assert by_rule["ZZ900"]["message"]["text"] == "<rendered>: fyi"
@@ -219,7 +219,7 @@ def test_results_levels_and_locations() -> None:
     assert rules["IB100"]["name"] == "schema"
     assert rules["IB100"]["shortDescription"]["text"].startswith("A value has the wrong type")
     assert rules["IB100"]["defaultConfiguration"] == {"level": "error"}
-    assert rules["IB010"]["defaultConfiguration"] == {"level": "warning"}
+    assert rules["IB012"]["defaultConfiguration"] == {"level": "warning"}
     # An ID nobody documents still gets a descriptor.
     assert rules["ZZ900"]["name"] == "ZZ900"
     assert rules["ZZ900"]["defaultConfiguration"] == {"level": "note"}

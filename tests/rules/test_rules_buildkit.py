@@ -1,4 +1,4 @@
-"""Builder and buildkitd rules (IB206-IB219, IB221, IB222) as data: YAML and where they fire."""
+"""Builder and buildkitd rules (IB206-IB219, IB221, IB222, IB230) as data: YAML and where they fire."""
 
 from __future__ import annotations
 
@@ -81,7 +81,21 @@ CASES = [
         commonServiceAccount:
           annotations:
             azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
-        """, [], id="client-id-on-common-service-account"),
+        """, [(2, 23)], id="client-id-on-buildkitds-account-is-not-the-build-tasks"),
+    P("IB209", """
+        imageBuilder:
+          authenticationType: azure
+          registryName: acmebuilds
+        userRoleAnnotationKey: azure.workload.identity/client-id
+        userRoleAnnotationValue: ""
+        """, [(2, 23)], id="user-identity-empty"),
+    P("IB209", """
+        imageBuilder:
+          authenticationType: azure
+          registryName: acmebuilds
+        userRoleAnnotationKey: azure.workload.identity/client-id
+        userRoleAnnotationValue: "{{ .Values.global.AZURE_WORKER_CLIENT_ID }}"
+        """, [], id="user-identity-on-task-pods"),
     # -- IB210 basic-auth-no-password -------------------------------------------------------
     P("IB210", """
         imageBuilder:
@@ -116,7 +130,7 @@ CASES = [
             securityContext:
               runAsUser: 0
         """, [], id="privileged-mode"),
-    # -- IB212 rootless-openshift-dedicated-sa ----------------------------------------------
+    # -- IB212 openshift-dedicated-sa -------------------------------------------------------
     P("IB212", """
         imageBuilder:
           buildkit:
@@ -124,6 +138,23 @@ CASES = [
             openShift:
               enabled: true
         """, [(5, 16)], id="shared-service-account"),
+    P("IB212", """
+        imageBuilder:
+          buildkit:
+            openShift:
+              enabled: true
+        """, [(4, 16)], id="privileged-too"),
+    P("IB212", """
+        low_privilege: false
+        namespaces:
+          enabled: true
+        commonServiceAccount:
+          enabled: false
+        imageBuilder:
+          buildkit:
+            openShift:
+              enabled: true
+        """, [], id="no-common-account-in-use"),
     P("IB212", """
         imageBuilder:
           buildkit:
@@ -299,6 +330,15 @@ CASES = [
                 create: false
                 existingName: privileged
         """, [], id="existing-scc"),
+    P("IB221", """
+        imageBuilder:
+          buildkit:
+            openShift:
+              enabled: true
+              securityContextConstraints:
+                create: false
+                name: buildkit-scc   # the reference reads it as an existing SCC
+        """, [], id="name-of-an-existing-scc"),
     # -- IB222 hpa-without-requests ---------------------------------------------------------
     P("IB222", """
         imageBuilder:

@@ -22,7 +22,7 @@ EXPECTED = {
     "IB209": ("azure-workload-identity", Severity.WARNING),
     "IB210": ("basic-auth-no-password", Severity.ERROR),
     "IB211": ("rootless-run-as-user", Severity.ERROR),
-    "IB212": ("rootless-openshift-dedicated-sa", Severity.ERROR),
+    "IB212": ("openshift-dedicated-sa", Severity.ERROR),
     "IB213": ("autoscaling-range", Severity.ERROR),
     "IB214": ("pdb-blocks-drain", Severity.ERROR),
     "IB215": ("buildkit-version-unsupported", Severity.ERROR),
@@ -33,6 +33,9 @@ EXPECTED = {
     "IB220": ("aws-account-id", Severity.ERROR),
     "IB221": ("openshift-scc-missing", Severity.ERROR),
     "IB222": ("hpa-without-requests", Severity.WARNING),
+    "IB230": ("storage-gcs-project", Severity.ERROR),
+    "IB240": ("private-registry-auth", Severity.ERROR),
+    "IB241": ("repository-not-fully-qualified", Severity.ERROR),
     "IB250": ("kubernetes-name", Severity.ERROR),
     "IB301": ("basic-auth-plaintext", Severity.WARNING),
     "IB302": ("exposed-without-tls", Severity.ERROR),
@@ -42,6 +45,8 @@ EXPECTED = {
     "IB306": ("storage-plaintext-credentials", Severity.WARNING),
     "IB307": ("insecure-entitlements", Severity.ERROR),
     "IB308": ("tls-source", Severity.ERROR),
+    "IB320": ("tls-without-client-certificates", Severity.ERROR),
+    "IB321": ("cloud-identity-on-buildkitd", Severity.WARNING),
 }
 
 

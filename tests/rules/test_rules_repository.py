@@ -12,8 +12,63 @@ CASES = [
     P("IB201", """
         imageBuilder:
           authenticationType: aws
+          defaultRepository: uniondp.azurecr.io/images
+        """, [(3, 22)], id="aws-with-acr"),
+    P("IB201", """
+        imageBuilder:
+          authenticationType: aws
+          defaultRepository: ghcr.io/acme/images
+        """, [], id="aws-with-ghcr-is-ib240s"),
+    # -- IB240 private-registry-auth -----------------------------------------------------------
+    P("IB240", """
+        imageBuilder:
+          authenticationType: aws
           defaultRepository: ghcr.io/acme/images
         """, [(3, 22)], id="aws-with-ghcr"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: google
+          defaultRepository: harbor.example.com:8443/team/images
+        """, [(3, 22)], id="google-with-harbor"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: azure
+          defaultRepository: docker.io/acme/images
+          buildkit:
+            serviceAccount:
+              annotations:
+                azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
+        """, [(3, 22)], id="azure-with-docker-hub"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: noop
+          defaultRepository: quay.io/acme/images
+        """, [], id="noop-with-quay-is-the-documented-flow"),
+    P("IB240", """
+        imageBuilder:
+          authenticationType: aws
+          defaultRepository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/images
+        """, [], id="aws-with-ecr"),
+    # -- IB241 repository-not-fully-qualified ----------------------------------------------------
+    P("IB241", """
+        imageBuilder:
+          defaultRepository: acme/images
+        """, [(2, 22)], id="docker-hub-name-without-host"),
+    P("IB241", """
+        imageBuilder:
+          registryName: acme
+        """, [], id="derived-bare-name-from-registryName-is-the-reference-charts"),
+    P("IB241", """
+        imageBuilder: {}
+        """, [], id="defaults-are-the-reference-charts"),
+    P("IB241", """
+        imageBuilder:
+          defaultRepository: docker.io/acme/images
+        """, [], id="fully-qualified-docker-hub"),
+    P("IB241", """
+        imageBuilder:
+          defaultRepository: localhost:5000/images
+        """, [], id="localhost-with-port"),
     P("IB201", """
         imageBuilder:
           authenticationType: aws
@@ -39,13 +94,14 @@ CASES = [
           defaultRepository: https://registry.example.com/Images
         """, [(3, 22), (3, 22)], id="scheme-and-upper-case"),
     P("IB201", """
+        provider: azure   # the derivation follows provider; union-dataplane has a '-'
         imageBuilder:
-          authenticationType: azure   # default registryName union-dataplane has a '-'
-          buildkit:
-            serviceAccount:
-              annotations:
-                azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
-        """, [(2, 23)], id="azure-derived-name-with-dash-points-at-authenticationType"),
+          authenticationType: azure
+        """, [(1, 11)], id="azure-derived-name-with-dash-points-at-provider"),
+    P("IB201", """
+        imageBuilder:
+          authenticationType: aws   # the derivation follows storage.provider, not this
+        """, [(1, 1)], id="aws-auth-without-derivation-gives-registryName"),
     P("IB201", """
         imageBuilder:
           authenticationType: aws
@@ -53,14 +109,18 @@ CASES = [
         global:
           AWS_ACCOUNT_ID: "123456789012"
         storage:
+          provider: aws
+          authType: iam
           region: us-east-1
-        """, [(3, 17), (3, 17)], id="aws-derived-upper-case-registryName"),
+        """, [(3, 17)], id="aws-derived-upper-case-registryName"),
     P("IB201", """
         imageBuilder:
           authenticationType: aws
         global:
           AWS_ACCOUNT_ID: "123456789012"
         storage:
+          provider: aws
+          authType: iam
           region: eu-west-1
         """, [], id="aws-derived-ok"),
     P("IB201", """
@@ -79,11 +139,10 @@ CASES = [
           defaultRepository: gcr.io/my-project/builds
         """, [], id="google-gcr-is-IB202"),
     P("IB201", """
+        provider: azure
         imageBuilder:
           authenticationType: azure
           registryName: acmebuilds
-        additionalServiceAccountAnnotations:
-          azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
         """, [], id="azure-derived-ok"),
     P("IB201", """
         imageBuilder:
@@ -91,6 +150,8 @@ CASES = [
         global:
           AWS_ACCOUNT_ID: 123456789012
         storage:
+          provider: aws
+          authType: iam
           region: us-east-1
         """, [], id="aws-unquoted-account-is-IB220"),
     P("IB201", """
@@ -137,7 +198,10 @@ CASES = [
         """, [(2, 17)], id="nothing-to-derive-from"),
     P("IB204", """
         imageBuilder:
-          authenticationType: aws   # derivation lacks inputs: IB205, not IB204
+          authenticationType: aws
+        storage:
+          provider: aws   # derivation lacks inputs: IB205, not IB204
+          authType: iam
         """, [], id="aws-incomplete-is-IB205"),
     P("IB204", """
         imageBuilder: {}
@@ -146,7 +210,11 @@ CASES = [
     P("IB205", """
         imageBuilder:
           authenticationType: aws
-        """, [(2, 23), (2, 23)], id="aws-no-account-no-region"),
+        storage:
+          provider: aws
+          authType: iam
+          region: ""
+        """, [(4, 13), (6, 11)], id="aws-no-account-no-region"),
     P("IB205", """
         imageBuilder:
           authenticationType: google
@@ -155,11 +223,13 @@ CASES = [
           region: us-central1
         """, [(3, 1)], id="google-no-project-points-at-storage"),
     P("IB205", """
+        provider: azure
         imageBuilder:
           authenticationType: azure
           registryName: ""
-        """, [(3, 17)], id="azure-empty-registryName"),
+        """, [(4, 17)], id="azure-empty-registryName"),
     P("IB205", """
+        provider: gcp
         imageBuilder:
           authenticationType: google
         storage:
@@ -174,6 +244,8 @@ CASES = [
         global:
           AWS_ACCOUNT_ID: 123456789012
         storage:
+          provider: aws
+          authType: iam
           region: us-east-1
         """, [(4, 19)], id="unquoted-number"),
     P("IB220", """
@@ -182,6 +254,8 @@ CASES = [
         global:
           AWS_ACCOUNT_ID: "12345678901"
         storage:
+          provider: aws
+          authType: iam
           region: us-east-1
         """, [(4, 19)], id="eleven-digits"),
     P("IB220", """
@@ -190,6 +264,8 @@ CASES = [
         global:
           AWS_ACCOUNT_ID: "012345678901"
         storage:
+          provider: aws
+          authType: iam
           region: us-east-1
         """, [], id="quoted-with-leading-zero"),
     P("IB220", """
@@ -211,7 +287,7 @@ def test_aws_mismatch_message_names_the_form_with_an_example_from_the_values(tmp
     finding = only(tmp_path, "IB201", """
         imageBuilder:
           authenticationType: aws
-          defaultRepository: ghcr.io/acme/images
+          defaultRepository: uniondp.azurecr.io/images
           registryName: builds
         global:
           AWS_ACCOUNT_ID: "210987654321"
@@ -224,6 +300,7 @@ def test_aws_mismatch_message_names_the_form_with_an_example_from_the_values(tmp
 
 def test_azure_example_squeezes_the_registry_name(tmp_path) -> None:
     finding = only(tmp_path, "IB201", """
+        provider: azure
         imageBuilder:
           authenticationType: azure
           registryName: acme-builds
@@ -236,6 +313,10 @@ def test_missing_inputs_are_named_one_by_one(tmp_path) -> None:
     _, findings = findings_of(tmp_path, """
         imageBuilder:
           authenticationType: aws
+        storage:
+          provider: aws
+          authType: iam
+          region: ""
         """)
     paths = sorted(f.path for f in findings if f.rule == "IB205")
     assert paths == ["$.global.AWS_ACCOUNT_ID", "$.storage.region"]
@@ -251,6 +332,8 @@ def test_unquoted_account_message_shows_helms_rendering(tmp_path) -> None:
         global:
           AWS_ACCOUNT_ID: 123456789012
         storage:
+          provider: aws
+          authType: iam
           region: us-east-1
         """)
     assert "1.23456789012e+11" in finding.message

@@ -1,4 +1,4 @@
-"""Security rules (IB301-IB308) as data: values YAML and where each rule fires."""
+"""Security rules (IB301-IB308, IB320, IB321) as data: values YAML and where each rule fires."""
 
 from __future__ import annotations
 
@@ -55,9 +55,9 @@ CASES = [
     P("IB303", """
         imageBuilder:
           buildkit:
-            tls:
+            networkPolicy:
               enabled: false
-        """, [(4, 16)], id="privileged-without-tls"),
+        """, [(4, 16)], id="privileged-without-network-policy"),
     P("IB303", """
         imageBuilder:
           buildkit:
@@ -74,10 +74,21 @@ CASES = [
           buildkit:
             tls:
               enabled: true
+              clientsPresentCertificates: true
               certManager:
                 issuerRef:
                   name: cluster-ca
-        """, [], id="tls"),
+        """, [], id="tls-with-clients-that-present-certificates"),
+    P("IB303", """
+        imageBuilder:
+          buildkitUri: tcp://elsewhere:1234
+          buildkit:
+            tls:
+              enabled: true
+              certManager:
+                issuerRef:
+                  name: cluster-ca
+        """, [(3, 3)], id="tls-alone-is-not-a-network-policy"),
     # -- IB304 moving-image-tag -------------------------------------------------------------
     P("IB304", """
         imageBuilder:
@@ -194,6 +205,94 @@ CASES = [
               enabled: true
               existingSecret: buildkitd-tls
         """, [], id="existing-secret"),
+    # -- IB320 tls-without-client-certificates ----------------------------------------------
+    P("IB320", """
+        imageBuilder:
+          buildkit:
+            tls:
+              enabled: true
+              existingSecret: buildkitd-tls
+        """, [(4, 16)], id="union-build-task-cannot-connect"),
+    P("IB320", """
+        imageBuilder:
+          buildkit:
+            tls:
+              enabled: true
+              clientsPresentCertificates: true
+              existingSecret: buildkitd-tls
+        """, [], id="every-client-presents-a-certificate"),
+    P("IB320", """
+        imageBuilder:
+          buildkitUri: tcp://another-buildkitd:1234
+          buildkit:
+            tls:
+              enabled: true
+              existingSecret: buildkitd-tls
+        """, [], id="build-task-points-elsewhere"),
+    P("IB320", """
+        imageBuilder:
+          buildkit:
+            tls:
+              enabled: false
+        """, [], id="no-tls"),
+    # -- IB321 cloud-identity-on-buildkitd ----------------------------------------------------
+    P("IB321", """
+        imageBuilder:
+          buildkit:
+            serviceAccount:
+              forceDedicated: true
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/x
+        """, [(6, 9)], id="irsa-on-own-account"),
+    P("IB321", """
+        imageBuilder:
+          buildkit:
+            serviceAccount:
+              forceDedicated: true
+              annotations:
+                iam.gke.io/gcp-service-account: b@p.iam.gserviceaccount.com
+                azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000
+                example.com/team: builds
+        """, [(6, 9), (7, 9)], id="gke-and-azure-on-own-account"),
+    P("IB321", """
+        additionalServiceAccountAnnotations:
+          "{{ .Values.global.PREFIX }}/role-arn": arn:aws:iam::123456789012:role/backend
+        global:
+          PREFIX: customer.example.com
+        imageBuilder: {}
+        """, [(2, 3)], id="backend-role-on-the-common-account"),
+    P("IB321", """
+        commonServiceAccount:
+          annotations:
+            iam.gke.io/gcp-service-account: backend@p.iam.gserviceaccount.com
+        imageBuilder: {}
+        """, [(3, 5)], id="gsa-on-the-common-account"),
+    P("IB321", """
+        additionalServiceAccountAnnotations:
+          eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/backend
+        imageBuilder:
+          buildkit:
+            serviceAccount:
+              forceDedicated: true
+        """, [], id="dedicated-account-leaves-the-backend-role-off"),
+    P("IB321", """
+        imageBuilder:
+          buildkit:
+            serviceAccount:
+              forceDedicated: true
+              create: false
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/x
+        """, [], id="account-not-created-by-chartgen"),
+    P("IB321", """
+        imageBuilder:
+          buildkit:
+            enabled: false
+          buildkitUri: tcp://elsewhere:1234
+        commonServiceAccount:
+          annotations:
+            iam.gke.io/gcp-service-account: backend@p.iam.gserviceaccount.com
+        """, [], id="no-buildkitd"),
 ]
 
 

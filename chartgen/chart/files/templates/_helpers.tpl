@@ -9,10 +9,10 @@ snapshot matrix and for hundreds of generated value sets.
 */ -}}
 
 {{- /* The buildkit objects' name: fullnameOverride or union-operator-buildkit, at most 63
-characters, without trailing "-". */ -}}
+characters, then one trailing "-" cut (the reference chart's `trunc 63 | trimSuffix "-"`). */ -}}
 {{- define "imagebuilder.fullname" -}}
 {{- $name := .Values.imageBuilder.buildkit.fullnameOverride | default "union-operator-buildkit" -}}
-{{- regexReplaceAll "-+$" (trunc 63 $name) "" -}}
+{{- trunc 63 $name | trimSuffix "-" -}}
 {{- end -}}
 
 {{- /* A key of a map that may be missing or null, else a default, as JSON {"v": value}:
@@ -28,27 +28,84 @@ never read them directly (`helm lint --strict` fails on a missing key). */ -}}
 {{- dict "v" $value | toJson -}}
 {{- end -}}
 
-{{- /* Helm's `tpl` on every string under a value, as the reference chart does for `storage`
-and `defaultRepository`: (dict "value" V "root" $), as JSON {"v": resolved}. */ -}}
+{{- /* One `tpl` field (chartgen/values/templating.py): every string under the value, and with
+"keys" every map key, evaluated "passes" times, like the reference chart; as JSON {"v": resolved}.
+(dict "value" V "passes" N "keys" BOOL "root" $). Text without `{{` or Helm's `<no value>` is
+what `tpl` would return anyway, so it is left alone. */ -}}
 {{- define "imagebuilder.tplTree" -}}
 {{- $value := .value -}}
 {{- if kindIs "map" $value -}}
 {{- $out := dict -}}
 {{- range $key, $item := $value -}}
-{{- $_ := set $out $key (index (include "imagebuilder.tplTree" (dict "value" $item "root" $.root) | fromJson) "v") -}}
+{{- $name := $key -}}
+{{- if $.keys -}}{{- $name = include "imagebuilder.tplText" (dict "text" $key "passes" $.passes "root" $.root) -}}{{- end -}}
+{{- $_ := set $out $name (index (include "imagebuilder.tplTree" (dict "value" $item "passes" $.passes "keys" $.keys "root" $.root) | fromJson) "v") -}}
 {{- end -}}
 {{- dict "v" $out | toJson -}}
 {{- else if kindIs "slice" $value -}}
 {{- $out := list -}}
 {{- range $item := $value -}}
-{{- $out = append $out (index (include "imagebuilder.tplTree" (dict "value" $item "root" $.root) | fromJson) "v") -}}
+{{- $out = append $out (index (include "imagebuilder.tplTree" (dict "value" $item "passes" $.passes "keys" $.keys "root" $.root) | fromJson) "v") -}}
 {{- end -}}
 {{- dict "v" $out | toJson -}}
-{{- else if and (kindIs "string" $value) (contains "{{" $value) -}}
-{{- dict "v" (tpl $value .root) | toJson -}}
+{{- else if kindIs "string" $value -}}
+{{- dict "v" (include "imagebuilder.tplText" (dict "text" $value "passes" .passes "root" .root)) | toJson -}}
 {{- else -}}
 {{- dict "v" $value | toJson -}}
 {{- end -}}
+{{- end -}}
+
+{{- define "imagebuilder.tplText" -}}
+{{- $text := .text -}}
+{{- range $_ := until (int .passes) -}}
+{{- if or (contains "{{" $text) (contains "<no value>" $text) -}}{{- $text = tpl $text $.root -}}{{- end -}}
+{{- end -}}
+{{- $text -}}
+{{- end -}}
+
+{{- /* The values with every `tpl` field of "imagebuilder.tplFields" (_chartgen_data.tpl,
+written from chartgen's table) evaluated; only the top-level sections that hold such fields are
+copied. As JSON. */ -}}
+{{- define "imagebuilder.resolvedValues" -}}
+{{- $values := dict -}}
+{{- $fields := include "imagebuilder.tplFields" . | fromJsonArray -}}
+{{- range $field := $fields -}}
+{{- $top := index $field.path 0 -}}
+{{- if and (hasKey $.Values $top) (not (hasKey $values $top)) -}}
+{{- $_ := set $values $top (deepCopy (index $.Values $top)) -}}
+{{- end -}}
+{{- end -}}
+{{- range $field := $fields -}}
+{{- $node := $values -}}
+{{- $found := true -}}
+{{- range $key := initial $field.path -}}
+{{- if and $found (kindIs "map" $node) (hasKey $node $key) -}}{{- $node = index $node $key -}}{{- else -}}{{- $found = false -}}{{- end -}}
+{{- end -}}
+{{- $last := last $field.path -}}
+{{- if and $found (kindIs "map" $node) (hasKey $node $last) -}}
+{{- $_ := set $node $last (index (include "imagebuilder.tplTree" (dict "value" (index $node $last) "passes" $field.passes "keys" $field.keys "root" $) | fromJson) "v") -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $values -}}
+{{- end -}}
+
+{{- /* "true" in single-namespace mode: low_privilege (true unless set) or namespaces.enabled
+false (false unless set) — the reference chart's defaults. */ -}}
+{{- define "imagebuilder.singleNamespace" -}}
+{{- $get := "imagebuilder.get" -}}
+{{- $lowPrivilege := index (include $get (dict "map" .Values "key" "low_privilege" "default" true) | fromJson) "v" -}}
+{{- $namespaces := index (include $get (dict "map" .Values "key" "namespaces" "default" dict) | fromJson) "v" -}}
+{{- $namespacesEnabled := index (include $get (dict "map" $namespaces "key" "enabled" "default" false) | fromJson) "v" -}}
+{{- if or $lowPrivilege (not $namespacesEnabled) -}}true{{- end -}}
+{{- end -}}
+
+{{- /* "true" when buildkitd runs as the data plane's common ServiceAccount: not forceDedicated,
+and commonServiceAccount.enabled (true unless set) or single-namespace mode. */ -}}
+{{- define "imagebuilder.usesCommonServiceAccount" -}}
+{{- $get := "imagebuilder.get" -}}
+{{- $common := index (include $get (dict "map" .Values "key" "commonServiceAccount" "default" dict) | fromJson) "v" -}}
+{{- $commonEnabled := index (include $get (dict "map" $common "key" "enabled" "default" true) | fromJson) "v" -}}
+{{- if and (not .Values.imageBuilder.buildkit.serviceAccount.forceDedicated) (or $commonEnabled (include "imagebuilder.singleNamespace" .)) -}}true{{- end -}}
 {{- end -}}
 
 {{- /* ------------------------------------------------------------------------------------
@@ -63,23 +120,26 @@ template starts with `$m := include "imagebuilder.model" . | fromJson`.
 {{- $release := .Release.Name -}}
 {{- $fullname := include "imagebuilder.fullname" . -}}
 {{- $deployed := and $ib.enabled $b.enabled -}}
+{{- $resolved := include "imagebuilder.resolvedValues" . | fromJson -}}
 
-{{- /* Single-namespace mode: low_privilege (true unless set) or no namespace sync. */ -}}
-{{- $lowPrivilege := index (include $get (dict "map" .Values "key" "low_privilege" "default" true) | fromJson) "v" -}}
-{{- $namespaces := index (include $get (dict "map" .Values "key" "namespaces" "default" dict) | fromJson) "v" -}}
-{{- $namespacesEnabled := index (include $get (dict "map" $namespaces "key" "enabled" "default" true) | fromJson) "v" -}}
-{{- $singleNamespace := or $lowPrivilege (not $namespacesEnabled) -}}
+{{- /* Single-namespace mode: low_privilege (true unless set) or no namespace sync
+(namespaces.enabled false unless set), the reference chart's defaults. */ -}}
+{{- $singleNamespace := include "imagebuilder.singleNamespace" . | eq "true" -}}
 
 {{- /* The service account: the dedicated one when forced, else the data plane's common one
-when it is enabled or in single-namespace mode. */ -}}
+when it is enabled (the reference default) or in single-namespace mode. */ -}}
 {{- $common := index (include $get (dict "map" .Values "key" "commonServiceAccount" "default" dict) | fromJson) "v" -}}
-{{- $commonEnabled := index (include $get (dict "map" $common "key" "enabled" "default" false) | fromJson) "v" -}}
-{{- $commonName := index (include $get (dict "map" $common "key" "name" "default" "union-system") | fromJson) "v" -}}
-{{- $usesCommon := and (not $b.serviceAccount.forceDedicated) (or $commonEnabled $singleNamespace) -}}
-{{- $serviceAccountName := ternary $commonName $b.serviceAccount.name $usesCommon -}}
+{{- $commonName := index (include $get (dict "map" $common "key" "name" "default" "") | fromJson) "v" | default "union-system" -}}
+{{- $usesCommon := include "imagebuilder.usesCommonServiceAccount" . | eq "true" -}}
+{{- $serviceAccountName := ternary $commonName ($b.serviceAccount.name | default "union-imagebuilder") $usesCommon -}}
+{{- /* additionalServiceAccountAnnotations (evaluated by `tpl`) without cloud identities:
+buildkitd needs none (chartgen rule IB321); then the account's own, which win. */ -}}
 {{- $serviceAccountAnnotations := dict -}}
-{{- range $key, $value := index (include $get (dict "map" .Values "key" "additionalServiceAccountAnnotations" "default" dict) | fromJson) "v" -}}
+{{- $identity := include "imagebuilder.cloudIdentityKeys" . | fromJson -}}
+{{- range $key, $value := index (include $get (dict "map" $resolved "key" "additionalServiceAccountAnnotations" "default" dict) | fromJson) "v" -}}
+{{- if not (or (has $key $identity.exact) (and (contains "/" $key) (eq (last (splitList "/" $key)) $identity.suffix))) -}}
 {{- $_ := set $serviceAccountAnnotations $key $value -}}
+{{- end -}}
 {{- end -}}
 {{- range $key, $value := $b.serviceAccount.annotations -}}
 {{- $_ := set $serviceAccountAnnotations $key $value -}}
@@ -98,26 +158,22 @@ when it is enabled or in single-namespace mode. */ -}}
 {{- $buildkitUri = printf "tcp://%s.%s.svc.cluster.local:%d" $fullname $namespace (int64 $b.service.port) -}}
 {{- end -}}
 
-{{- /* storage, with its template strings evaluated (`tpl`), as the reference chart does. */ -}}
-{{- $hasStorage := and (hasKey .Values "storage") (kindIs "map" (index .Values "storage")) -}}
-{{- $storage := dict -}}
-{{- if $hasStorage -}}
-{{- $storage = index (include "imagebuilder.tplTree" (dict "value" (index .Values "storage") "root" .) | fromJson) "v" -}}
-{{- end -}}
+{{- /* storage, with its `tpl` fields evaluated, as the reference chart does. */ -}}
+{{- $storage := index (include $get (dict "map" $resolved "key" "storage" "default" dict) | fromJson) "v" -}}
 
-{{- /* The default repository: defaultRepository, else derived from the cloud settings; empty
+{{- /* The default repository: defaultRepository, else derived in the reference chart's order
+(storage.provider aws; gcp/gcs or the top-level provider gcp; azure; else registryName); empty
 (never half-filled) when an input is missing. */ -}}
-{{- $provider := index (include $get (dict "map" $storage "key" "provider" "default" "") | fromJson) "v" -}}
+{{- $provider := index (include $get (dict "map" $storage "key" "provider" "default" "compat") | fromJson) "v" -}}
+{{- $topProvider := index (include $get (dict "map" .Values "key" "provider" "default" "") | fromJson) "v" | default "" -}}
 {{- $cloud := "none" -}}
-{{- if eq $ib.authenticationType "aws" -}}{{- $cloud = "aws" -}}
-{{- else if eq $ib.authenticationType "google" -}}{{- $cloud = "gcp" -}}
-{{- else if eq $ib.authenticationType "azure" -}}{{- $cloud = "azure" -}}
-{{- else if eq $provider "aws" -}}{{- $cloud = "aws" -}}
-{{- else if eq $provider "gcs" -}}{{- $cloud = "gcp" -}}
+{{- if eq $provider "aws" -}}{{- $cloud = "aws" -}}
+{{- else if or (eq $provider "gcp") (eq $provider "gcs") (eq $topProvider "gcp") -}}{{- $cloud = "gcp" -}}
+{{- else if or (eq $provider "azure") (eq $topProvider "azure") -}}{{- $cloud = "azure" -}}
 {{- end -}}
-{{- $repository := tpl $ib.defaultRepository . -}}
+{{- $repository := index $resolved.imageBuilder "defaultRepository" -}}
 {{- $registryName := $ib.registryName -}}
-{{- $region := index (include $get (dict "map" $storage "key" "region" "default" "") | fromJson) "v" -}}
+{{- $region := index (include $get (dict "map" $storage "key" "region" "default" "us-east-1") | fromJson) "v" -}}
 {{- if not $repository -}}
 {{- if eq $cloud "aws" -}}
 {{- $global := index (include $get (dict "map" .Values "key" "global" "default" dict) | fromJson) "v" -}}
@@ -141,8 +197,8 @@ when it is enabled or in single-namespace mode. */ -}}
 
 {{- $tls := $b.tls -}}
 {{- $scc := $b.openShift.securityContextConstraints -}}
-{{- $sccName := $scc.name | default $fullname -}}
-{{- if and (not $scc.create) $scc.existingName -}}{{- $sccName = $scc.existingName -}}{{- end -}}
+{{- /* The reference chart's SCC name: existingName, else name, else FULLNAME-rootless. */ -}}
+{{- $sccName := $scc.existingName | default $scc.name | default (printf "%s-rootless" $fullname) | trunc 63 | trimSuffix "-" -}}
 
 {{- $toml := "" -}}
 {{- if $deployed -}}{{- $toml = include "imagebuilder.buildkitdToml" . -}}{{- end -}}
@@ -169,6 +225,9 @@ unconfined either way (in the reference chart it is an annotation no override re
 {{- $securityContext = deepCopy $b.securityContext -}}
 {{- else if $b.rootless -}}
 {{- $securityContext = dict "seccompProfile" (dict "type" "Unconfined") "runAsUser" 1000 "runAsGroup" 1000 -}}
+{{- end -}}
+{{- if and (not $b.securityContext) $b.rootless $b.openShift.enabled -}}
+{{- $_ := set $securityContext "allowPrivilegeEscalation" true -}}
 {{- end -}}
 {{- if and $b.rootless $apparmorField (not (hasKey $securityContext "appArmorProfile")) -}}
 {{- $_ := set $securityContext "appArmorProfile" (dict "type" "Unconfined") -}}
@@ -216,6 +275,19 @@ it (Kubernetes rejects an `except` outside its `cidr`). */ -}}
 {{- $ipBlocks = append $ipBlocks $block -}}
 {{- end -}}
 
+{{- /* buildkitd's environment: the reference chart's pod variables buildkitd can use, the data
+plane's additionalPodEnvVars (keys sorted, values quoted), then podEnv. */ -}}
+{{- $env := list
+  (dict "name" "POD_NAME" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.name")))
+  (dict "name" "POD_NAMESPACE" "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.namespace")))
+  (dict "name" "GOMEMLIMIT" "valueFrom" (dict "resourceFieldRef" (dict "divisor" 1 "resource" "limits.memory")))
+  (dict "name" "GOMAXPROCS" "valueFrom" (dict "resourceFieldRef" (dict "divisor" 1 "resource" "limits.cpu")))
+-}}
+{{- range $name, $value := index (include $get (dict "map" .Values "key" "additionalPodEnvVars" "default" dict) | fromJson) "v" -}}
+{{- $env = append $env (dict "name" $name "value" (toString $value)) -}}
+{{- end -}}
+{{- $env = concat $env $b.podEnv -}}
+
 {{- /* Every name the buildkit Service answers to, then the extra SANs. */ -}}
 {{- $dnsNames := list $fullname (printf "%s.%s" $fullname $namespace) (printf "%s.%s.svc" $fullname $namespace) (printf "%s.%s.svc.cluster.local" $fullname $namespace) -}}
 {{- range $name := $tls.certManager.extraDnsNames -}}
@@ -238,15 +310,17 @@ operator copies it otherwise), plus one copy per chart value targetNamespaces. *
   "serviceAccountName" $serviceAccountName
   "serviceAccountAnnotations" $serviceAccountAnnotations
   "createsServiceAccount" (and $deployed (not $usesCommon) $b.serviceAccount.create)
+  "createsScc" (and $deployed $b.openShift.enabled $scc.create (not $scc.existingName))
+  "env" $env
+  "additionalVolumes" (index $resolved.imageBuilder.buildkit "additionalVolumes")
+  "additionalVolumeMounts" (index $resolved.imageBuilder.buildkit "additionalVolumeMounts")
   "image" (printf "%s:%s" $b.image.repository $tag)
   "buildkitUri" $buildkitUri
   "defaultRepository" $repository
-  "hasStorage" $hasStorage
   "tlsEnabled" $tls.enabled
   "usesCertManager" (and $tls.enabled (ne $tls.certManager.issuerRef.name ""))
   "tlsServerSecret" ($tls.existingSecret | default (printf "%s-tls" $fullname))
   "tlsClientSecret" ($tls.clientSecretName | default (printf "%s-client-tls" $fullname))
-  "tlsServerName" (printf "%s.%s.svc.cluster.local" $fullname $namespace)
   "sccName" $sccName
   "rendersPdb" (and $deployed (gt (int64 $b.replicaCount) 1))
   "buildkitdToml" $toml
@@ -262,15 +336,14 @@ operator copies it otherwise), plus one copy per chart value targetNamespaces. *
     "platform.union.ai/service-group" $release
     "app.kubernetes.io/managed-by" "Helm")
   "selector" (dict "app.kubernetes.io/name" "imagebuilder-buildkit" "app.kubernetes.io/instance" $release)
+  "podLabels" (dict "platform.union.ai/zone" "dataplane" "app.kubernetes.io/name" "imagebuilder-buildkit" "app.kubernetes.io/instance" $release)
   "operatorLabels" (dict
-    "app.kubernetes.io/name" "operator"
+    "app.kubernetes.io/name" "union-operator"
     "app.kubernetes.io/instance" $release
     "platform.union.ai/service-group" $release
     "app.kubernetes.io/managed-by" "Helm")
 -}}
-{{- if $hasStorage -}}
 {{- $_ := set $model "storageYaml" (include "imagebuilder.storageYaml" (dict "storage" $storage)) -}}
-{{- end -}}
 {{- toJson $model -}}
 {{- end -}}
 
@@ -304,9 +377,11 @@ The cross-field rules a template can check, failing with chartgen's rule ID and 
   "Remove runAsUser from imageBuilder.buildkit.securityContext or set it to 1000.") -}}
 {{- end -}}
 {{- end -}}
-{{- if and $deployed $b.rootless $b.openShift.enabled (not $b.serviceAccount.forceDedicated) -}}
-{{- include "imagebuilder.fail" (list "IB212" "rootless-openshift-dedicated-sa"
-  "rootless buildkitd on OpenShift needs its own ServiceAccount for its SecurityContextConstraints, but serviceAccount.forceDedicated is false"
+{{- if and $deployed $b.openShift.enabled (include "imagebuilder.usesCommonServiceAccount" .) -}}
+{{- $common := index (include "imagebuilder.get" (dict "map" .Values "key" "commonServiceAccount" "default" dict) | fromJson) "v" -}}
+{{- $commonName := index (include "imagebuilder.get" (dict "map" $common "key" "name" "default" "") | fromJson) "v" | default "union-system" -}}
+{{- include "imagebuilder.fail" (list "IB212" "openshift-dedicated-sa"
+  (printf "buildkitd on OpenShift would run as the common ServiceAccount %q, so its SecurityContextConstraints would be granted to every pod using that account; serviceAccount.forceDedicated is false" $commonName)
   "Set imageBuilder.buildkit.serviceAccount.forceDedicated: true.") -}}
 {{- end -}}
 {{- $autoscaling := $b.autoscaling -}}
@@ -331,15 +406,21 @@ The cross-field rules a template can check, failing with chartgen's rule ID and 
 {{- end -}}
 {{- end -}}
 {{- $openShift := $b.openShift -}}
-{{- if and $deployed $openShift.enabled (not $openShift.securityContextConstraints.create) (not $openShift.securityContextConstraints.existingName) -}}
+{{- $sccValues := $openShift.securityContextConstraints -}}
+{{- if and $deployed $openShift.enabled (not $sccValues.create) (not $sccValues.existingName) (not $sccValues.name) -}}
 {{- include "imagebuilder.fail" (list "IB221" "openshift-scc-missing"
-  "OpenShift is enabled but securityContextConstraints.create is false and existingName is empty: no SCC admits the buildkitd pods"
+  (printf "OpenShift is enabled but securityContextConstraints.create is false and neither existingName nor name is set: the Role grants %q, which nothing creates, so no SCC admits the buildkitd pods" (printf "%s-rootless" (include "imagebuilder.fullname" .) | trunc 63 | trimSuffix "-"))
   "Set imageBuilder.buildkit.openShift.securityContextConstraints.create: true, or existingName to an SCC that allows buildkitd.") -}}
 {{- end -}}
 {{- if and $deployed (has $b.service.type (list "LoadBalancer" "NodePort")) (not $b.tls.enabled) -}}
 {{- include "imagebuilder.fail" (list "IB302" "exposed-without-tls"
   (printf "service.type %s exposes buildkitd outside the cluster without TLS: anyone who reaches the port runs arbitrary code as root" $b.service.type)
-  "Use service.type: ClusterIP, or enable imageBuilder.buildkit.tls (mutual TLS).") -}}
+  "Use service.type: ClusterIP: Union's build task runs in the cluster. (Mutual TLS, imageBuilder.buildkit.tls, fits only clients that present a certificate; the build task does not.)") -}}
+{{- end -}}
+{{- if and $deployed $b.tls.enabled (not $b.tls.clientsPresentCertificates) (not $ib.buildkitUri) -}}
+{{- include "imagebuilder.fail" (list "IB320" "tls-without-client-certificates"
+  "buildkit.tls.enabled makes buildkitd require a client certificate, but Union's build-image task, which build-image-config points at this buildkitd, presents none: every image build would fail to connect"
+  "Turn tls off and protect buildkitd with networkPolicy.enabled: true, rootless: true and service.type ClusterIP; or, if every client of this buildkitd presents a certificate the CA signed, set imageBuilder.buildkit.tls.clientsPresentCertificates: true.") -}}
 {{- end -}}
 {{- if and $deployed $b.tls.enabled -}}
 {{- $secret := $b.tls.existingSecret -}}
@@ -355,12 +436,10 @@ The cross-field rules a template can check, failing with chartgen's rule ID and 
 {{- end -}}
 {{- end -}}
 {{- $get := "imagebuilder.get" -}}
-{{- $storage := dict -}}
-{{- if and (hasKey .Values "storage") (kindIs "map" (index .Values "storage")) -}}
-{{- $storage = index (include "imagebuilder.tplTree" (dict "value" (index .Values "storage") "root" .) | fromJson) "v" -}}
-{{- end -}}
-{{- $provider := index (include $get (dict "map" $storage "key" "provider" "default" "") | fromJson) "v" -}}
-{{- $authType := index (include $get (dict "map" $storage "key" "authType" "default" "") | fromJson) "v" -}}
+{{- $resolved := include "imagebuilder.resolvedValues" . | fromJson -}}
+{{- $storage := index (include $get (dict "map" $resolved "key" "storage" "default" dict) | fromJson) "v" -}}
+{{- $provider := index (include $get (dict "map" $storage "key" "provider" "default" "compat") | fromJson) "v" -}}
+{{- $authType := index (include $get (dict "map" $storage "key" "authType" "default" "accesskey") | fromJson) "v" -}}
 {{- $credentials := index (include $get (dict "map" $storage "key" "credentialsSecretRef" "default" dict) | fromJson) "v" -}}
 {{- if and (eq $provider "aws") (eq $authType "accesskey") (not (index (include $get (dict "map" $credentials "key" "name" "default" "") | fromJson) "v")) -}}
 {{- $missing := list -}}
@@ -375,11 +454,18 @@ The cross-field rules a template can check, failing with chartgen's rule ID and 
   "Set storage.credentialsSecretRef.name to a Secret holding the keys, or use storage.authType: iam with an IAM role.") -}}
 {{- end -}}
 {{- end -}}
-{{- /* global.AWS_ACCOUNT_ID feeds the derived ECR repository; Helm prints an unquoted 12-digit
-number as 1.23456789012e+11. */ -}}
-{{- $auth := $ib.authenticationType -}}
-{{- $aws := or (eq $auth "aws") (and (not (has $auth (list "google" "azure"))) (eq $provider "aws")) -}}
-{{- if and $ib.enabled $aws (not (tpl $ib.defaultRepository .)) -}}
+{{- if and $ib.enabled (include "imagebuilder.singleNamespace" .) (eq $provider "gcs") -}}
+{{- $gcp := index (include $get (dict "map" $storage "key" "gcp" "default" dict) | fromJson) "v" -}}
+{{- if not (index (include $get (dict "map" $gcp "key" "projectId" "default" "") | fromJson) "v") -}}
+{{- include "imagebuilder.fail" (list "IB230" "storage-gcs-project"
+  "storage.provider is gcs but storage.gcp.projectId is empty; storage.yaml needs the bucket's project (the reference chart refuses to render)"
+  "Set storage.gcp.projectId to the Google Cloud project that owns the bucket.") -}}
+{{- end -}}
+{{- end -}}
+{{- /* global.AWS_ACCOUNT_ID feeds the derived ECR repository (storage.provider aws); Helm prints
+an unquoted 12-digit number as 1.23456789012e+11. */ -}}
+{{- $aws := eq $provider "aws" -}}
+{{- if and $ib.enabled $aws (not (index $resolved.imageBuilder "defaultRepository")) -}}
 {{- $global := index (include $get (dict "map" .Values "key" "global" "default" dict) | fromJson) "v" -}}
 {{- $account := index (include $get (dict "map" $global "key" "AWS_ACCOUNT_ID" "default" "") | fromJson) "v" -}}
 {{- if and (ne (toString $account) "") (not (and (kindIs "string" $account) (regexMatch `^[0-9]{12}$` $account))) -}}
@@ -441,19 +527,22 @@ tables. extraConfig goes before the tables so that a top-level key in it stays t
 {{- join "\n" $lines -}}{{- "\n" -}}
 {{- end -}}
 
-{{- /* storage.yaml of the build-image ConfigMap (chartgen/render/storage.py, after the
-reference chart's _storage.tpl): (dict "storage" RESOLVED-STORAGE). Keys the user left out take
-the reference chart's defaults. */ -}}
+{{- /* storage.yaml of the build-image ConfigMap (chartgen/render/storage.py, after the current
+reference chart's _storage.tpl, stow format): (dict "storage" RESOLVED-STORAGE). Keys the user
+left out take the reference chart's defaults. With credentialsSecretRef.name no access keys are
+written (the reference copies the Secret's keys at install time; chartgen never reads secrets). */ -}}
 {{- define "imagebuilder.storageYaml" -}}
 {{- $s := .storage -}}
 {{- $get := "imagebuilder.get" -}}
-{{- $provider := index (include $get (dict "map" $s "key" "provider" "default" "") | fromJson) "v" | default "compat" -}}
+{{- $provider := index (include $get (dict "map" $s "key" "provider" "default" "compat") | fromJson) "v" -}}
 {{- $region := index (include $get (dict "map" $s "key" "region" "default" "us-east-1") | fromJson) "v" -}}
 {{- $bucket := index (include $get (dict "map" $s "key" "bucketName" "default" "") | fromJson) "v" -}}
 {{- $accessKey := index (include $get (dict "map" $s "key" "accessKey" "default" "") | fromJson) "v" -}}
 {{- $secretKey := index (include $get (dict "map" $s "key" "secretKey" "default" "") | fromJson) "v" -}}
+{{- $secretRef := index (include $get (dict "map" $s "key" "credentialsSecretRef" "default" dict) | fromJson) "v" -}}
+{{- $fromSecret := index (include $get (dict "map" $secretRef "key" "name" "default" "") | fromJson) "v" -}}
 {{- $disableSSL := index (include $get (dict "map" $s "key" "disableSSL" "default" false) | fromJson) "v" -}}
-{{- $multi := index (include $get (dict "map" $s "key" "enableMultiContainer" "default" false) | fromJson) "v" -}}
+{{- $multi := index (include $get (dict "map" $s "key" "enableMultiContainer" "default" true) | fromJson) "v" -}}
 {{- $limits := index (include $get (dict "map" $s "key" "limits" "default" dict) | fromJson) "v" -}}
 {{- $maxDownload := index (include $get (dict "map" $limits "key" "maxDownloadMBs" "default" 1024) | fromJson) "v" -}}
 {{- $cache := index (include $get (dict "map" $s "key" "cache" "default" dict) | fromJson) "v" -}}
@@ -468,14 +557,15 @@ the reference chart's defaults. */ -}}
 -}}
 {{- $tailOrder := list "enable-multicontainer" "limits" "cache" -}}
 {{- if eq $provider "custom" -}}
-{{- /* The user's stow configuration, its keys siblings of `container` and sorted; chartgen's
-own keys overwrite the user's in place (a Python dict update keeps the position). */ -}}
+{{- /* The user's stow configuration, its keys siblings of `container` and sorted (its own
+`container`, if any, replaces the bucket); chartgen's own keys overwrite the user's in place (a
+Python dict update keeps the position). */ -}}
 {{- $custom := index (include $get (dict "map" $s "key" "custom" "default" dict) | fromJson) "v" -}}
-{{- $lines = append $lines (include $entry (dict "key" "container" "value" (hasKey $custom "container" | ternary (index $custom "container") $bucket) "indent" 2)) -}}
-{{- range $key, $value := $custom -}}
-{{- if ne $key "container" -}}
-{{- $lines = append $lines (include $entry (dict "key" $key "value" (hasKey $tail $key | ternary (index $tail $key) $value) "indent" 2)) -}}
+{{- if not (hasKey $custom "container") -}}
+{{- $lines = append $lines (include $entry (dict "key" "container" "value" $bucket "indent" 2)) -}}
 {{- end -}}
+{{- range $key, $value := $custom -}}
+{{- $lines = append $lines (include $entry (dict "key" $key "value" (hasKey $tail $key | ternary (index $tail $key) $value) "indent" 2)) -}}
 {{- end -}}
 {{- $order := list -}}
 {{- range $key := $tailOrder -}}
@@ -486,20 +576,22 @@ own keys overwrite the user's in place (a Python dict update keeps the position)
 {{- $lines = append $lines (include $entry (dict "key" "container" "value" $bucket "indent" 2)) -}}
 {{- if or (eq $provider "compat") (eq $provider "oci") -}}
 {{- $lines = concat $lines (list "  type: stow" "  stow:" "    kind: s3" "    config:" "      auth_type: accesskey") -}}
+{{- if not $fromSecret -}}
 {{- $lines = append $lines (include $entry (dict "key" "access_key_id" "value" $accessKey "indent" 6)) -}}
 {{- $lines = append $lines (include $entry (dict "key" "secret_key" "value" $secretKey "indent" 6)) -}}
+{{- end -}}
 {{- $lines = append $lines (include $entry (dict "key" "disable_ssl" "value" $disableSSL "indent" 6)) -}}
 {{- $lines = append $lines (include $entry (dict "key" "endpoint" "value" (index (include $get (dict "map" $s "key" "endpoint" "default" "") | fromJson) "v") "indent" 6)) -}}
 {{- $lines = append $lines (include $entry (dict "key" "region" "value" $region "indent" 6)) -}}
 {{- $signedURL := index (include $get (dict "map" $s "key" "fastRegistrationURL" "default" "") | fromJson) "v" -}}
-{{- if and (kindIs "string" $signedURL) $signedURL -}}
+{{- if $signedURL -}}
 {{- $lines = concat $lines (list "  signedURL:" "    stowConfigOverride:" (include $entry (dict "key" "endpoint" "value" $signedURL "indent" 6))) -}}
 {{- end -}}
 {{- else if eq $provider "aws" -}}
-{{- $authType := index (include $get (dict "map" $s "key" "authType" "default" "") | fromJson) "v" | default "accesskey" -}}
-{{- $lines = concat $lines (list "  type: s3" "  connection:" (include $entry (dict "key" "auth-type" "value" $authType "indent" 4)) (include $entry (dict "key" "region" "value" $region "indent" 4))) -}}
-{{- if eq $authType "accesskey" -}}
-{{- $lines = concat $lines (list (include $entry (dict "key" "access-key" "value" $accessKey "indent" 4)) (include $entry (dict "key" "secret-key" "value" $secretKey "indent" 4))) -}}
+{{- $authType := index (include $get (dict "map" $s "key" "authType" "default" "accesskey") | fromJson) "v" -}}
+{{- $lines = concat $lines (list "  type: stow" "  stow:" "    kind: s3" "    config:" (include $entry (dict "key" "auth_type" "value" $authType "indent" 6)) (include $entry (dict "key" "region" "value" $region "indent" 6))) -}}
+{{- if and (eq $authType "accesskey") (not $fromSecret) -}}
+{{- $lines = concat $lines (list (include $entry (dict "key" "access_key_id" "value" $accessKey "indent" 6)) (include $entry (dict "key" "secret_key" "value" $secretKey "indent" 6))) -}}
 {{- end -}}
 {{- else if eq $provider "gcs" -}}
 {{- $gcp := index (include $get (dict "map" $s "key" "gcp" "default" dict) | fromJson) "v" -}}

@@ -1,19 +1,67 @@
 #!/usr/bin/env bash
+set -euo pipefail
 # chartgen iam-policy: least-privilege IAM for the Image Builder (aws).
 # Repository: 111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane
-# Apply the repository policy with credentials of the registry account 111111111111, the role
-# policies in the data-plane account.
-# An ECR repository policy covers one repository: images pushed under union-dataplane/ land in
-# repositories of their own, which need the same policy.
+# ECR creates no repository on push: every union-dataplane/IMAGE a build pushes must exist first.
+# Pass --ecr-create-on-push for a creation template that creates them on the first push, or
+# --ecr-create-repository IMAGE for each one.
+# Two accounts: the repository policy is applied with credentials of the registry account
+# 111111111111, the role policies with those of the data-plane account 222222222222; each part is
+# checked against its account before anything changes.
+# Build identities: the namespaces given with --build-namespace.
 # The trust policy replaces the user role's whole trust policy: merge it with any statements other
 # principals rely on.
-set -euo pipefail
+
+# Placeholders: set each before running, or the script stops.
+: "${DATAPLANE_AWS_PROFILE:?set DATAPLANE_AWS_PROFILE to the AWS CLI profile with credentials of the data-plane account}"
+: "${REGISTRY_AWS_PROFILE:?set REGISTRY_AWS_PROFILE to the AWS CLI profile with credentials of the registry account}"
+: "${BASE_IMAGE_AWS_PROFILE:?set BASE_IMAGE_AWS_PROFILE to the AWS CLI profile with credentials of the account of the base image}"
+
+# ECR repository policies are merged by Sid with jq, never replaced.
+command -v jq >/dev/null 2>&1 || { echo "this script needs jq (1.6 or newer) to merge ECR repository policies" >&2; exit 1; }
+
+merge_repository_policy() {
+  local statements existing merged
+  statements="$(</dev/stdin)"
+  if ! existing="$(aws ecr get-repository-policy "$@" --query policyText --output text 2>&1)"; then
+    case "$existing" in
+      *RepositoryPolicyNotFoundException*) existing='{"Version": "2012-10-17", "Statement": []}' ;;
+      *) printf '%s\n' "$existing" >&2; return 1 ;;
+    esac
+  fi
+  merged="$(jq -n --argjson old "$existing" --argjson new "$statements" '
+    ($new.Statement | map(.Sid)) as $sids
+    | $old
+    | .Version = (.Version // $new.Version)
+    | .Statement = ([(.Statement // []) | if type == "array" then .[] else . end
+                     | select(.Sid as $sid | ($sids | any(. == $sid)) | not)]
+                    + $new.Statement)')"
+  aws ecr set-repository-policy "$@" --policy-text file:///dev/stdin <<<"$merged"
+}
+
+# Each part runs with its own account's credentials: check them all first.
+check_account() {
+  local profile="$1" account="$2" actual
+  actual="$(aws sts get-caller-identity --profile "$profile" --query Account --output text)"
+  if [ "$actual" != "$account" ]; then
+    printf 'AWS profile %s belongs to account %s, not %s: nothing was changed\n' \
+      "$profile" "$actual" "$account" >&2
+    exit 1
+  fi
+}
+check_account "${DATAPLANE_AWS_PROFILE}" 222222222222
+check_account "${REGISTRY_AWS_PROFILE}" 111111111111
+check_account "${BASE_IMAGE_AWS_PROFILE}" 333333333333
+
+# == the data-plane account (roles): account 222222222222, AWS CLI profile
+# ${DATAPLANE_AWS_PROFILE}
 
 # user-role-policy: build tasks log in, push the built image and pull its layers
 aws iam put-role-policy \
   --role-name union-user-role \
   --policy-name union-image-builder-user \
-  --policy-document file:///dev/stdin <<'JSON'
+  --policy-document file:///dev/stdin \
+  --profile "${DATAPLANE_AWS_PROFILE}" <<'JSON'
 {
   "Version": "2012-10-17",
   "Statement": [
@@ -60,7 +108,8 @@ JSON
 aws iam put-role-policy \
   --role-name union-operator-proxy-role \
   --policy-name union-image-builder-operator-proxy \
-  --policy-document file:///dev/stdin <<'JSON'
+  --policy-document file:///dev/stdin \
+  --profile "${DATAPLANE_AWS_PROFILE}" <<'JSON'
 {
   "Version": "2012-10-17",
   "Statement": [
@@ -91,7 +140,8 @@ JSON
 aws iam put-role-policy \
   --role-name union-node-role \
   --policy-name union-image-builder-node \
-  --policy-document file:///dev/stdin <<'JSON'
+  --policy-document file:///dev/stdin \
+  --profile "${DATAPLANE_AWS_PROFILE}" <<'JSON'
 {
   "Version": "2012-10-17",
   "Statement": [
@@ -130,12 +180,53 @@ aws iam put-role-policy \
 }
 JSON
 
+# user-role-trust-policy: IRSA: only the service accounts build tasks run as may assume the user
+# role
+aws iam update-assume-role-policy \
+  --role-name union-user-role \
+  --policy-document file:///dev/stdin \
+  --profile "${DATAPLANE_AWS_PROFILE}" <<'JSON'
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AssumeFromServiceAccount",
+      "Effect": "Allow",
+      "Principal": {
+        "Federated": "arn:aws:iam::222222222222:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+      },
+      "Action": [
+        "sts:AssumeRoleWithWebIdentity"
+      ],
+      "Condition": {
+        "StringEquals": {
+          "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:flytesnacks-development:default",
+          "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}
+JSON
+
+# Set on the Kubernetes side (chartgen cannot apply it for you):
+printf '%s\n' \
+  'Set on the Kubernetes side (the service accounts build tasks run as assume the user role):' \
+  'the data-plane values annotate the service accounts build tasks run as:' \
+  '  userRoleAnnotationKey: eks.amazonaws.com/role-arn' \
+  '  userRoleAnnotationValue: arn:aws:iam::222222222222:role/union-user-role' \
+  'service accounts:' \
+  '  flytesnacks-development/default'
+
+# == the registry account (repository policy): account 111111111111, AWS CLI profile
+# ${REGISTRY_AWS_PROFILE}
+
 # repository-policy: the registry account lets the data-plane roles in
-aws ecr set-repository-policy \
+merge_repository_policy \
   --registry-id 111111111111 \
   --region us-east-1 \
   --repository-name union-dataplane \
-  --policy-text file:///dev/stdin <<'JSON'
+  --profile "${REGISTRY_AWS_PROFILE}" <<'JSON'
 {
   "Version": "2012-10-17",
   "Statement": [
@@ -186,12 +277,15 @@ aws ecr set-repository-policy \
 }
 JSON
 
+# == the base image's account (its repository policy): account 333333333333, AWS CLI profile
+# ${BASE_IMAGE_AWS_PROFILE}
+
 # base-image-repository-policy: build tasks and nodes pull the private base image
-aws ecr set-repository-policy \
+merge_repository_policy \
   --registry-id 333333333333 \
   --region us-east-1 \
   --repository-name base/python \
-  --policy-text file:///dev/stdin <<'JSON'
+  --profile "${BASE_IMAGE_AWS_PROFILE}" <<'JSON'
 {
   "Version": "2012-10-17",
   "Statement": [
@@ -213,37 +307,3 @@ aws ecr set-repository-policy \
   ]
 }
 JSON
-
-# user-role-trust-policy: IRSA: only this service account may assume the user role
-aws iam update-assume-role-policy \
-  --role-name union-user-role \
-  --policy-document file:///dev/stdin <<'JSON'
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "AssumeFromServiceAccount",
-      "Effect": "Allow",
-      "Principal": {
-        "Federated": "arn:aws:iam::222222222222:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
-      },
-      "Action": [
-        "sts:AssumeRoleWithWebIdentity"
-      ],
-      "Condition": {
-        "StringEquals": {
-          "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:flytesnacks-development:default",
-          "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"
-        }
-      }
-    }
-  ]
-}
-JSON
-
-# Set on the Kubernetes side (chartgen cannot apply it for you):
-cat <<'EOF'
-ServiceAccount flytesnacks-development/default (the service account build tasks run as assumes the user role):
-  annotations:
-    eks.amazonaws.com/role-arn: arn:aws:iam::222222222222:role/union-user-role
-EOF

@@ -1,13 +1,48 @@
 # chartgen iam-policy: least-privilege IAM for the Image Builder (aws).
 # Repository: 111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane
 # For the hashicorp/aws provider.
-# Apply the repository policy with credentials of the registry account 111111111111, the role
-# policies in the data-plane account.
-# An ECR repository policy covers one repository: images pushed under union-dataplane/ land in
-# repositories of their own, which need the same policy.
+# ECR creates no repository on push: every union-dataplane/IMAGE a build pushes must exist first.
+# Pass --ecr-create-on-push for a creation template that creates them on the first push, or
+# --ecr-create-repository IMAGE for each one.
+# Two accounts: the repository policy is applied with credentials of the registry account
+# 111111111111, the role policies with those of the data-plane account 222222222222; each part is
+# checked against its account before anything changes.
+
+# Credentials of the data-plane account (roles).
+provider "aws" {
+  alias               = "dataplane"
+  region              = "us-east-1"
+  allowed_account_ids = ["222222222222"]
+  profile             = var.dataplane_aws_profile
+}
+
+# Credentials of the registry account (repository policy).
+provider "aws" {
+  alias               = "registry"
+  region              = "us-east-1"
+  allowed_account_ids = ["111111111111"]
+  profile             = var.registry_aws_profile
+}
+
+variable "dataplane_aws_profile" {
+  description = "The AWS CLI profile with credentials of the data-plane account."
+  type        = string
+}
+
+variable "registry_aws_profile" {
+  description = "The AWS CLI profile with credentials of the registry account."
+  type        = string
+}
+
+variable "existing_repository_policy" {
+  description = "The current policy of the repository union-dataplane (aws ecr get-repository-policy --repository-name union-dataplane --query policyText --output text), merged by Sid; empty when it has none."
+  type        = string
+  default     = ""
+}
 
 # user-role-policy: build tasks log in, push the built image and pull its layers
 data "aws_iam_policy_document" "user_role_policy" {
+  provider = aws.dataplane
   statement {
     sid       = "ECRAuth"
     effect    = "Allow"
@@ -15,9 +50,9 @@ data "aws_iam_policy_document" "user_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRPushPull"
-    effect    = "Allow"
-    actions   = [
+    sid    = "ECRPushPull"
+    effect = "Allow"
+    actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
       "ecr:GetDownloadUrlForLayer",
@@ -34,13 +69,15 @@ data "aws_iam_policy_document" "user_role_policy" {
 }
 
 resource "aws_iam_role_policy" "user_role_policy" {
-  name   = "union-image-builder-user"
-  role   = "union-user-role"
-  policy = data.aws_iam_policy_document.user_role_policy.json
+  provider = aws.dataplane
+  name     = "union-image-builder-user"
+  role     = "union-user-role"
+  policy   = data.aws_iam_policy_document.user_role_policy.json
 }
 
 # operator-proxy-role-policy: the operator-proxy checks which images already exist
 data "aws_iam_policy_document" "operator_proxy_role_policy" {
+  provider = aws.dataplane
   statement {
     sid       = "ECRAuth"
     effect    = "Allow"
@@ -48,9 +85,9 @@ data "aws_iam_policy_document" "operator_proxy_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRDescribeImages"
-    effect    = "Allow"
-    actions   = ["ecr:DescribeImages"]
+    sid     = "ECRDescribeImages"
+    effect  = "Allow"
+    actions = ["ecr:DescribeImages"]
     resources = [
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*",
@@ -59,13 +96,15 @@ data "aws_iam_policy_document" "operator_proxy_role_policy" {
 }
 
 resource "aws_iam_role_policy" "operator_proxy_role_policy" {
-  name   = "union-image-builder-operator-proxy"
-  role   = "union-operator-proxy-role"
-  policy = data.aws_iam_policy_document.operator_proxy_role_policy.json
+  provider = aws.dataplane
+  name     = "union-image-builder-operator-proxy"
+  role     = "union-operator-proxy-role"
+  policy   = data.aws_iam_policy_document.operator_proxy_role_policy.json
 }
 
 # node-role-policy: nodes pull the built images (the kubelet logs in first)
 data "aws_iam_policy_document" "node_role_policy" {
+  provider = aws.dataplane
   statement {
     sid       = "ECRAuth"
     effect    = "Allow"
@@ -73,9 +112,9 @@ data "aws_iam_policy_document" "node_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRPull"
-    effect    = "Allow"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    sid     = "ECRPull"
+    effect  = "Allow"
+    actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     resources = [
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*",
@@ -84,19 +123,21 @@ data "aws_iam_policy_document" "node_role_policy" {
 }
 
 resource "aws_iam_role_policy" "node_role_policy" {
-  name   = "union-image-builder-node"
-  role   = "union-node-role"
-  policy = data.aws_iam_policy_document.node_role_policy.json
+  provider = aws.dataplane
+  name     = "union-image-builder-node"
+  role     = "union-node-role"
+  policy   = data.aws_iam_policy_document.node_role_policy.json
 }
 
 # repository-policy: the registry account lets the data-plane roles in
 data "aws_iam_policy_document" "repository_policy" {
+  provider = aws.registry
   statement {
     sid     = "AllowPull"
     effect  = "Allow"
     actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     principals {
-      type        = "AWS"
+      type = "AWS"
       identifiers = [
         "arn:aws:iam::222222222222:role/union-user-role",
         "arn:aws:iam::222222222222:role/union-node-role",
@@ -113,8 +154,8 @@ data "aws_iam_policy_document" "repository_policy" {
     }
   }
   statement {
-    sid     = "ManageRepositoryContents"
-    effect  = "Allow"
+    sid    = "ManageRepositoryContents"
+    effect = "Allow"
     actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:InitiateLayerUpload",
@@ -129,8 +170,16 @@ data "aws_iam_policy_document" "repository_policy" {
   }
 }
 
-# Apply with a provider for account 111111111111, region us-east-1.
+# The repository's existing statements; chartgen's replace those of the same Sid.
+data "aws_iam_policy_document" "repository_policy_merged" {
+  provider                  = aws.registry
+  source_policy_documents   = var.existing_repository_policy == "" ? [] : [var.existing_repository_policy]
+  override_policy_documents = [data.aws_iam_policy_document.repository_policy.json]
+}
+
+# Applied in account 111111111111, region us-east-1.
 resource "aws_ecr_repository_policy" "repository_policy" {
+  provider   = aws.registry
   repository = "union-dataplane"
-  policy     = data.aws_iam_policy_document.repository_policy.json
+  policy     = data.aws_iam_policy_document.repository_policy_merged.json
 }

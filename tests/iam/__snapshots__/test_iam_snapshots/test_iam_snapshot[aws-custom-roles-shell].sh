@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
+set -euo pipefail
 # chartgen iam-policy: least-privilege IAM for the Image Builder (aws).
 # Repository: 111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane
-set -euo pipefail
+# ECR creates no repository on push: every union-dataplane/IMAGE a build pushes must exist first.
+# Pass --ecr-create-on-push for a creation template that creates them on the first push, or
+# --ecr-create-repository IMAGE for each one.
 
 # user-role-policy: build tasks log in, push the built image and pull its layers
 aws iam put-role-policy \

@@ -1,6 +1,9 @@
 # chartgen iam-policy: least-privilege IAM for the Image Builder (aws).
 # Repository: 111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane
 # For the hashicorp/aws provider.
+# ECR creates no repository on push: every union-dataplane/IMAGE a build pushes must exist first.
+# Pass --ecr-create-on-push for a creation template that creates them on the first push, or
+# --ecr-create-repository IMAGE for each one.
 
 # user-role-policy: build tasks log in, push the built image and pull its layers
 data "aws_iam_policy_document" "user_role_policy" {
@@ -11,9 +14,9 @@ data "aws_iam_policy_document" "user_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRPushPull"
-    effect    = "Allow"
-    actions   = [
+    sid    = "ECRPushPull"
+    effect = "Allow"
+    actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
       "ecr:GetDownloadUrlForLayer",
@@ -44,9 +47,9 @@ data "aws_iam_policy_document" "operator_proxy_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRDescribeImages"
-    effect    = "Allow"
-    actions   = ["ecr:DescribeImages"]
+    sid     = "ECRDescribeImages"
+    effect  = "Allow"
+    actions = ["ecr:DescribeImages"]
     resources = [
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*",
@@ -69,9 +72,9 @@ data "aws_iam_policy_document" "node_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRPull"
-    effect    = "Allow"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    sid     = "ECRPull"
+    effect  = "Allow"
+    actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     resources = [
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*",

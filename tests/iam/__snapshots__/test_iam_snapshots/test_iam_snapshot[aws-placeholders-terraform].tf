@@ -1,15 +1,45 @@
 # chartgen iam-policy: least-privilege IAM for the Image Builder (aws).
 # Repository: 111111111111.dkr.ecr.us-east-1.amazonaws.com/union-dataplane
 # For the hashicorp/aws provider.
-# Apply the repository policy with credentials of the registry account 111111111111, the role
-# policies in the data-plane account.
-# An ECR repository policy covers one repository: images pushed under union-dataplane/ land in
-# repositories of their own, which need the same policy.
+# ECR creates no repository on push: every union-dataplane/IMAGE a build pushes must exist first.
+# Pass --ecr-create-on-push for a creation template that creates them on the first push, or
+# --ecr-create-repository IMAGE for each one.
+# Two accounts: the repository policy is applied with credentials of the registry account
+# 111111111111, the role policies with those of the data-plane account var.dataplane_account_id;
+# each part is checked against its account before anything changes.
+# Build identities: single-namespace mode: build tasks run in the release namespace union as the
+# union service account.
 # The trust policy replaces the user role's whole trust policy: merge it with any statements other
 # principals rely on.
 
+# Credentials of the data-plane account (roles).
+provider "aws" {
+  alias               = "dataplane"
+  region              = "us-east-1"
+  allowed_account_ids = [var.dataplane_account_id]
+  profile             = var.dataplane_aws_profile
+}
+
+# Credentials of the registry account (repository policy).
+provider "aws" {
+  alias               = "registry"
+  region              = "us-east-1"
+  allowed_account_ids = ["111111111111"]
+  profile             = var.registry_aws_profile
+}
+
 variable "dataplane_account_id" {
   description = "The 12-digit AWS account ID where the data-plane roles live."
+  type        = string
+}
+
+variable "dataplane_aws_profile" {
+  description = "The AWS CLI profile with credentials of the data-plane account."
+  type        = string
+}
+
+variable "registry_aws_profile" {
+  description = "The AWS CLI profile with credentials of the registry account."
   type        = string
 }
 
@@ -18,18 +48,15 @@ variable "oidc_provider" {
   type        = string
 }
 
-variable "namespace" {
-  description = "The namespace of the service account build tasks run as."
+variable "existing_repository_policy" {
+  description = "The current policy of the repository union-dataplane (aws ecr get-repository-policy --repository-name union-dataplane --query policyText --output text), merged by Sid; empty when it has none."
   type        = string
-}
-
-variable "service_account" {
-  description = "The Kubernetes service account build tasks run as."
-  type        = string
+  default     = ""
 }
 
 # user-role-policy: build tasks log in, push the built image and pull its layers
 data "aws_iam_policy_document" "user_role_policy" {
+  provider = aws.dataplane
   statement {
     sid       = "ECRAuth"
     effect    = "Allow"
@@ -37,9 +64,9 @@ data "aws_iam_policy_document" "user_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRPushPull"
-    effect    = "Allow"
-    actions   = [
+    sid    = "ECRPushPull"
+    effect = "Allow"
+    actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
       "ecr:GetDownloadUrlForLayer",
@@ -56,13 +83,15 @@ data "aws_iam_policy_document" "user_role_policy" {
 }
 
 resource "aws_iam_role_policy" "user_role_policy" {
-  name   = "union-image-builder-user"
-  role   = "union-user-role"
-  policy = data.aws_iam_policy_document.user_role_policy.json
+  provider = aws.dataplane
+  name     = "union-image-builder-user"
+  role     = "union-user-role"
+  policy   = data.aws_iam_policy_document.user_role_policy.json
 }
 
 # operator-proxy-role-policy: the operator-proxy checks which images already exist
 data "aws_iam_policy_document" "operator_proxy_role_policy" {
+  provider = aws.dataplane
   statement {
     sid       = "ECRAuth"
     effect    = "Allow"
@@ -70,9 +99,9 @@ data "aws_iam_policy_document" "operator_proxy_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRDescribeImages"
-    effect    = "Allow"
-    actions   = ["ecr:DescribeImages"]
+    sid     = "ECRDescribeImages"
+    effect  = "Allow"
+    actions = ["ecr:DescribeImages"]
     resources = [
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*",
@@ -81,13 +110,15 @@ data "aws_iam_policy_document" "operator_proxy_role_policy" {
 }
 
 resource "aws_iam_role_policy" "operator_proxy_role_policy" {
-  name   = "union-image-builder-operator-proxy"
-  role   = "union-operator-proxy-role"
-  policy = data.aws_iam_policy_document.operator_proxy_role_policy.json
+  provider = aws.dataplane
+  name     = "union-image-builder-operator-proxy"
+  role     = "union-operator-proxy-role"
+  policy   = data.aws_iam_policy_document.operator_proxy_role_policy.json
 }
 
 # node-role-policy: nodes pull the built images (the kubelet logs in first)
 data "aws_iam_policy_document" "node_role_policy" {
+  provider = aws.dataplane
   statement {
     sid       = "ECRAuth"
     effect    = "Allow"
@@ -95,9 +126,9 @@ data "aws_iam_policy_document" "node_role_policy" {
     resources = ["*"]
   }
   statement {
-    sid       = "ECRPull"
-    effect    = "Allow"
-    actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    sid     = "ECRPull"
+    effect  = "Allow"
+    actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     resources = [
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane",
       "arn:aws:ecr:us-east-1:111111111111:repository/union-dataplane/*",
@@ -106,19 +137,21 @@ data "aws_iam_policy_document" "node_role_policy" {
 }
 
 resource "aws_iam_role_policy" "node_role_policy" {
-  name   = "union-image-builder-node"
-  role   = "union-node-role"
-  policy = data.aws_iam_policy_document.node_role_policy.json
+  provider = aws.dataplane
+  name     = "union-image-builder-node"
+  role     = "union-node-role"
+  policy   = data.aws_iam_policy_document.node_role_policy.json
 }
 
 # repository-policy: the registry account lets the data-plane roles in
 data "aws_iam_policy_document" "repository_policy" {
+  provider = aws.registry
   statement {
     sid     = "AllowPull"
     effect  = "Allow"
     actions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
     principals {
-      type        = "AWS"
+      type = "AWS"
       identifiers = [
         "arn:aws:iam::${var.dataplane_account_id}:role/union-user-role",
         "arn:aws:iam::${var.dataplane_account_id}:role/union-node-role",
@@ -135,8 +168,8 @@ data "aws_iam_policy_document" "repository_policy" {
     }
   }
   statement {
-    sid     = "ManageRepositoryContents"
-    effect  = "Allow"
+    sid    = "ManageRepositoryContents"
+    effect = "Allow"
     actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:InitiateLayerUpload",
@@ -151,14 +184,24 @@ data "aws_iam_policy_document" "repository_policy" {
   }
 }
 
-# Apply with a provider for account 111111111111, region us-east-1.
-resource "aws_ecr_repository_policy" "repository_policy" {
-  repository = "union-dataplane"
-  policy     = data.aws_iam_policy_document.repository_policy.json
+# The repository's existing statements; chartgen's replace those of the same Sid.
+data "aws_iam_policy_document" "repository_policy_merged" {
+  provider                  = aws.registry
+  source_policy_documents   = var.existing_repository_policy == "" ? [] : [var.existing_repository_policy]
+  override_policy_documents = [data.aws_iam_policy_document.repository_policy.json]
 }
 
-# user-role-trust-policy: IRSA: only this service account may assume the user role
+# Applied in account 111111111111, region us-east-1.
+resource "aws_ecr_repository_policy" "repository_policy" {
+  provider   = aws.registry
+  repository = "union-dataplane"
+  policy     = data.aws_iam_policy_document.repository_policy_merged.json
+}
+
+# user-role-trust-policy: IRSA: only the service accounts build tasks run as may assume the user
+# role
 data "aws_iam_policy_document" "user_role_trust_policy" {
+  provider = aws.dataplane
   statement {
     sid     = "AssumeFromServiceAccount"
     effect  = "Allow"
@@ -170,7 +213,7 @@ data "aws_iam_policy_document" "user_role_trust_policy" {
     condition {
       test     = "StringEquals"
       variable = "${var.oidc_provider}:sub"
-      values   = ["system:serviceaccount:${var.namespace}:${var.service_account}"]
+      values   = ["system:serviceaccount:union:union"]
     }
     condition {
       test     = "StringEquals"
@@ -186,12 +229,17 @@ output "user_role_trust_policy" {
 }
 
 output "user_workload" {
-  description = "Set on the Kubernetes side: the service account build tasks run as assumes the user role."
-  value       = {
-    namespace       = var.namespace
-    service_account = var.service_account
-    annotations     = {
-      "eks.amazonaws.com/role-arn" = "arn:aws:iam::${var.dataplane_account_id}:role/union-user-role"
+  description = "Set on the Kubernetes side: the service accounts build tasks run as assume the user role."
+  value = {
+    service_accounts = [
+      {
+        namespace = "union"
+        name      = "union"
+      },
+    ]
+    values = {
+      userRoleAnnotationKey   = "eks.amazonaws.com/role-arn"
+      userRoleAnnotationValue = "arn:aws:iam::${var.dataplane_account_id}:role/union-user-role"
     }
   }
 }

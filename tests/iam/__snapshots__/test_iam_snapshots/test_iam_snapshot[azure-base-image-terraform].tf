@@ -2,6 +2,7 @@
 # Repository: uniondp.azurecr.io
 # For the hashicorp/azurerm provider 4.x (5.x replaces parent_id and resource_group_name of
 # azurerm_federated_identity_credential with user_assigned_identity_id).
+# Build identities: the namespaces given with --build-namespace.
 # An identity given by name is looked up in --resource-group; pass its resource ID if it lives
 # elsewhere.
 
@@ -68,7 +69,7 @@ resource "azurerm_role_assignment" "kubelet_base_image_acrpull" {
   principal_type     = "ServicePrincipal"
 }
 
-# user-federated-credential: Workload Identity: the Kubernetes service account signs in as the
+# user-federated-credential: Workload Identity: flytesnacks-development/default signs in as the
 # user identity
 resource "azurerm_federated_identity_credential" "user_federated_credential" {
   name                = "image-builder-flytesnacks-development-default"
@@ -80,14 +81,19 @@ resource "azurerm_federated_identity_credential" "user_federated_credential" {
 }
 
 output "user_workload" {
-  description = "Set on the Kubernetes side: the service account build tasks run as signs in as the user identity."
-  value       = {
-    namespace       = "flytesnacks-development"
-    service_account = "default"
-    annotations     = {
-      "azure.workload.identity/client-id" = data.azurerm_user_assigned_identity.user.client_id
+  description = "Set on the Kubernetes side: the service accounts build tasks run as sign in as the user identity."
+  value = {
+    service_accounts = [
+      {
+        namespace = "flytesnacks-development"
+        name      = "default"
+      },
+    ]
+    values = {
+      userRoleAnnotationKey   = "azure.workload.identity/client-id"
+      userRoleAnnotationValue = data.azurerm_user_assigned_identity.user.client_id
     }
-    pod_labels      = {
+    pod_labels = {
       "azure.workload.identity/use" = "true"
     }
   }

@@ -2,6 +2,8 @@
 # Repository: uniondp.azurecr.io
 # For the hashicorp/azurerm provider 4.x (5.x replaces parent_id and resource_group_name of
 # azurerm_federated_identity_credential with user_assigned_identity_id).
+# Build identities: single-namespace mode: build tasks run in the release namespace union as the
+# union service account.
 # An identity given by name is looked up in --resource-group; pass its resource ID if it lives
 # elsewhere.
 
@@ -32,16 +34,6 @@ variable "operator_proxy_identity" {
 
 variable "oidc_issuer" {
   description = "The cluster OIDC issuer URL, from az aks show --query oidcIssuerProfile.issuerUrl."
-  type        = string
-}
-
-variable "namespace" {
-  description = "The namespace of the service account build tasks run as."
-  type        = string
-}
-
-variable "service_account" {
-  description = "The Kubernetes service account build tasks run as."
   type        = string
 }
 
@@ -82,26 +74,30 @@ resource "azurerm_role_assignment" "operator_proxy_acrpull" {
   principal_type     = "ServicePrincipal"
 }
 
-# user-federated-credential: Workload Identity: the Kubernetes service account signs in as the
-# user identity
+# user-federated-credential: Workload Identity: union/union signs in as the user identity
 resource "azurerm_federated_identity_credential" "user_federated_credential" {
-  name                = "image-builder-${var.namespace}-${var.service_account}"
+  name                = "image-builder-union-union"
   resource_group_name = var.resource_group
   parent_id           = data.azurerm_user_assigned_identity.user.id
   audience            = ["api://AzureADTokenExchange"]
   issuer              = var.oidc_issuer
-  subject             = "system:serviceaccount:${var.namespace}:${var.service_account}"
+  subject             = "system:serviceaccount:union:union"
 }
 
 output "user_workload" {
-  description = "Set on the Kubernetes side: the service account build tasks run as signs in as the user identity."
-  value       = {
-    namespace       = var.namespace
-    service_account = var.service_account
-    annotations     = {
-      "azure.workload.identity/client-id" = data.azurerm_user_assigned_identity.user.client_id
+  description = "Set on the Kubernetes side: the service accounts build tasks run as sign in as the user identity."
+  value = {
+    service_accounts = [
+      {
+        namespace = "union"
+        name      = "union"
+      },
+    ]
+    values = {
+      userRoleAnnotationKey   = "azure.workload.identity/client-id"
+      userRoleAnnotationValue = data.azurerm_user_assigned_identity.user.client_id
     }
-    pod_labels      = {
+    pod_labels = {
       "azure.workload.identity/use" = "true"
     }
   }

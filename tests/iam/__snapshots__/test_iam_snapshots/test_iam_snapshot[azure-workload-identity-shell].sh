@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
+set -euo pipefail
 # chartgen iam-policy: least-privilege IAM for the Image Builder (azure).
 # Repository: uniondp.azurecr.io
+# Build identities: the namespaces given with --build-namespace.
 # An identity given by name is looked up in --resource-group; pass its resource ID if it lives
 # elsewhere.
-set -euo pipefail
 
 # The principalId of the user identity.
 USER_IDENTITY_PRINCIPAL_ID="$(az identity show --name union-user --resource-group union-rg --subscription 11111111-2222-3333-4444-555555555555 --query principalId --output tsv)"
@@ -32,7 +33,7 @@ az role assignment create \
   --role 7f951dda-4ed3-4680-a7ca-43fe172d538d \
   --scope /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/union-rg/providers/Microsoft.ContainerRegistry/registries/uniondp
 
-# user-federated-credential: Workload Identity: the Kubernetes service account signs in as the
+# user-federated-credential: Workload Identity: flytesnacks-development/default signs in as the
 # user identity
 az identity federated-credential create \
   --name image-builder-flytesnacks-development-default \
@@ -47,10 +48,12 @@ az identity federated-credential create \
 USER_IDENTITY_CLIENT_ID="$(az identity show --name union-user --resource-group union-rg --subscription 11111111-2222-3333-4444-555555555555 --query clientId --output tsv)"
 
 # Set on the Kubernetes side (chartgen cannot apply it for you):
-cat <<EOF
-ServiceAccount flytesnacks-development/default (the service account build tasks run as signs in as the user identity):
-  annotations:
-    azure.workload.identity/client-id: ${USER_IDENTITY_CLIENT_ID}
-  labels of the pods that use it:
-    azure.workload.identity/use: "true"
-EOF
+printf '%s\n' \
+  'Set on the Kubernetes side (the service accounts build tasks run as sign in as the user identity):' \
+  'the data-plane values annotate the service accounts build tasks run as:' \
+  '  userRoleAnnotationKey: azure.workload.identity/client-id' \
+  "  userRoleAnnotationValue: ${USER_IDENTITY_CLIENT_ID}" \
+  'service accounts:' \
+  '  flytesnacks-development/default' \
+  'labels of the pods that use them:' \
+  '  azure.workload.identity/use: "true"'

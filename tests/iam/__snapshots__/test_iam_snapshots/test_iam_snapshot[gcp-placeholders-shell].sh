@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
+set -euo pipefail
 # chartgen iam-policy: least-privilege IAM for the Image Builder (gcp).
 # Repository: us-central1-docker.pkg.dev/union-dp/union-dataplane
-set -euo pipefail
+# Build identities: single-namespace mode: build tasks run in the release namespace union as the
+# union service account.
 
 # Placeholders: set each before running, or the script stops.
 : "${USER_GSA:?set USER_GSA to the e-mail of the Google service account build tasks run as}"
 : "${NODE_SA:?set NODE_SA to the e-mail of the GKE node service account}"
 : "${OPERATOR_PROXY_GSA:?set OPERATOR_PROXY_GSA to the e-mail of the operator-proxy Google service account}"
-: "${NAMESPACE:?set NAMESPACE to the namespace of the service account build tasks run as}"
-: "${KSA:?set KSA to the Kubernetes service account build tasks run as}"
 
 # user-gsa-writer: build tasks push the built image and pull layers
 gcloud artifacts repositories add-iam-policy-binding \
@@ -44,17 +44,18 @@ gcloud iam service-accounts add-iam-policy-binding \
   --role roles/iam.serviceAccountTokenCreator \
   --condition=None
 
-# user-gsa-workload-identity: Workload Identity: the Kubernetes service account acts as the user
-# GSA
+# user-gsa-workload-identity: Workload Identity: union/union acts as the user GSA
 gcloud iam service-accounts add-iam-policy-binding \
   "${USER_GSA}" \
-  --member "serviceAccount:union-dp.svc.id.goog[${NAMESPACE}/${KSA}]" \
+  --member 'serviceAccount:union-dp.svc.id.goog[union/union]' \
   --role roles/iam.workloadIdentityUser \
   --condition=None
 
 # Set on the Kubernetes side (chartgen cannot apply it for you):
-cat <<EOF
-ServiceAccount ${NAMESPACE}/${KSA} (the service account build tasks run as maps to the user GSA):
-  annotations:
-    iam.gke.io/gcp-service-account: ${USER_GSA}
-EOF
+printf '%s\n' \
+  'Set on the Kubernetes side (the service accounts build tasks run as map to the user GSA):' \
+  'the data-plane values annotate the service accounts build tasks run as:' \
+  '  userRoleAnnotationKey: iam.gke.io/gcp-service-account' \
+  "  userRoleAnnotationValue: ${USER_GSA}" \
+  'service accounts:' \
+  '  union/union'

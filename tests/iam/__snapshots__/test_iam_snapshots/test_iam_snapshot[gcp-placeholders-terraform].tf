@@ -1,6 +1,8 @@
 # chartgen iam-policy: least-privilege IAM for the Image Builder (gcp).
 # Repository: us-central1-docker.pkg.dev/union-dp/union-dataplane
 # For the hashicorp/google provider.
+# Build identities: single-namespace mode: build tasks run in the release namespace union as the
+# union service account.
 
 variable "user_gsa" {
   description = "The e-mail of the Google service account build tasks run as."
@@ -14,16 +16,6 @@ variable "node_sa" {
 
 variable "operator_proxy_gsa" {
   description = "The e-mail of the operator-proxy Google service account."
-  type        = string
-}
-
-variable "namespace" {
-  description = "The namespace of the service account build tasks run as."
-  type        = string
-}
-
-variable "ksa" {
-  description = "The Kubernetes service account build tasks run as."
   type        = string
 }
 
@@ -61,21 +53,25 @@ resource "google_service_account_iam_member" "user_gsa_token_creator" {
   member             = "serviceAccount:${var.user_gsa}"
 }
 
-# user-gsa-workload-identity: Workload Identity: the Kubernetes service account acts as the user
-# GSA
+# user-gsa-workload-identity: Workload Identity: union/union acts as the user GSA
 resource "google_service_account_iam_member" "user_gsa_workload_identity" {
   service_account_id = "projects/-/serviceAccounts/${var.user_gsa}"
   role               = "roles/iam.workloadIdentityUser"
-  member             = "serviceAccount:union-dp.svc.id.goog[${var.namespace}/${var.ksa}]"
+  member             = "serviceAccount:union-dp.svc.id.goog[union/union]"
 }
 
 output "user_workload" {
-  description = "Set on the Kubernetes side: the service account build tasks run as maps to the user GSA."
-  value       = {
-    namespace       = var.namespace
-    service_account = var.ksa
-    annotations     = {
-      "iam.gke.io/gcp-service-account" = var.user_gsa
+  description = "Set on the Kubernetes side: the service accounts build tasks run as map to the user GSA."
+  value = {
+    service_accounts = [
+      {
+        namespace = "union"
+        name      = "union"
+      },
+    ]
+    values = {
+      userRoleAnnotationKey   = "iam.gke.io/gcp-service-account"
+      userRoleAnnotationValue = var.user_gsa
     }
   }
 }

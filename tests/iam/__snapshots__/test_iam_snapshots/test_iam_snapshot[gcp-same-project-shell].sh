@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
+set -euo pipefail
 # chartgen iam-policy: least-privilege IAM for the Image Builder (gcp).
 # Repository: us-central1-docker.pkg.dev/union-dp/union-dataplane
-set -euo pipefail
+# Build identities: the namespaces given with --build-namespace.
 
 # user-gsa-writer: build tasks push the built image and pull layers
 gcloud artifacts repositories add-iam-policy-binding \
@@ -37,7 +38,7 @@ gcloud iam service-accounts add-iam-policy-binding \
   --role roles/iam.serviceAccountTokenCreator \
   --condition=None
 
-# user-gsa-workload-identity: Workload Identity: the Kubernetes service account acts as the user
+# user-gsa-workload-identity: Workload Identity: flytesnacks-development/default acts as the user
 # GSA
 gcloud iam service-accounts add-iam-policy-binding \
   union-user@union-dp.iam.gserviceaccount.com \
@@ -46,8 +47,10 @@ gcloud iam service-accounts add-iam-policy-binding \
   --condition=None
 
 # Set on the Kubernetes side (chartgen cannot apply it for you):
-cat <<'EOF'
-ServiceAccount flytesnacks-development/default (the service account build tasks run as maps to the user GSA):
-  annotations:
-    iam.gke.io/gcp-service-account: union-user@union-dp.iam.gserviceaccount.com
-EOF
+printf '%s\n' \
+  'Set on the Kubernetes side (the service accounts build tasks run as map to the user GSA):' \
+  'the data-plane values annotate the service accounts build tasks run as:' \
+  '  userRoleAnnotationKey: iam.gke.io/gcp-service-account' \
+  '  userRoleAnnotationValue: union-user@union-dp.iam.gserviceaccount.com' \
+  'service accounts:' \
+  '  flytesnacks-development/default'

@@ -1,6 +1,7 @@
 # chartgen iam-policy: least-privilege IAM for the Image Builder (gcp).
 # Repository: us-central1-docker.pkg.dev/union-dp/union-dataplane
 # For the hashicorp/google provider.
+# Build identities: the namespaces given with --build-namespace.
 
 # user-gsa-writer: build tasks push the built image and pull layers
 resource "google_artifact_registry_repository_iam_member" "user_gsa_writer" {
@@ -36,7 +37,7 @@ resource "google_project_iam_member" "user_gsa_token_creator" {
   member  = "serviceAccount:union-user@union-dp.iam.gserviceaccount.com"
 }
 
-# user-gsa-workload-identity: Workload Identity: the Kubernetes service account acts as the user
+# user-gsa-workload-identity: Workload Identity: flytesnacks-development/default acts as the user
 # GSA
 resource "google_service_account_iam_member" "user_gsa_workload_identity" {
   service_account_id = "projects/union-dp/serviceAccounts/union-user@union-dp.iam.gserviceaccount.com"
@@ -45,12 +46,17 @@ resource "google_service_account_iam_member" "user_gsa_workload_identity" {
 }
 
 output "user_workload" {
-  description = "Set on the Kubernetes side: the service account build tasks run as maps to the user GSA."
-  value       = {
-    namespace       = "flytesnacks-development"
-    service_account = "default"
-    annotations     = {
-      "iam.gke.io/gcp-service-account" = "union-user@union-dp.iam.gserviceaccount.com"
+  description = "Set on the Kubernetes side: the service accounts build tasks run as map to the user GSA."
+  value = {
+    service_accounts = [
+      {
+        namespace = "flytesnacks-development"
+        name      = "default"
+      },
+    ]
+    values = {
+      userRoleAnnotationKey   = "iam.gke.io/gcp-service-account"
+      userRoleAnnotationValue = "union-user@union-dp.iam.gserviceaccount.com"
     }
   }
 }

@@ -1,0 +1,224 @@
+"""`chartgen iam-policy --audit FILE…`: compare what an account grants with what chartgen plans.
+
+Each file is one thing the user already has, as the cloud CLI prints it:
+
+- an AWS policy document (`{"Version", "Statement"}`): the role policy its prefix names;
+- `aws iam get-role-policy` (`{"RoleName", "PolicyName", "PolicyDocument"}`): that role's policy;
+- `aws iam get-policy-version` (`{"PolicyVersion": {"Document"}}`): as its prefix says;
+- `aws ecr get-repository-policy` (`{"registryId", "repositoryName", "policyText"}`): the
+  repository policy;
+- `aws iam get-role` (`{"Role": {"AssumeRolePolicyDocument"}}`): the IRSA trust policy;
+- GCP `get-iam-policy` (`{"bindings", "etag"}`): the bindings on the resource its prefix names;
+- `az role assignment list` (`[{"principalId", "roleDefinitionId", "scope"}]`): every role
+  assignment.
+
+A prefix says what a file is where its shape does not: `user-role=FILE`,
+`operator-proxy-role=FILE`, `node-role=FILE`, `repository=FILE`, `base-image-repository=FILE`,
+`trust=FILE`, and for GCP `repository=FILE`, `service-account=FILE`, `project=FILE`,
+`base-image-repository=FILE`.
+
+Every needed grant of the plan for an audited subject is looked up; findings are located at the
+line of the audited file that explains them:
+
+- IB515 (error): a needed grant is missing (or only on another resource, or denied);
+- IB516 (warning): a grant is broader than needed — a wildcard action or resource, an
+  account-wide or `*` principal, a namespace wildcard in a trust subject, a broader role, a
+  project- or subscription-wide scope, an action the Image Builder never uses;
+- IB517 (warning): the right permission on another resource;
+- IB518 (error): a file chartgen cannot read as one of the shapes above.
+
+One module per cloud (`aws`, `gcp`, `azure`) compares; `document` reads JSON with positions;
+`matching` decides whether a granted value (maybe a wildcard) covers a planned one.
+
+Placeholders in the plan (identifiers not given on the command line) match any value. Exit 1
+when something needed is missing (or, with `--strict`, anything too broad).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chartgen.commands.common import print_findings
+from chartgen.findings import ExitCode, Finding, Location, Severity
+from chartgen.iam import AUDIT_MISSING, AUDIT_UNREADABLE
+from chartgen.iam.audit.aws import AWS_KINDS, audit_aws
+from chartgen.iam.audit.azure import audit_azure
+from chartgen.iam.audit.document import MAX_BYTES, Audited, JsonError, Located, parse_json
+from chartgen.iam.audit.gcp import GCP_KINDS, audit_gcp
+from chartgen.iam.inputs import IamOptions
+from chartgen.iam.plan import (
+    Binding,
+    Plan,
+    RepositoryPolicy,
+    RoleAssignment,
+    RolePolicy,
+    TrustPolicy,
+)
+
+
+@dataclass
+class Auditor:
+    plan: Plan
+    options: IamOptions
+    findings: list[Finding] = field(default_factory=list)
+    checked: int = 0
+    audited_keys: set[str] = field(default_factory=set)
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def add(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        hint: str,
+        where: tuple[str, Location],
+    ) -> None:
+        path, location = where
+        self.findings.append(Finding(rule, severity, message, path, hint, location))
+
+    def unreadable(self, name: str, message: str, hint: str, line: int = 1, col: int = 1) -> None:
+        self.findings.append(
+            Finding(AUDIT_UNREADABLE, Severity.ERROR, message, "$", hint, Location(name, line, col))
+        )
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def audit(self, spec: str) -> None:
+        kind, _, name = spec.partition("=")
+        known = set(AWS_KINDS) | set(GCP_KINDS)
+        if not name or kind not in known:
+            kind, name = "", spec
+        try:
+            raw = Path(name).read_bytes()[: MAX_BYTES + 1]
+        except OSError as exc:
+            self.findings.append(
+                Finding(
+                    AUDIT_UNREADABLE,
+                    Severity.ERROR,
+                    f"cannot read {name}: {exc.strerror or exc}",
+                    "$",
+                    "Pass a readable file to --audit.",
+                    Location(name),
+                    environment=True,
+                )
+            )
+            return
+        if len(raw) > MAX_BYTES:
+            self.unreadable(name, "the file is larger than 10 MiB", "Pass the CLI's JSON output.")
+            return
+        try:
+            text = raw.decode("utf-8-sig")
+            located = parse_json(text)
+        except UnicodeDecodeError:
+            self.unreadable(name, "the file is not UTF-8 text", "Pass the CLI's JSON output.")
+            return
+        except JsonError as exc:
+            self.unreadable(
+                name,
+                f"not JSON: {exc}",
+                "Pass the JSON the cloud CLI printed (--output json).",
+                exc.line,
+                exc.column,
+            )
+            return
+        self.dispatch(kind, name, located)
+
+    def dispatch(self, kind: str, name: str, located: Located) -> None:
+        data = located.data
+        cloud = self.plan.cloud
+        if cloud == "azure":
+            if isinstance(data, list):
+                audit_azure(self, Audited(name, located))
+                return
+            self.unreadable(
+                name,
+                "expected the JSON list az role assignment list prints",
+                "Run az role assignment list --scope REGISTRY_ID --include-inherited "
+                "--output json and audit that.",
+            )
+            return
+        if cloud == "gcp":
+            if (
+                isinstance(data, dict)
+                and isinstance(data.get("bindings", []), list)
+                and ("bindings" in data or "etag" in data)
+            ):
+                if kind not in GCP_KINDS:
+                    self.unreadable(
+                        name,
+                        "a get-iam-policy JSON does not say which resource it belongs to",
+                        "Prefix it: repository=FILE, service-account=FILE or project=FILE.",
+                    )
+                    return
+                audit_gcp(self, kind, Audited(name, located))
+                return
+            self.unreadable(
+                name,
+                "expected the JSON gcloud ... get-iam-policy --format json prints",
+                "Audit the output of gcloud artifacts repositories get-iam-policy (or "
+                "iam service-accounts / projects get-iam-policy) --format json.",
+            )
+            return
+        if cloud == "aws":
+            audit_aws(self, kind, name, located)
+            return
+        self.unreadable(
+            name,
+            f"there is no cloud IAM to audit for authenticationType "
+            f"{self.plan.authentication_type}",
+            "Pass --cloud, or audit with authenticationType aws, google or azure.",
+        )
+
+    def unaudited(self) -> Finding | None:
+        """One info finding naming the planned grants no audited file covered."""
+        auditable = (RolePolicy, RepositoryPolicy, TrustPolicy, Binding, RoleAssignment)
+        left = [
+            getattr(g, "key", "")
+            for g in self.plan.grants
+            if isinstance(g, auditable) and getattr(g, "key", "") not in self.audited_keys
+        ]
+        if not left:
+            return None
+        return Finding(
+            AUDIT_MISSING,
+            Severity.INFO,
+            f"not audited (no file given for them): {', '.join(left)}",
+            "$",
+            "Pass the CLI output of each (see chartgen explain IB515) to audit them too.",
+            Location("--audit"),
+        )
+
+
+def run_audit(plan: Plan, options: IamOptions) -> int:
+    """Audit every `--audit` file against `plan`; findings on stderr, the exit code."""
+    errors = [f for f in plan.findings if f.severity is Severity.ERROR]
+    if errors:
+        print_findings(plan.findings)
+        return int(ExitCode.FINDINGS)
+    auditor = Auditor(plan, options)
+    for spec in options.audit:
+        auditor.audit(spec)
+    leftover = auditor.unaudited()
+    findings = [f for f in plan.findings if f.rule != "IB508"] + auditor.findings
+    if leftover is not None:
+        findings.append(leftover)
+    print_findings(findings)
+    missing = sum(
+        1 for f in auditor.findings if f.rule == AUDIT_MISSING and f.severity is Severity.ERROR
+    )
+    broad = sum(1 for f in auditor.findings if f.severity is Severity.WARNING)
+    unreadable = [f for f in auditor.findings if f.rule == AUDIT_UNREADABLE]
+    sys.stderr.write(
+        f"audit: {auditor.checked} needed grants checked, {missing} missing, "
+        f"{broad} too broad or on another resource\n"
+    )
+    if any(f.environment for f in unreadable):
+        return int(ExitCode.ENVIRONMENT)
+    failing = any(
+        f.severity is Severity.ERROR or (options.strict and f.severity is Severity.WARNING)
+        for f in auditor.findings
+    )
+    return int(ExitCode.FINDINGS if failing else ExitCode.OK)

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+set -euo pipefail
+# chartgen iam-policy: least-privilege IAM for the Image Builder (azure).
+# Repository: uniondp.azurecr.io/builds
+# ABAC-enabled registry: AcrPush/AcrPull are not honoured there; the repository-scoped roles are
+# conditioned on the repository name (condition version 2.0).
+# Build identities: the namespaces given with --build-namespace.
+# An identity given by name is looked up in --resource-group; pass its resource ID if it lives
+# elsewhere.
+
+# The principalId of the user identity.
+USER_IDENTITY_PRINCIPAL_ID="$(az identity show --name union-user --resource-group union-rg --subscription 11111111-2222-3333-4444-555555555555 --query principalId --output tsv)"
+
+# user-writer: build tasks push the built image and pull layers
+az role assignment create \
+  --assignee-object-id "${USER_IDENTITY_PRINCIPAL_ID}" \
+  --assignee-principal-type ServicePrincipal \
+  --role 2a1e307c-b015-4ebd-883e-5b7698a07328 \
+  --scope /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/union-rg/providers/Microsoft.ContainerRegistry/registries/uniondp \
+  --condition '((!(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/content/read'"'"'}) AND !(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/content/write'"'"'}) AND !(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/metadata/read'"'"'}) AND !(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/metadata/write'"'"'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase '"'"'builds'"'"' OR @Request[Microsoft.ContainerRegistry/registries/repositories:name] StringStartsWithIgnoreCase '"'"'builds/'"'"'))' \
+  --condition-version 2.0
+
+# kubelet-reader: nodes pull the built images
+az role assignment create \
+  --assignee-object-id 99999999-8888-7777-6666-555555555555 \
+  --assignee-principal-type ServicePrincipal \
+  --role b93aa761-3e63-49ed-ac28-beffa264f7ac \
+  --scope /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/union-rg/providers/Microsoft.ContainerRegistry/registries/uniondp \
+  --condition '((!(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/content/read'"'"'}) AND !(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/metadata/read'"'"'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase '"'"'builds'"'"' OR @Request[Microsoft.ContainerRegistry/registries/repositories:name] StringStartsWithIgnoreCase '"'"'builds/'"'"'))' \
+  --condition-version 2.0
+
+# The principalId of the operator-proxy identity.
+OPERATOR_PROXY_IDENTITY_PRINCIPAL_ID="$(az identity show --name union-operator-proxy --resource-group union-rg --subscription 11111111-2222-3333-4444-555555555555 --query principalId --output tsv)"
+
+# operator-proxy-reader: the operator-proxy checks which images exist
+az role assignment create \
+  --assignee-object-id "${OPERATOR_PROXY_IDENTITY_PRINCIPAL_ID}" \
+  --assignee-principal-type ServicePrincipal \
+  --role b93aa761-3e63-49ed-ac28-beffa264f7ac \
+  --scope /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/union-rg/providers/Microsoft.ContainerRegistry/registries/uniondp \
+  --condition '((!(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/content/read'"'"'}) AND !(ActionMatches{'"'"'Microsoft.ContainerRegistry/registries/repositories/metadata/read'"'"'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase '"'"'builds'"'"' OR @Request[Microsoft.ContainerRegistry/registries/repositories:name] StringStartsWithIgnoreCase '"'"'builds/'"'"'))' \
+  --condition-version 2.0
+
+# user-federated-credential: Workload Identity: flytesnacks-development/default signs in as the
+# user identity
+az identity federated-credential create \
+  --name image-builder-flytesnacks-development-default \
+  --identity-name union-user \
+  --resource-group union-rg \
+  --subscription 11111111-2222-3333-4444-555555555555 \
+  --issuer https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/abcdef/ \
+  --subject system:serviceaccount:flytesnacks-development:default \
+  --audiences api://AzureADTokenExchange
+
+# The clientId of the user identity.
+USER_IDENTITY_CLIENT_ID="$(az identity show --name union-user --resource-group union-rg --subscription 11111111-2222-3333-4444-555555555555 --query clientId --output tsv)"
+
+# Set on the Kubernetes side (chartgen cannot apply it for you):
+printf '%s\n' \
+  'Set on the Kubernetes side (the service accounts build tasks run as sign in as the user identity):' \
+  'the data-plane values annotate the service accounts build tasks run as:' \
+  '  userRoleAnnotationKey: azure.workload.identity/client-id' \
+  "  userRoleAnnotationValue: ${USER_IDENTITY_CLIENT_ID}" \
+  'service accounts:' \
+  '  flytesnacks-development/default' \
+  'labels of the pods that use them:' \
+  '  azure.workload.identity/use: "true"'

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+set -euo pipefail
+# chartgen iam-policy: authenticationType noop uses no cloud IAM for the Image Builder.
+# Repository: quay.io/acme/union-images
+# quay.io/acme/union-images is on Quay: builds push there with a registry credential kept in a
+# Union image_pull secret, not with cloud IAM.
+# Quay: log in as a robot account with write permission on the repository: docker login quay.io -u
+# ORGANIZATION+ROBOT.
+# Scope: builds run in the project and domain of the run, and the push secret must be readable
+# there. flyte creates image_pull secrets tenant-wide (it refuses --project and --domain for
+# them), so every project and domain can use this one; a secret scoped to one project or domain
+# (Terraform unionai_secret with project/domain) serves only builds of runs there.
+
+# image-pull-secret: after docker login quay.io on this machine: build tasks push with it, task
+# pods pull with it (tenant-wide)
+flyte create secret \
+  --type image_pull \
+  --from-docker-config \
+  --registries quay.io \
+  quay-push
+
+# The image definition: the build pushes with the secret (registry= may be left out,
+# defaultRepository names it)
+printf '%s\n' \
+  'image = flyte.Image.from_debian_base(' \
+  '    registry="quay.io/acme/union-images",' \
+  '    name="my-image",' \
+  '    registry_secret="quay-push",' \
+  ')'
+
+# The task environment: its pods pull the image with the same secret
+printf '%s\n' \
+  'env = flyte.TaskEnvironment(' \
+  '    name="my-env",' \
+  '    image=image,' \
+  '    secrets=["quay-push"],' \
+  ')'
