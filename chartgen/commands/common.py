@@ -54,7 +54,7 @@ def namespace_error(flag: str, namespace: str) -> str | None:
 
     found = problem(DNS1123_LABEL, namespace)
     if found:
-        return f"{flag} is not a valid namespace name: {found}"
+        return f"{flag} {namespace!r} is not a valid namespace name: {found}"
     return None
 
 

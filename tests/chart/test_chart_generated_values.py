@@ -199,7 +199,7 @@ def buildkit_values(draw: st.DrawFn, tls_on: bool) -> dict[str, Any]:
     if draw(st.booleans()):
         peers = draw(st.sampled_from([
             [], [{"namespaceSelector": {"matchLabels": {"team": "builds"}}}],
-            [{"podSelector": {"matchLabels": {"app": "x: y"}}},
+            [{"podSelector": {"matchLabels": {"app": "x_y.Z-1"}}},  # a label value (IB250)
              {"ipBlock": {"cidr": "10.0.0.0/8"}}],
         ]))
         b["networkPolicy"] = {
