@@ -7,16 +7,15 @@ imported inside the command that needs it. A test asserts it.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
 import sys
 from collections.abc import Callable
-from typing import Annotated, NoReturn, TextIO, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from chartgen import __version__
+from chartgen.stdio import GuardedOutput, StreamFailed, silence
 
 app = typer.Typer(
     name="chartgen",
@@ -106,75 +105,10 @@ def _sources(
 T = TypeVar("T")
 
 
-class _StreamFailed(Exception):
-    """Writing to standard output failed: the environment's problem, not chartgen's."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-# Lone surrogates: undecodable bytes of a file name, carried through Python as text.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class _GuardedOutput:
-    """Standard output that reports a failed write as `_StreamFailed` (a closed descriptor, a
-    full disk, an I/O error). Undecodable bytes of a file name are written as `\\udcNN`
-    escapes — never as raw bytes (which would make a JSON or SARIF report invalid UTF-8) and
-    never as an encoding crash. A vanished reader (BrokenPipeError) passes through unchanged."""
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self._stream = stream
-
-    def _target(self) -> TextIO:
-        if self._stream is None:
-            raise _StreamFailed("standard output is closed")
-        return self._stream
-
-    def write(self, text: str) -> int:
-        if _SURROGATE.search(text):
-            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-        try:
-            return self._target().write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _StreamFailed(f"cannot write to standard output: {exc.strerror or exc}") from exc
-
-    def flush(self) -> None:
-        if self._stream is None:
-            return  # nothing can have been written
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise _StreamFailed(f"cannot write to standard output: {exc.strerror or exc}") from exc
-
-    def isatty(self) -> bool:
-        return self._stream is not None and self._stream.isatty()
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._target(), name)
-
-
-def _silence(stream: TextIO | None) -> None:
-    """Point `stream`'s descriptor at /dev/null so that the interpreter's final flush of what
-    is still buffered cannot fail again (and print its own traceback) on the way out."""
-    if stream is None:
-        return
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        descriptor = stream.fileno()
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, descriptor)
-        os.close(devnull)
-
-
 def _run(action: Callable[[], int]) -> NoReturn:
     """Run a command body; map every failure to an exit code, never a traceback."""
     real_stdout = sys.stdout
-    sys.stdout = _GuardedOutput(real_stdout)
+    sys.stdout = GuardedOutput(real_stdout)
     try:
         code = action()
         sys.stdout.flush()
@@ -187,10 +121,10 @@ def _run(action: Callable[[], int]) -> NoReturn:
         raise
     except BrokenPipeError:
         # The reader went away (`chartgen render | head`): not an error of ours.
-        _silence(real_stdout)
+        silence(real_stdout)
         raise typer.Exit(0) from None
-    except _StreamFailed as exc:
-        _silence(real_stdout)
+    except StreamFailed as exc:
+        silence(real_stdout)
         sys.stderr.write(f"chartgen: error: {exc.reason}\n")
         raise typer.Exit(3) from None
     except Exception as exc:  # the last line of defence: report, do not dump a traceback
