@@ -9,6 +9,11 @@ Order of operations (Helm's `values.Options.MergeValues` then `CoalesceValues`):
 4. the safe `{{ .Values.x }}` look-ups in the fields the reference chart passes through `tpl`.
 
 Every value keeps the origin of the file and line that set it last.
+
+Every source is bounded before it is parsed or copied: files, stdin, FIFOs and devices are read
+as streams up to the size limit (a file's claimed size is never trusted), `--set-file` up to
+1 MiB, and the `--set` family is applied in place, in order, under one `SetLimits` for the run
+(no copy of the values per flag). Undecodable command-line bytes are refused, not carried on.
 """
 
 from __future__ import annotations
