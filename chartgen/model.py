@@ -85,6 +85,7 @@ class OpenShift(_Closed):
 class Log(_Closed):
     debug: bool = False
     format: Literal["text", "json"] = "text"
+    level: Literal["", "trace", "debug", "info", "warn", "error", "fatal", "panic"] = ""
 
 
 class Oci(_Closed):

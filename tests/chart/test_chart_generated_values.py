@@ -68,6 +68,8 @@ EXTRA_CONFIG = [
     "# <no value> in a comment, trailing spaces   \n",
     '# unicode: Ä 日本 \u00a0\u2003\n[history]\n  maxAge = 3600\n',
     "\n\n# leading blank lines\n",
+    # Not TOML line breaks: the comment runs on, nothing after the separator is live.
+    "# note\u2028[worker.oci] \x85 \u2029 x = 1\n[registry.\"r.io\"]\n  http = true\n",
 ]
 CIDRS = ["0.0.0.0/0", "10.0.0.0/8", "169.254.0.0/16", "169.254.169.254/32", "169.254.169.0/24",
          "192.168.1.7/24", "169.254.169.254", "::/0", "10.20.0.0/16", "0.0.0.0/08"]

@@ -397,18 +397,20 @@ number as 1.23456789012e+11. */ -}}
 The two files the ConfigMaps carry, byte for byte as chartgen writes them.
 ------------------------------------------------------------------------------------ */ -}}
 
-{{- /* buildkitd.toml (chartgen/buildkitd.py): top-level keys, extraConfig, then chartgen's
-tables. extraConfig goes before the tables so that a top-level key in it stays top-level
-(TOML gives a key to the table opened last). */ -}}
+{{- /* buildkitd.toml (chartgen/buildkitd.py): extraConfig, then chartgen's tables.
+extraConfig goes first, verbatim (never split into lines: TOML breaks lines at LF and CRLF
+only), so that a top-level key in it stays top-level (TOML gives a key to the table opened
+last). The log level is [log] level, never the deprecated top-level debug. */ -}}
 {{- define "imagebuilder.buildkitdToml" -}}
 {{- $b := .Values.imageBuilder.buildkit -}}
-{{- $lines := list (printf "debug = %t" $b.log.debug) -}}
-{{- /* Python's rstrip() and splitlines(): trailing whitespace goes, every line break is \n. */ -}}
-{{- $extra := regexReplaceAll `[\t\n\v\f\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+$` $b.extraConfig "" -}}
+{{- $lines := list -}}
+{{- /* Only TOML whitespace and line breaks are trimmed from the end. */ -}}
+{{- $extra := regexReplaceAll `[ \t\r\n]+$` $b.extraConfig "" -}}
 {{- if $extra -}}
-{{- $lines = concat $lines (list "" "# extraConfig") (regexSplit `\r\n|[\n\v\f\r\x1c\x1d\x1e\x{85}\x{2028}\x{2029}]` $extra -1) -}}
+{{- $lines = list (printf "# extraConfig\n%s" $extra) "" -}}
 {{- end -}}
-{{- $lines = concat $lines (list "" "[log]" (printf "  format = \"%s\"" $b.log.format)) -}}
+{{- $level := $b.log.level | default (ternary "debug" "info" $b.log.debug) -}}
+{{- $lines = concat $lines (list "[log]" (printf "  format = \"%s\"" $b.log.format) (printf "  level = \"%s\"" $level)) -}}
 {{- $lines = concat $lines (list "" "[worker.oci]" "  enabled = true" "  snapshotter = \"auto\"" "  gc = true" (printf "  max-parallelism = %d" (int64 $b.oci.maxParallelism))) -}}
 {{- $lines = concat $lines (list
   ""
