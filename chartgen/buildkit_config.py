@@ -695,14 +695,35 @@ def _go_parse_float(text: str) -> float | None:
             return float.fromhex(text)
         except (ValueError, OverflowError):
             return None
-    mantissa, _, exponent = s.lower().partition("e")
-    if _ and not (exponent.lstrip("+-").isdigit() and exponent.isascii()):
+    if "_" in s:
+        if not _underscores_ok(s):
+            return None
+        s = s.replace("_", "")
+    mantissa, e, exponent = s.lower().partition("e")
+    if e and not (exponent.lstrip("+-").isdigit() and exponent.isascii()):
         return None
-    whole, _dot, frac = mantissa.partition(".")
+    whole, _, frac = mantissa.partition(".")
     if not (whole or frac) or not all(c.isdigit() and c.isascii() for c in whole + frac):
         return None
-    value = float(text)
+    value = float(text[:1] + s if text[:1] in "+-" else s)
     return None if value in (float("inf"), float("-inf")) else value
+
+
+def _underscores_ok(s: str) -> bool:
+    """strconv's underscoreOK: an underscore only between digits (ParseFloat allows them)."""
+    saw = "^"
+    for char in s:
+        if "0" <= char <= "9":
+            saw = "0"
+        elif char == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        elif saw == "_":
+            return False
+        else:
+            saw = "!"
+    return saw != "_"
 
 
 def ram_in_bytes(text: str) -> int | None:
