@@ -135,11 +135,22 @@ class Tls(_Closed):
     certManager: CertManager = Field(default_factory=CertManager)
 
 
+class EgressDNS(_Closed):
+    to: list[dict[str, Any]] = Field(default_factory=list)
+    ports: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def _default_egress_ports() -> list[dict[str, Any]]:
+    return [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 80}]
+
+
 class Egress(_Closed):
     enabled: bool = False
     allowDNS: bool = True
+    dns: EgressDNS = Field(default_factory=EgressDNS)
+    ports: list[dict[str, Any]] = Field(default_factory=_default_egress_ports)
     denyCloudMetadata: bool = True
-    allowedCIDRs: list[str] = Field(default_factory=lambda: ["0.0.0.0/0"])
+    allowedCIDRs: list[str] = Field(default_factory=lambda: ["0.0.0.0/0", "::/0"])
 
 
 class NetworkPolicy(_Closed):

@@ -184,38 +184,6 @@ namespaces build tasks run in. */ -}}
 -}}
 {{- end -}}
 
-{{- /* Egress CIDRs; the cloud metadata address is excluded from each IPv4 block that contains
-it (Kubernetes rejects an `except` outside its `cidr`). */ -}}
-{{- $ipBlocks := list -}}
-{{- $egress := $b.networkPolicy.egress -}}
-{{- $powers := list -}}
-{{- $power := 1 -}}
-{{- range $_ := until 33 -}}{{- $powers = append $powers $power -}}{{- $power = mul $power 2 -}}{{- end -}}
-{{- $metadata := add (mul 169 16777216) (mul 254 65536) (mul 169 256) 254 -}}
-{{- range $cidr := $egress.allowedCIDRs -}}
-{{- $block := dict "cidr" $cidr -}}
-{{- $octet := `(0|[1-9][0-9]{0,2})` -}}
-{{- if and $egress.denyCloudMetadata (regexMatch (printf `^%s\.%s\.%s\.%s(/[0-9]+)?$` $octet $octet $octet $octet) $cidr) -}}
-{{- $parts := regexSplit `[./]` $cidr -1 -}}
-{{- $prefix := 32 -}}
-{{- if eq (len $parts) 5 -}}{{- $prefix = atoi (index $parts 4) -}}{{- end -}}
-{{- $valid := le $prefix 32 -}}
-{{- $address := 0 -}}
-{{- range $i := until 4 -}}
-{{- $n := atoi (index $parts $i) -}}
-{{- if gt $n 255 -}}{{- $valid = false -}}{{- end -}}
-{{- $address = add (mul $address 256) $n -}}
-{{- end -}}
-{{- if and $valid (lt $prefix 32) -}}
-{{- $size := index $powers (sub 32 $prefix) -}}
-{{- if eq (div $address $size) (div $metadata $size) -}}
-{{- $_ := set $block "except" (list "169.254.169.254/32") -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- $ipBlocks = append $ipBlocks $block -}}
-{{- end -}}
-
 {{- /* Every name the buildkit Service answers to, then the extra SANs. */ -}}
 {{- $dnsNames := list $fullname (printf "%s.%s" $fullname $namespace) (printf "%s.%s.svc" $fullname $namespace) (printf "%s.%s.svc.cluster.local" $fullname $namespace) -}}
 {{- range $name := $tls.certManager.extraDnsNames -}}
@@ -253,7 +221,6 @@ operator copies it otherwise), plus one copy per chart value targetNamespaces. *
   "podAnnotations" $podAnnotations
   "securityContext" $securityContext
   "networkPolicyPeers" $peers
-  "egressIpBlocks" $ipBlocks
   "serviceDnsNames" $dnsNames
   "buildImageConfigNamespaces" $configNamespaces
   "labels" (dict
