@@ -64,6 +64,21 @@ class ScalarText:
 
     def source_indexes(self, value: str) -> list[int] | None:
         """For each character of `value`, its index in `text` (None if the rebuild differs)."""
+        if self.style in ("|", ">"):
+            # An explicit indentation indicator counts from the parent's indentation, which is
+            # not known here: try each indentation the content allows.
+            for indent in _block_indents(self.text, self.start, self.end):
+                rebuilt = _block(self.text, self.start, self.end, self.style == ">", indent)
+                if rebuilt is None:
+                    continue
+                chars, indexes = rebuilt
+                # The final line breaks depend on chomping; everything before them is exact.
+                kept = value.rstrip("\n")
+                if "".join(chars).rstrip("\n") == kept:
+                    return indexes[: len(kept)] + [indexes[-1] if indexes else self.start] * (
+                        len(value) - len(kept)
+                    )
+            return None
         builder = _REBUILDERS.get(self.style)
         if builder is None:
             return None
@@ -71,15 +86,6 @@ class ScalarText:
         if rebuilt is None:
             return None
         chars, indexes = rebuilt
-        # Block scalars' final line breaks depend on chomping; everything before them is exact.
-        if self.style in ("|", ">"):
-            text = "".join(chars)
-            kept = value.rstrip("\n")
-            if text.rstrip("\n") != kept:
-                return None
-            return indexes[: len(kept)] + [indexes[-1] if indexes else self.start] * (
-                len(value) - len(kept)
-            )
         if "".join(chars) != value:
             return None
         return indexes
@@ -179,21 +185,32 @@ def _break_char(text: str, index: int) -> str:
     return char if char in ("\u2028", "\u2029") else "\n"
 
 
-def _block(text: str, start: int, end: int, folded: bool) -> Rebuilt | None:
-    """Literal (`|`) and folded (`>`) scalars: the header line, then indented content lines."""
+def _block_indents(text: str, start: int, end: int) -> list[int]:
+    """Content indentations to try: the first content line's (auto-detected), else, with an
+    explicit indicator, every indentation up to the smallest one of the content lines."""
+    lines = _lines(text, start, end)
+    if not lines:
+        return []
+    header = text[lines[0][0] : lines[0][1]].split("#", 1)[0]
+    indents = [
+        len(content) - len(content.lstrip(" "))
+        for content in (text[a:b] for a, b, _ in lines[1:])
+        if content.strip(" ")
+    ]
+    if not indents:
+        return [0]
+    if not any(c.isdigit() for c in header):
+        return [indents[0]]
+    return list(range(min(indents), 0, -1))
+
+
+def _block(text: str, start: int, end: int, folded: bool, indent: int) -> Rebuilt | None:
+    """Literal (`|`) and folded (`>`) scalars: the header line, then content lines indented
+    by `indent`."""
     lines = _lines(text, start, end)
     if not lines:
         return None
-    header = text[lines[0][0] : lines[0][1]].split("#", 1)[0]
-    if any(c.isdigit() for c in header):
-        return None  # an explicit indentation is relative to the parent's, unknown here
     body = [line for line in lines[1:] if line[2] or text[line[0] : line[1]].strip(" ")]
-    indent = 0
-    for line_start, line_end, _ in body:
-        content = text[line_start:line_end]
-        if content.strip(" "):
-            indent = len(content) - len(content.lstrip(" "))
-            break
     chars: list[str] = []
     indexes: list[int] = []
     previous = ""  # "normal" or "more" (more-indented) once a content line was seen
@@ -225,14 +242,6 @@ def _block(text: str, start: int, end: int, folded: bool) -> Rebuilt | None:
         chars.append(_break_char(text, index))
         indexes.append(index)
     return chars, indexes
-
-
-def _literal(text: str, start: int, end: int) -> Rebuilt | None:
-    return _block(text, start, end, folded=False)
-
-
-def _folded(text: str, start: int, end: int) -> Rebuilt | None:
-    return _block(text, start, end, folded=True)
 
 
 def _flow(text: str, start: int, end: int, quote: str) -> Rebuilt | None:
@@ -319,8 +328,6 @@ def _escaped(text: str, start: int, index: int, quote: str) -> bool:
 _REBUILDERS: dict[str, Callable[[str, int, int], Rebuilt | None]] = {
     "raw": _raw,
     "set": _set_value,
-    "|": _literal,
-    ">": _folded,
     "": lambda text, start, end: _flow(text, start, end, ""),
     "'": lambda text, start, end: _flow(text, start, end, "'"),
     '"': lambda text, start, end: _flow(text, start, end, '"'),
