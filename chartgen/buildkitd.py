@@ -75,7 +75,9 @@ class Document:
 
 # The reference chart's four policies translated to current keys. BuildKit applies them in
 # order until usage is within limits. Its `keepBytes` became `reservedSpace` (space the policy
-# never frees); the last, catch-all policy caps the whole cache with `maxUsedSpace`.
+# never frees); the last, catch-all policy caps the whole cache with `maxUsedSpace`. The sizes
+# written here are the defaults of `buildkit.gc.reservedSpace` / `maxUsedSpace`, which replace
+# them (`_sized`).
 # The reference chart's second filter is the bare word "regular", which matches nothing
 # (BuildKit's filter adaptor knows no field of that name); `type==regular` is what it meant.
 GC_POLICIES: tuple[tuple[str, Entries], ...] = (
@@ -104,7 +106,7 @@ GC_POLICIES: tuple[tuple[str, Entries], ...] = (
         ),
     ),
     (
-        "Everything else, keeping the cache under 80% of the disk",
+        "Everything else: the whole cache stays under maxUsedSpace",
         (
             ("all", True),
             ("maxUsedSpace", "80%"),
@@ -150,6 +152,15 @@ IGNORED_WITH_POLICIES = ("gckeepstorage", "reservedSpace", "maxUsedSpace", "minF
 LOG_LEVELS = ("trace", "debug", "info", "warn", "error", "fatal", "panic")
 
 
+def _sized(entries: Entries, values: Values) -> Entries:
+    """A GC policy with the sizes of `buildkit.gc` in place of the reference's percentages."""
+    sizes = {
+        "reservedSpace": values.buildkit.gc.reservedSpace,
+        "maxUsedSpace": values.buildkit.gc.maxUsedSpace,
+    }
+    return tuple((key, sizes.get(key, value)) for key, value in entries)
+
+
 def log_level(values: Values) -> str:
     """`log.level` when set, else "debug" for the reference chart's `log.debug: true`."""
     log = values.buildkit.log
@@ -173,7 +184,8 @@ def build_document(values: Values) -> Document:
             ),
         ),
         *(
-            Table(("worker", "oci", "gcpolicy"), entries, array=True, comment=comment)
+            Table(("worker", "oci", "gcpolicy"), _sized(entries, values), array=True,
+                  comment=comment)
             for comment, entries in GC_POLICIES
         ),
     ]

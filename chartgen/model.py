@@ -92,6 +92,11 @@ class Oci(_Closed):
     maxParallelism: int = 0
 
 
+class Gc(_Closed):
+    reservedSpace: str = "10%"
+    maxUsedSpace: str = "80%"
+
+
 class Pdb(_Closed):
     minAvailable: int | str = 1
 
@@ -177,6 +182,7 @@ class Buildkit(_Closed):
     openShift: OpenShift = Field(default_factory=OpenShift)
     log: Log = Field(default_factory=Log)
     oci: Oci = Field(default_factory=Oci)
+    gc: Gc = Field(default_factory=Gc)
     extraConfig: str = ""
     allowInsecureEntitlements: bool = False
     pdb: Pdb = Field(default_factory=Pdb)

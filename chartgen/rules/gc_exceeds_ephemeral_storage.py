@@ -1,17 +1,18 @@
 """BuildKit's GC budget can outgrow the container's ephemeral-storage limit.
 
-chartgen's GC policies size BuildKit's cache in percentages (`reservedSpace = "10%"`,
-`maxUsedSpace = "80%"`), and BuildKit measures them against the file system that holds its
-state directory (`/var/lib/buildkit`, rootless `/home/user/.local/share/buildkit`, or
-`root` from extraConfig). In a pod that is the node's disk (the container's writable layer or
-an `emptyDir`), not the container's `resources.limits.ephemeral-storage`. On a node whose disk
-is larger than the limit divided by the largest percentage, the cache grows past the limit
-and the kubelet evicts the pod — losing the cache and every running build.
+chartgen's GC policies size BuildKit's cache with `buildkit.gc.maxUsedSpace` (the whole cache,
+default "80%") and `reservedSpace` (what each policy keeps, default "10%"). BuildKit measures a
+percentage against the file system that holds its state directory (`/var/lib/buildkit`,
+rootless `/home/user/.local/share/buildkit`, or `root` from extraConfig). In a pod that is the
+node's disk (the container's writable layer or an `emptyDir`), not the container's
+`resources.limits.ephemeral-storage`. On a node whose disk is larger than the limit divided by
+the percentage, the cache grows past the limit and the kubelet evicts the pod — losing the
+cache and every running build. A size larger than the limit does the same on any node.
 
-Fix: give BuildKit's state a volume of its own — `additionalVolumes` with a
-`persistentVolumeClaim` or a generic `ephemeral` volume, mounted at the state directory with
-`additionalVolumeMounts` — so the percentages measure that volume; or drop the
-ephemeral-storage limit and keep the request (the default).
+Fix: size the GC below the limit (`buildkit.gc.maxUsedSpace: 40GB` and a `reservedSpace` that
+fits, for a 60Gi limit); or give BuildKit's state a volume of its own (`additionalVolumes` with a
+`persistentVolumeClaim` or generic `ephemeral` volume mounted at the state directory), so the
+percentages measure that volume; or drop the limit and keep the request (the default).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.buildkitd import GC_POLICIES
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis
@@ -59,15 +59,22 @@ def quantity_bytes(value: Any) -> float | None:
     return number
 
 
-def largest_percentage() -> int:
-    """The largest share of the disk chartgen's GC policies let the cache keep."""
-    shares = [
-        int(str(value).rstrip("%"))
-        for _, entries in GC_POLICIES
-        for key, value in entries
-        if key in ("maxUsedSpace", "reservedSpace") and str(value).endswith("%")
-    ]
-    return max(shares)
+def budget_problem(size: str, limit: float, what: str, count: int = 1) -> str | None:
+    """Why `count` times a GC size can exceed the limit (None: it cannot)."""
+    from chartgen.buildkit_config import ram_in_bytes
+
+    shown = f"{count} × {what}" if count > 1 else what
+    if size.endswith("%"):
+        share = int(size[:-1] or 0) * count
+        if share == 0:
+            return None
+        return (f"{shown} = \"{size}\" of the disk under the state directory, which is the "
+                f"node's disk: on nodes with more than {_human(limit * 100 / share)} of disk it "
+                f"passes the ephemeral-storage limit ({_human(limit)})")
+    size_bytes = ram_in_bytes(size)
+    if size_bytes is not None and size_bytes * count > limit:
+        return f"{shown} = \"{size}\" is more than the ephemeral-storage limit ({_human(limit)})"
+    return None
 
 
 def _human(size: float) -> str:
@@ -94,17 +101,28 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             state = roots[-1].value.value
     if _own_volume(buildkit.additionalVolumeMounts, buildkit.additionalVolumes, state):
         return
-    share = largest_percentage()
-    node_disk = limit * 100 / share
+    gc = buildkit.gc
+    # The whole cache first; the first three policies each keep reservedSpace, which matters
+    # only once maxUsedSpace fits.
+    problem = budget_problem(gc.maxUsedSpace, limit, "gc.maxUsedSpace") or budget_problem(
+        gc.reservedSpace, limit, "gc.reservedSpace", count=3
+    )
+    if problem is None:
+        return
+    alternative = (
+        "move the state with extraConfig `root` onto a volume of its own that user 1000 can "
+        "write"
+        if buildkit.rootless and state == ROOTLESS_STATE
+        else f"mount a volume of its own (a persistentVolumeClaim or generic ephemeral volume) "
+        f"at {state} with additionalVolumes/additionalVolumeMounts"
+    )
     yield ctx.finding(
         ID,
         LIMIT,
-        f"BuildKit's GC lets its cache use up to {share}% of the disk under {state}, which is "
-        f"the node's disk, not the ephemeral-storage limit ({_human(limit)}): on nodes with more "
-        f"than {_human(node_disk)} of disk the cache can pass the limit and the kubelet evicts "
-        "the pod",
-        f"Mount a volume of its own (a persistentVolumeClaim or generic ephemeral volume) at "
-        f"{state} with additionalVolumes/additionalVolumeMounts, or remove "
+        f"BuildKit's GC can keep more than the container may store: {problem}, and the "
+        "kubelet then evicts the pod",
+        f"Set imageBuilder.buildkit.gc.maxUsedSpace (and reservedSpace) to sizes below the "
+        f"limit, e.g. \"{_human(limit * 0.6).replace('i', '')}B\"; or {alternative}; or remove "
         "resources.limits.ephemeral-storage and keep the request.",
     )
 

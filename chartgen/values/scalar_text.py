@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chartgen.findings import Location
 
@@ -110,28 +111,26 @@ def _offset_of(value: str, line: int, column: int) -> int | None:
     return start + column - 1
 
 
-_LINE_CACHE: dict[tuple[int, frozenset[str]], list[int]] = {}
-
-
 def _line_of(text: str, index: int, breaks: frozenset[str]) -> tuple[int, int]:
     """(1-based line, offset of that line's start) of `index` in `text`."""
-    key = (id(text), breaks)
-    starts = _LINE_CACHE.get(key)
-    if starts is None or len(_LINE_CACHE) > 32:
-        starts = [0]
-        i, n = 0, len(text)
-        while i < n:
-            char = text[i]
-            if char in breaks:
-                if char == "\r" and i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
-        if len(_LINE_CACHE) > 32:
-            _LINE_CACHE.clear()
-        _LINE_CACHE[key] = starts
+    starts = _line_starts(text, breaks)
     line = bisect_right(starts, index)
     return line, starts[line - 1]
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str, breaks: frozenset[str]) -> tuple[int, ...]:
+    # Cached by the text itself (a str caches its hash): a file's findings share one scan.
+    starts = [0]
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in breaks:
+            if char == "\r" and i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            starts.append(i + 1)
+        i += 1
+    return tuple(starts)
 
 
 Rebuilt = tuple[list[str], list[int]]

@@ -142,6 +142,9 @@ def buildkit_values(draw: st.DrawFn, tls_on: bool) -> dict[str, Any]:
     b["log"] = {"debug": draw(st.booleans()), "format": draw(st.sampled_from(["text", "json"]))}
     b["oci"] = {"maxParallelism": draw(st.integers(0, 64))}
     b["extraConfig"] = draw(st.sampled_from(EXTRA_CONFIG))
+    if draw(st.booleans()):
+        b["gc"] = {"maxUsedSpace": draw(st.sampled_from(["80%", "40GB", "1GiB", "100%", "5"])),
+                   "reservedSpace": draw(st.sampled_from(["10%", "0%", "2GB", "512Mi"]))}
     b["podAnnotations"] = draw(ANNOTATIONS)
     service_types = ["ClusterIP", "NodePort", "LoadBalancer"] if tls_on else ["ClusterIP"]
     b["service"] = {

@@ -56,6 +56,26 @@ CASES = [
     P("IB231", """
         imageBuilder:
           buildkit:
+            gc:
+              maxUsedSpace: 12GB
+              reservedSpace: 2GB
+            resources:
+              limits:
+                ephemeral-storage: 20Gi
+        """, [], id="gc-sized-below-the-limit"),
+    P("IB231", """
+        imageBuilder:
+          buildkit:
+            gc:
+              maxUsedSpace: 12GB
+              reservedSpace: 8GB
+            resources:
+              limits:
+                ephemeral-storage: 20Gi
+        """, [(8, 28)], id="three-reservations-above-the-limit"),
+    P("IB231", """
+        imageBuilder:
+          buildkit:
             resources:
               limits:
                 ephemeral-storage: 20Gi

@@ -385,24 +385,24 @@ last). The log level is [log] level, never the deprecated top-level debug. */ -}
   "  [[worker.oci.gcpolicy]]"
   "    filters = [ \"type==source.local\", \"type==source.git.checkout\" ]"
   "    keepDuration = \"24h\""
-  "    reservedSpace = \"10%\""
+  (printf "    reservedSpace = \"%s\"" $b.gc.reservedSpace)
   ""
   "  # Image layers unused for a day"
   "  [[worker.oci.gcpolicy]]"
   "    filters = [ \"type==regular\" ]"
   "    keepDuration = \"24h\""
-  "    reservedSpace = \"10%\""
+  (printf "    reservedSpace = \"%s\"" $b.gc.reservedSpace)
   ""
   "  # Cache mounts (pip, apt, ...) unused for three days"
   "  [[worker.oci.gcpolicy]]"
   "    filters = [ \"type==exec.cachemount\" ]"
   "    keepDuration = \"72h\""
-  "    reservedSpace = \"10%\""
+  (printf "    reservedSpace = \"%s\"" $b.gc.reservedSpace)
   ""
-  "  # Everything else, keeping the cache under 80% of the disk"
+  "  # Everything else: the whole cache stays under maxUsedSpace"
   "  [[worker.oci.gcpolicy]]"
   "    all = true"
-  "    maxUsedSpace = \"80%\""
+  (printf "    maxUsedSpace = \"%s\"" $b.gc.maxUsedSpace)
 ) -}}
 {{- if $b.tls.enabled -}}
 {{- $lines = concat $lines (list "" "[grpc.tls]" "  cert = \"/certs/tls.crt\"" "  key = \"/certs/tls.key\"" "  ca = \"/certs/ca.crt\"") -}}
