@@ -147,10 +147,6 @@ class BuildkitView:
         """Settings of exactly this field path (BuildKit's names), in document order."""
         return [s for s in self.settings if s.resolved and s.field == path]
 
-    def under(self, path: FieldPath) -> list[KeySetting]:
-        """Settings at or below this field path."""
-        n = len(path)
-        return [s for s in self.settings if s.resolved and s.field[:n] == path]
 
 
 # Types are the JSON descriptors of `buildkit_config.json`:

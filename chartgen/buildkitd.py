@@ -362,11 +362,6 @@ def parse_toml(text: str) -> tuple[dict[str, Any] | None, str, int | None, int |
         return None, reason, None, None
 
 
-def parse_extra_config(text: str) -> dict[str, Any] | None:
-    """extraConfig as a TOML document, or None when it does not parse."""
-    return parse_toml(text)[0]
-
-
 def check_extra_config(text: str, values: Values) -> list[ExtraConfigProblem]:
     """Why `text` cannot be the `extraConfig` of these values (an empty list: it can)."""
     return list(analyze_extra_config(text, values).problems)
