@@ -20,7 +20,7 @@ from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at
 
-ID = "IB320"
+ID = "IB322"
 NAME = "debug-address-exposed"
 SEVERITY = Severity.ERROR
 
@@ -33,7 +33,7 @@ def reaches_beyond_localhost(address: str) -> bool:
             return False  # unix sockets and inherited fds stay inside the pod
     host_port = split_host_port(address)
     if host_port is None:
-        return False  # not a listener at all: IB230 reports it
+        return False  # not a listener at all: IB235 reports it
     host = host_port[0]
     if host == "localhost":
         return False

@@ -18,7 +18,7 @@ Set those through their values (`buildkit.log.*`, `buildkit.oci.maxParallelism`,
 `buildkit.tls.*`, `buildkit.rootless`) and keep extraConfig for the rest (`[registry."docker.io"]`
 mirrors, `[worker.containerd]`, `[history]`, ...). Each finding points at the spot inside
 extraConfig, in the values file's lines and columns; the message also counts from the first
-line of extraConfig. What BuildKit itself rejects or ignores is rule IB230.
+line of extraConfig. What BuildKit itself rejects or ignores is rule IB235.
 """
 
 from __future__ import annotations

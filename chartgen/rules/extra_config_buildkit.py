@@ -28,7 +28,7 @@ from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at
 
-ID = "IB230"
+ID = "IB235"
 NAME = "extra-config-buildkit"
 SEVERITY = Severity.ERROR
 

@@ -34,7 +34,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for setting in result.settings(KEY):
         value = setting.value
         if value is None or value.kind != "array":
-            continue  # a wrong type is IB230's finding
+            continue  # a wrong type is IB235's finding
         names = [item.value for item in value.value if item.kind == "string"]
         unknown = [name for name in names if name not in ENTITLEMENTS]
         if unknown:

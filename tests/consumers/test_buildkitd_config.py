@@ -126,7 +126,7 @@ BAD = [
     ('[Log]\nlevel = "loud"\n', "accepted"),  # chartgen's [log] follows and wins
     ('[grpc]\ndebugAddress = "nowhere"\n', "refused"),
     ('[grpc]\ndebugAddress = "npipe:////./pipe/x"\n', "refused"),
-    ('[grpc]\ndebugAddress = "0.0.0.0:6060"\n', "accepted"),  # IB320: unauthenticated pprof
+    ('[grpc]\ndebugAddress = "0.0.0.0:6060"\n', "accepted"),  # IB322: unauthenticated pprof
     ('[grpc]\naddress = ["tcp://0.0.0.0:9999"]\n', "accepted"),  # the --addr flags win
     ('[grpc.tls]\ncert = "/x.crt"\n', "refused"),
     ('Insecure-Entitlements = ["security.insecure"]\n', "accepted"),  # IB307
@@ -165,14 +165,14 @@ def test_bad_extra_config_corpus() -> None:
 
 
 def _other_rule(extra: str) -> bool:
-    """The cases another rule refuses (IB307 entitlements, IB320 debug address)."""
+    """The cases another rule refuses (IB307 entitlements, IB322 debug address)."""
     result = run_cli(
         "validate", "-", "-o", "json", input=json.dumps(
             {"imageBuilder": {"buildkit": {"extraConfig": extra}}}
         )
     )
     rules = {f["rule"] for f in json.loads(result.stdout)["results"][0]["findings"]}
-    return bool(rules & {"IB307", "IB320"}) and result.exit_code == 1
+    return bool(rules & {"IB307", "IB322"}) and result.exit_code == 1
 
 
 def test_the_cli_refuses_every_bad_extra_config() -> None:
@@ -183,7 +183,7 @@ def test_the_cli_refuses_every_bad_extra_config() -> None:
         )
         assert result.exit_code == 1, extra
         rules = {f["rule"] for f in json.loads(result.stdout)["results"][0]["findings"]}
-        assert rules & {"IB216", "IB230", "IB307", "IB320"}, (extra, rules)
+        assert rules & {"IB216", "IB235", "IB307", "IB322"}, (extra, rules)
 
 
 # -- the corpus: good extraConfig both accept ----------------------------------------------------

@@ -331,7 +331,7 @@ def test_buildkit_rule(rule: str, source: str, expected: list[tuple[int, int]], 
 
 
 def test_extra_config_message_counts_lines_within_extra_config(tmp_path) -> None:
-    finding = only(tmp_path, "IB230", """
+    finding = only(tmp_path, "IB235", """
         imageBuilder:
           buildkit:
             extraConfig: |

@@ -1,5 +1,5 @@
 """Rules about buildkitd's configuration, its storage and user namespaces, and the
-NetworkPolicy (IB230-IB234, IB320) as data: values YAML and where each rule fires."""
+NetworkPolicy (IB231-IB235, IB322) as data: values YAML and where each rule fires."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from rule_harness import assert_rule, findings_of
 P = pytest.param
 
 CASES = [
-    # -- IB230 extra-config-buildkit ----------------------------------------------------------
-    P("IB230", """
+    # -- IB235 extra-config-buildkit ----------------------------------------------------------
+    P("IB235", """
         imageBuilder:
           buildkit:
             extraConfig: |
@@ -20,12 +20,12 @@ CASES = [
               [registry."docker.io"]
                 mirror = ["mirror.gcr.io"]
         """, [(5, 22), (6, 18), (8, 9)], id="type-value-unknown-at-their-lines"),
-    P("IB230", """
+    P("IB235", """
         imageBuilder:
           buildkit:
             extraConfig: "[system]\\nmaxRegistryConcurrency = 0\\n"
         """, [(3, 29)], id="refused-in-a-quoted-scalar"),
-    P("IB230", """
+    P("IB235", """
         imageBuilder:
           buildkit:
             extraConfig: >
@@ -33,7 +33,7 @@ CASES = [
 
               Mirrors = ["mirror.gcr.io"]
         """, [], id="case-variants-are-known-keys-in-a-folded-scalar"),
-    P("IB230", """
+    P("IB235", """
         imageBuilder:
           buildkit:
             extraConfig: trace = true
@@ -198,29 +198,29 @@ CASES = [
                   - 10.0.0.0/255.0.0.0
                   - "1::2::3/64"
         """, [(9, 13), (10, 13), (11, 13)], id="not-cidrs"),
-    # -- IB320 debug-address-exposed ----------------------------------------------------------
-    P("IB320", """
+    # -- IB322 debug-address-exposed ----------------------------------------------------------
+    P("IB322", """
         imageBuilder:
           buildkit:
             extraConfig: |
               [grpc]
                 debugAddress = "0.0.0.0:6060"
         """, [(5, 9)], id="all-interfaces"),
-    P("IB320", """
+    P("IB322", """
         imageBuilder:
           buildkit:
             extraConfig: |
               [GRPC]
                 DebugAddress = ":6060"
         """, [(5, 9)], id="case-variant-empty-host"),
-    P("IB320", """
+    P("IB322", """
         imageBuilder:
           buildkit:
             extraConfig: |
               [grpc]
                 debugAddress = "127.0.0.1:6060"
         """, [], id="loopback"),
-    P("IB320", """
+    P("IB322", """
         imageBuilder:
           buildkit:
             extraConfig: |

@@ -33,11 +33,11 @@ EXPECTED = {
     "IB220": ("aws-account-id", Severity.ERROR),
     "IB221": ("openshift-scc-missing", Severity.ERROR),
     "IB222": ("hpa-without-requests", Severity.WARNING),
-    "IB230": ("extra-config-buildkit", Severity.ERROR),
     "IB231": ("gc-exceeds-ephemeral-storage", Severity.WARNING),
     "IB232": ("host-users-unsupported", Severity.WARNING),
     "IB233": ("network-policy-dns", Severity.WARNING),
     "IB234": ("network-policy-cidr", Severity.ERROR),
+    "IB235": ("extra-config-buildkit", Severity.ERROR),
     "IB301": ("basic-auth-plaintext", Severity.WARNING),
     "IB302": ("exposed-without-tls", Severity.ERROR),
     "IB303": ("unprotected-daemon", Severity.WARNING),
@@ -46,7 +46,7 @@ EXPECTED = {
     "IB306": ("storage-plaintext-credentials", Severity.WARNING),
     "IB307": ("insecure-entitlements", Severity.ERROR),
     "IB308": ("tls-source", Severity.ERROR),
-    "IB320": ("debug-address-exposed", Severity.ERROR),
+    "IB322": ("debug-address-exposed", Severity.ERROR),
 }
 
 

@@ -170,7 +170,7 @@ CASES = [
               [registry."docker.io"]
                 mirrors = ["m"]
               Insecure-Entitlements = ["network.host"]
-        """, [], id="case-variant-inside-a-table-is-not-top-level"),  # IB230: unknown key there
+        """, [], id="case-variant-inside-a-table-is-not-top-level"),  # IB235: unknown key there
     P("IB307", """
         imageBuilder:
           buildkit:
