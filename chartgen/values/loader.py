@@ -22,7 +22,8 @@ from typing import Any
 
 from chartgen.findings import Finding, Location, Severity
 from chartgen.values.merge import coalesce, merge_into
-from chartgen.values.provenance import Origin, Provenance
+from chartgen.values.provenance import Origin, Provenance, lookup
+from chartgen.values.scalar_text import set_expression_text
 from chartgen.values.yaml_source import load_yaml
 
 RULE_UNREADABLE = "IB009"
@@ -209,7 +210,9 @@ def load_values(
         merged, paths = applied
         for path in paths:
             provenance.drop_subtree(path)
-            provenance.record(path, Origin(Location(name)))
+            key = ".".join(str(part) for part in path)
+            text = set_expression_text(flag, expression, name, key, lookup(merged, path))
+            provenance.record(path, Origin(Location(name), text=text))
 
     if not usable:
         return LoadedValues(None, provenance, findings, checked)
