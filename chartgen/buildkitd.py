@@ -9,7 +9,9 @@ formatter and `written_keys` walk the same data.
 
 BuildKit facts this relies on:
 
-- Debug logging is the top-level `debug` key; the `[log]` table has only `format`.
+- Logging is `[log] format` and `level` (BuildKit >= v0.30). The top-level `debug` key is
+  deprecated (buildkitd logs a warning about it) and never written; `log.debug: true` in the
+  values means `level = "debug"`.
 - GC policies use the keys of BuildKit >= v0.17 (`reservedSpace`, `maxUsedSpace`,
   `minFreeSpace`, `keepDuration`, `filters`, `all`). The deprecated `keepBytes` and the
   worker-level `gckeepstorage` are never written: worker-level sizes are ignored as soon as any
@@ -23,10 +25,9 @@ BuildKit facts this relies on:
 
 from __future__ import annotations
 
-import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
@@ -35,6 +36,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 if TYPE_CHECKING:
+    from chartgen.buildkit_config import BuildkitView, KeySetting
     from chartgen.model import Values
 
 # Where the renderer mounts the daemon's TLS secret, and the Secret keys it mounts: the
@@ -73,7 +75,9 @@ class Document:
 
 # The reference chart's four policies translated to current keys. BuildKit applies them in
 # order until usage is within limits. Its `keepBytes` became `reservedSpace` (space the policy
-# never frees); the last, catch-all policy caps the whole cache with `maxUsedSpace`.
+# never frees); the last, catch-all policy caps the whole cache with `maxUsedSpace`. The sizes
+# written here are the defaults of `buildkit.gc.reservedSpace` / `maxUsedSpace`, which replace
+# them (`_sized`).
 # The reference chart's second filter is the bare word "regular", which matches nothing
 # (BuildKit's filter adaptor knows no field of that name); `type==regular` is what it meant.
 GC_POLICIES: tuple[tuple[str, Entries], ...] = (
@@ -102,7 +106,7 @@ GC_POLICIES: tuple[tuple[str, Entries], ...] = (
         ),
     ),
     (
-        "Everything else, keeping the cache under 80% of the disk",
+        "Everything else: the whole cache stays under maxUsedSpace",
         (
             ("all", True),
             ("maxUsedSpace", "80%"),
@@ -112,18 +116,63 @@ GC_POLICIES: tuple[tuple[str, Entries], ...] = (
 
 # Which value sets a key chartgen writes, for messages about extraConfig redefining it.
 VALUE_FOR_KEY: dict[KeyPath, str] = {
-    ("debug",): "imageBuilder.buildkit.log.debug",
     ("log",): "imageBuilder.buildkit.log",
     ("log", "format"): "imageBuilder.buildkit.log.format",
+    ("log", "level"): "imageBuilder.buildkit.log.level",
     ("worker", "oci", "max-parallelism"): "imageBuilder.buildkit.oci.maxParallelism",
     ("grpc", "tls"): "imageBuilder.buildkit.tls",
 }
+
+# Keys the Deployment decides on the command line or through its mounts: buildkitd's flags
+# replace them (`--addr`, `--tlscert/--tlskey/--tlscacert`, `--oci-worker-no-process-sandbox`),
+# so in extraConfig they would be silently overridden or contradict the pod.
+CONTROLLED_KEYS: dict[KeyPath, tuple[str, str]] = {
+    ("grpc", "address"): (
+        "the Deployment's --addr flags (unix socket and tcp://0.0.0.0:1234) replace it",
+        "Remove it; buildkitd listens where the Service and probes expect.",
+    ),
+    ("grpc", "tls"): (
+        "chartgen configures TLS (certificate mounts and --tls* flags)",
+        "Set imageBuilder.buildkit.tls instead and remove [grpc.tls] from extraConfig.",
+    ),
+    ("worker", "oci", "noProcessSandbox"): (
+        "chartgen sets it from imageBuilder.buildkit.rootless (--oci-worker-no-process-sandbox)",
+        "Remove it; set imageBuilder.buildkit.rootless instead.",
+    ),
+    ("worker", "oci", "rootless"): (
+        "chartgen runs the rootless image when imageBuilder.buildkit.rootless is true",
+        "Remove it; set imageBuilder.buildkit.rootless instead.",
+    ),
+}
+
+# Worker-level GC sizes: BuildKit ignores them as soon as any [[worker.oci.gcpolicy]] exists,
+# and chartgen always writes its policies.
+IGNORED_WITH_POLICIES = ("gckeepstorage", "reservedSpace", "maxUsedSpace", "minFreeSpace")
+
+LOG_LEVELS = ("trace", "debug", "info", "warn", "error", "fatal", "panic")
+
+
+def _sized(entries: Entries, values: Values) -> Entries:
+    """A GC policy with the sizes of `buildkit.gc` in place of the reference's percentages."""
+    sizes = {
+        "reservedSpace": values.buildkit.gc.reservedSpace,
+        "maxUsedSpace": values.buildkit.gc.maxUsedSpace,
+    }
+    return tuple((key, sizes.get(key, value)) for key, value in entries)
+
+
+def log_level(values: Values) -> str:
+    """`log.level` when set, else "debug" for the reference chart's `log.debug: true`."""
+    log = values.buildkit.log
+    if log.level:
+        return log.level
+    return "debug" if log.debug else "info"
 
 
 def build_document(values: Values) -> Document:
     buildkit = values.buildkit
     tables = [
-        Table(("log",), (("format", buildkit.log.format),)),
+        Table(("log",), (("format", buildkit.log.format), ("level", log_level(values)))),
         Table(
             ("worker", "oci"),
             (
@@ -135,7 +184,8 @@ def build_document(values: Values) -> Document:
             ),
         ),
         *(
-            Table(("worker", "oci", "gcpolicy"), entries, array=True, comment=comment)
+            Table(("worker", "oci", "gcpolicy"), _sized(entries, values), array=True,
+                  comment=comment)
             for comment, entries in GC_POLICIES
         ),
     ]
@@ -152,16 +202,14 @@ def build_document(values: Values) -> Document:
                 ),
             )
         )
-    return Document(root=(("debug", buildkit.log.debug),), tables=tuple(tables))
+    return Document(root=(), tables=tuple(tables))
 
 
 # -- formatting -------------------------------------------------------------------------------
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
 def _key(name: str) -> str:
-    return name if _BARE_KEY.match(name) else _string(name)
+    bare = name and all(c.isascii() and (c.isalnum() or c in "_-") for c in name)
+    return name if bare else _string(name)
 
 
 def _string(text: str) -> str:
@@ -215,19 +263,24 @@ def render_buildkitd_toml(values: Values) -> str:
 
 
 def _format(document: Document, extra_config: str) -> str:
-    lines = [f"{_key(key)} = {_value(value)}" for key, value in document.root]
-    extra = extra_config.rstrip()
-    if extra.strip():
-        lines += ["", "# extraConfig", *extra.splitlines()]
+    blocks = ["\n".join(f"{_key(key)} = {_value(value)}" for key, value in document.root)]
+    extra = strip_extra_config(extra_config)
+    if extra:
+        # Verbatim: never split into lines (see the module docstring).
+        blocks.append("# extraConfig\n" + extra)
     for table in document.tables:
         indent = "  " * _depth(table, document)
-        lines.append("")
-        if table.comment:
-            lines.append(f"{indent}# {table.comment}")
+        lines = [f"{indent}# {table.comment}"] if table.comment else []
         brackets = ("[[", "]]") if table.array else ("[", "]")
         lines.append(f"{indent}{brackets[0]}{_header(table.header)}{brackets[1]}")
         lines += [f"{indent}  {_key(k)} = {_value(v)}" for k, v in table.entries]
-    return "\n".join(lines) + "\n"
+        blocks.append("\n".join(lines))
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def strip_extra_config(text: str) -> str:
+    """extraConfig without trailing TOML whitespace and line breaks (and nothing else)."""
+    return text.rstrip(" \t\r\n") if text.strip(" \t\r\n") else ""
 
 
 def written_keys(values: Values) -> set[KeyPath]:
@@ -243,7 +296,14 @@ def written_keys(values: Values) -> set[KeyPath]:
     return keys
 
 
+
+
 # -- checking extraConfig ------------------------------------------------------------------------
+
+# Which rule reports a problem (rules pick theirs from one analysis).
+SYNTAX = "syntax"  # not TOML (IB216)
+CLASH = "clash"  # redefines or contradicts what chartgen writes or the Deployment decides (IB216)
+BUILDKIT = "buildkit"  # unknown key, wrong type, refused or deprecated value (IB223)
 
 
 @dataclass(frozen=True)
@@ -254,10 +314,24 @@ class ExtraConfigProblem:
     hint: str
     line: int | None = None
     column: int | None = None
+    kind: str = CLASH
 
 
+@dataclass(frozen=True)
+class ExtraConfigAnalysis:
+    """extraConfig read as TOML and as BuildKit reads it, with every problem found."""
 
-def _where(line: int | None, column: int | None) -> str:
+    problems: tuple[ExtraConfigProblem, ...]
+    view: BuildkitView | None  # None when it is not TOML
+
+    def of(self, kind: str) -> list[ExtraConfigProblem]:
+        return [p for p in self.problems if p.kind == kind]
+
+    def settings(self, *field: str) -> list[KeySetting]:
+        return self.view.find(field) if self.view else []
+
+
+def where(line: int | None, column: int | None) -> str:
     if line is None:
         return "extraConfig"
     if column is None:
@@ -265,223 +339,259 @@ def _where(line: int | None, column: int | None) -> str:
     return f"line {line}, column {column} of extraConfig"
 
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_AT_END = re.compile(r"\s*\(at end of document\)$")
-
-# Beyond this size, statements are not located line by line: finding where statements start
-# costs one parse per line, which must stay bounded for hostile input.
-_MAX_LOCATED_LINES = 400
-_MAX_LOCATED_CHARS = 64 * 1024
+_AT = " (at line "
+_AT_END = " (at end of document)"
 
 
 def parse_toml(text: str) -> tuple[dict[str, Any] | None, str, int | None, int | None]:
     """(document, error reason, line, column): the document, or why and where it failed."""
     try:
         return tomllib.loads(text), "", None, None
+    except RecursionError:
+        return None, "arrays or inline tables nested too deeply", None, None
     except tomllib.TOMLDecodeError as exc:
         reason = str(exc)
-        position = _POSITION.search(reason)
-        if position:
-            return None, reason[: position.start()], int(position[1]), int(position[2])
-        at_end = _AT_END.search(reason)
-        if at_end:
-            return None, reason[: at_end.start()], max(len(text.splitlines()), 1), None
+        # tomllib ends its message with "(at line L, column C)" or "(at end of document)".
+        if reason.endswith(_AT_END):
+            return None, reason[: -len(_AT_END)], text.count("\n") + 1, None
+        cut = reason.rfind(_AT)
+        if cut != -1 and reason.endswith(")"):
+            line_text, _, column_text = reason[cut + len(_AT) : -1].partition(", column ")
+            if line_text.isdigit() and column_text.isdigit():
+                return None, reason[:cut], int(line_text), int(column_text)
         return None, reason, None, None
 
 
-def parse_extra_config(text: str) -> dict[str, Any] | None:
-    """extraConfig as a TOML document, or None when it does not parse."""
-    return parse_toml(text)[0]
+def check_extra_config(text: str, values: Values) -> list[ExtraConfigProblem]:
+    """Why `text` cannot be the `extraConfig` of these values (an empty list: it can)."""
+    return list(analyze_extra_config(text, values).problems)
+
+
+def analyze_extra_config(text: str, values: Values) -> ExtraConfigAnalysis:
+    return _analyze(text, values.tls_enabled, values.buildkit.rootless, log_level(values),
+                    values.buildkit.log.format, values.buildkit.oci.maxParallelism)
+
+
+# The backstop parses the whole rendered file once more; beyond this size (far above any real
+# extraConfig) the statement checks stand alone, so hostile input costs one parse, not two.
+_BACKSTOP_CHARS = 256 * 1024
+
+
+@lru_cache(maxsize=16)
+def _analyze(
+    text: str, tls: bool, rootless: bool, level: str, log_format: str, parallelism: int
+) -> ExtraConfigAnalysis:
+    from chartgen.buildkit_config import read_config, startup_issues
+    from chartgen.toml_scan import TomlScanError, scan
+
+    if not strip_extra_config(text):
+        return ExtraConfigAnalysis((), None)
+    document, reason, line, column = parse_toml(text)
+    if document is None:
+        return ExtraConfigAnalysis(
+            (
+                ExtraConfigProblem(
+                    f"extraConfig is not valid TOML: {reason} ({where(line, column)})",
+                    "Fix the TOML at that spot: `key = value` pairs, strings in quotes, "
+                    "tables in [brackets].",
+                    line,
+                    column,
+                    SYNTAX,
+                ),
+            ),
+            None,
+        )
+    try:
+        statements = scan(text)
+    except TomlScanError as exc:
+        return ExtraConfigAnalysis(
+            (ExtraConfigProblem(f"extraConfig cannot be read: {exc}",
+                                "Flatten the nested arrays or inline tables.", kind=SYNTAX),),
+            None,
+        )
+    view = read_config(statements)
+    problems: list[ExtraConfigProblem] = [
+        ExtraConfigProblem(
+            f"{issue.message} ({where(issue.line, issue.column)})",
+            issue.hint,
+            issue.line,
+            issue.column,
+            BUILDKIT,
+        )
+        for issue in (*view.issues, *startup_issues(view))
+    ]
+    model = _written_model(tls, rootless, level, log_format, parallelism)
+    problems += _clashes(view, model)
+    if not any(p.kind == CLASH for p in problems) and len(text) <= _BACKSTOP_CHARS:
+        problems += _backstop(text, model)
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return ExtraConfigAnalysis(tuple(problems), view)
 
 
 @dataclass(frozen=True)
-class _Statement:
-    line: int  # 1-based, within extraConfig
-    path: KeyPath  # the table a header opens, or the full path a key sets
-    header: bool
-    table: KeyPath = ()  # for a key: the table it is in
+class _Written:
+    """What chartgen writes for one set of values, in BuildKit's field names."""
+
+    document: Document
+    keys: frozenset[KeyPath]  # leaf keys
+    tables: frozenset[KeyPath]  # tables chartgen opens with a header (and the GC policy array)
 
 
-def _single_path(document: dict[str, Any]) -> KeyPath:
-    """The key path of a one-statement document (`[a.b]`, `[[a.b]]` or `a.b = v`).
+def _written_model(
+    tls: bool, rootless: bool, level: str, log_format: str, parallelism: int
+) -> _Written:
+    from chartgen.model import build_model
 
-    An inline-table value (`log = { format = "json" }`) is followed into, which is what a
-    clash check wants: it defines the same keys as the dotted form.
-    """
-    path: list[str] = []
-    node: Any = document
-    while isinstance(node, dict) and len(node) == 1:
-        key = next(iter(node))
-        path.append(key)
-        node = node[key]
-    return tuple(path)
-
-
-def _statements(text: str) -> Iterator[_Statement]:
-    """Headers and key/value statements of valid TOML, with their line numbers.
-
-    A statement is the shortest run of lines, from a line that is neither blank nor a comment,
-    that parses as TOML on its own (a multi-line string or array parses only once closed). So
-    TOML itself says where statements end; no hand-written tokenizer can drift from it, and a
-    file of one-line statements costs one small parse per line.
-    """
-    lines = text.splitlines()
-    table: KeyPath = ()
-    index = 0
-    while index < len(lines):
-        stripped = lines[index].lstrip()
-        if not stripped or stripped.startswith("#"):
-            index += 1
-            continue
-        end = index + 1
-        document = parse_toml(lines[index])[0]
-        while document is None and end < len(lines):
-            end += 1
-            document = parse_toml("\n".join(lines[index:end]))[0]
-        if document is None:  # pragma: no cover - the whole text parsed, so a statement does
-            return
-        path = _single_path(document)
-        if stripped.startswith("["):
-            table = path
-            yield _Statement(index + 1, path, header=True)
-        else:
-            yield _Statement(index + 1, (*table, *path), header=False, table=table)
-        index = end
+    values = build_model(
+        {
+            "imageBuilder": {
+                "buildkit": {
+                    "rootless": rootless,
+                    "log": {"format": log_format, "level": level},
+                    "oci": {"maxParallelism": parallelism},
+                    "tls": {"enabled": tls, "existingSecret": "x" if tls else ""},
+                }
+            }
+        }
+    )
+    document = build_document(values)
+    keys: set[KeyPath] = {(key,) for key, _ in document.root}
+    tables: set[KeyPath] = set()
+    for table in document.tables:
+        tables.add(table.header)
+        keys.update((*table.header, key) for key, _ in table.entries)
+    return _Written(document, frozenset(keys), frozenset(tables))
 
 
 def _set_instead(path: KeyPath) -> str:
-    owner = VALUE_FOR_KEY.get(path)
+    owner = VALUE_FOR_KEY.get(path) or VALUE_FOR_KEY.get(path[:1])
     if owner:
         return f"Set `{owner}` instead and remove it from extraConfig."
     return "chartgen writes it; remove it from extraConfig."
 
 
-def check_extra_config(text: str, values: Values) -> list[ExtraConfigProblem]:
-    """Why `text` cannot be the `extraConfig` of these values (an empty list: it can)."""
-    if not text.strip():
-        return []
-    document, reason, line, column = parse_toml(text)
-    if document is None:
-        return [
-            ExtraConfigProblem(
-                f"extraConfig is not valid TOML: {reason} ({_where(line, column)})",
-                "Fix the TOML at that spot: `key = value` pairs, strings in quotes, "
-                "tables in [brackets].",
-                line,
-                column,
-            )
-        ]
+def _clashes(view: BuildkitView, written: _Written) -> list[ExtraConfigProblem]:
+    """Settings that redefine what chartgen writes or what the Deployment decides.
 
-    written = written_keys(values)
-    tables = {t.header for t in build_document(values).tables if not t.array}
+    Compared in BuildKit's field names, so `[Log]` or `Worker.OCI.GC` clash like their
+    lower-case spellings (go-toml decodes them into the same fields).
+    """
+    from chartgen.buildkit_config import toml_path
+
     policies = ("worker", "oci", "gcpolicy")
-    problems: list[ExtraConfigProblem] = []
-    located = len(text.splitlines()) <= _MAX_LOCATED_LINES and len(text) <= _MAX_LOCATED_CHARS
-    refused: set[KeyPath] = set()  # tables already reported: their keys need no report of their own
-    for statement in _statements(text) if located else ():
-        if not statement.header and statement.table in refused:
+    out: list[ExtraConfigProblem] = []
+    reported: set[KeyPath] = set()
+    for setting in view.settings:
+        if not setting.resolved:
             continue
-        problem = _statement_problem(statement, written, tables, policies)
+        path = setting.field
+        if any(path[: len(done)] == done for done in reported):
+            continue  # the table was reported; its keys need no report of their own
+        line, column = setting.line, setting.column
+        controlled = _controlled(path)
+        inside = next(
+            (t for t in sorted(written.tables)
+             if len(t) < len(path) and path[: len(t)] == t and _reaches_in(setting, t)),
+            None,
+        )
+        # An inline table is closed: `worker = { ... }` leaves no room for chartgen's
+        # [worker.oci] below it.
+        encloses = next(
+            (t for t in sorted(written.tables)
+             if len(path) < len(t) and t[: len(path)] == path and setting.value is not None
+             and setting.value.kind == "table"),
+            None,
+        )
+        if not (
+            path[:3] == policies
+            or (path[:2] == ("worker", "oci") and len(path) == 3
+                and path[2] in IGNORED_WITH_POLICIES)
+            or controlled
+            or path in written.tables
+            or path in written.keys
+            or inside
+            or encloses
+        ):
+            continue
+        spot = where(line, column)
+        shown = toml_path(setting.written)
+        alias = "" if setting.written == path else f" (BuildKit reads it as {toml_path(path)})"
+        problem: ExtraConfigProblem | None = None
+        if path[:3] == policies:
+            problem = ExtraConfigProblem(
+                f"extraConfig adds to the GC policies ([[{toml_path(policies)}]]), which "
+                f"chartgen writes{alias} ({spot})",
+                "BuildKit applies GC policies in order, so an extra one changes what the "
+                "generated ones prune; remove it from extraConfig.",
+                line, column,
+            )
+        elif path[:2] == ("worker", "oci") and len(path) == 3 and path[2] in IGNORED_WITH_POLICIES:
+            problem = ExtraConfigProblem(
+                f"extraConfig sets {shown}{alias}, a worker-level GC size that BuildKit ignores "
+                f"because chartgen writes [[{toml_path(policies)}]] entries ({spot})",
+                "Remove it; chartgen's GC policies size the cache.", line, column,
+            )
+        elif controlled:
+            reason, hint = CONTROLLED_KEYS[controlled]
+            problem = ExtraConfigProblem(
+                f"extraConfig sets {shown}{alias}, but {reason} ({spot})", hint, line, column
+            )
+        elif path in written.tables or path in written.keys:
+            what = "re-opens" if setting.header else "sets"
+            kind = "a table" if path in written.tables else "a key"
+            problem = ExtraConfigProblem(
+                f"extraConfig {what} {shown}{alias}, {kind} chartgen writes ({spot})",
+                _set_instead(path), line, column,
+            )
+        elif encloses:
+            problem = ExtraConfigProblem(
+                f"extraConfig defines {shown}{alias} as an inline table, which TOML closes: "
+                f"chartgen's [{toml_path(encloses)}] cannot follow it ({spot})",
+                f"Write it as a [{shown}] table, or as separate [{shown}.NAME] tables.",
+                line, column,
+            )
+        elif inside:
+            problem = ExtraConfigProblem(
+                f"extraConfig adds {shown} inside [{toml_path(inside)}], a table chartgen "
+                f"writes (TOML allows a table to be defined once) ({spot})",
+                _set_instead(inside), line, column,
+            )
         if problem is not None:
-            problems.append(problem)
-            if statement.header:
-                refused.add(statement.path)
-    if not located:
-        problems.extend(_unlocated_problems(document, written))
-    if problems:
-        return problems
-
-    # Backstop: whatever the statement checks missed (an inline table that fixes `worker`,
-    # say), TOML itself finds when the whole file is parsed.
-    rendered = _format(build_document(values), text)
-    _, reason, line, _ = parse_toml(rendered)
-    if reason:
-        offset = _extra_offset(rendered)
-        extra_lines = len(text.rstrip().splitlines())
-        inside = line is not None and offset < line <= offset + extra_lines
-        return [
-            ExtraConfigProblem(
-                f"extraConfig clashes with the keys chartgen writes: {reason}"
-                + (f" (line {line - offset} of extraConfig)" if inside and line else ""),
-                "Remove the keys and tables chartgen writes from extraConfig "
-                "(see `chartgen explain IB216`).",
-                line - offset if inside and line else None,
-            )
-        ]
-    return []
+            out.append(problem)
+            reported.add(path)
+    return out
 
 
-def _statement_problem(
-    statement: _Statement,
-    written: set[KeyPath],
-    tables: set[KeyPath],
-    policies: KeyPath,
-) -> ExtraConfigProblem | None:
-    path = statement.path
-    shown = _header(path)
-    if path[: len(policies)] == policies:
-        return ExtraConfigProblem(
-            f"extraConfig line {statement.line} adds to the GC policies "
-            f"([[{_header(policies)}]]), which chartgen writes",
-            "BuildKit applies GC policies in order, so an extra one changes what the generated "
-            "ones prune; remove it from extraConfig.",
-            statement.line,
-        )
-    if statement.header:
-        if path in tables:
-            return ExtraConfigProblem(
-                f"extraConfig line {statement.line} re-opens [{shown}], a table chartgen writes "
-                "(TOML allows a table to be defined once)",
-                _set_instead(path),
-                statement.line,
-            )
-        return None
-    if path in written:
-        return ExtraConfigProblem(
-            f"extraConfig line {statement.line} sets {shown}, which chartgen already writes",
-            _set_instead(path),
-            statement.line,
-        )
-    for table in sorted(tables):
-        # A dotted key reaching into a table chartgen opened with a header: TOML forbids it.
-        # (A sub-table header such as [worker.oci.labels] is fine, and so are its keys.)
-        reaches_in = len(statement.table) < len(table) < len(path)
-        if reaches_in and path[: len(table)] == table:
-            return ExtraConfigProblem(
-                f"extraConfig line {statement.line} adds {shown} inside [{_header(table)}], "
-                "a table chartgen writes (TOML allows a table to be defined once)",
-                _set_instead(table),
-                statement.line,
-            )
+def _controlled(path: KeyPath) -> KeyPath | None:
+    for key in CONTROLLED_KEYS:
+        if path[: len(key)] == key:
+            return key
     return None
 
 
-def _unlocated_problems(
-    document: dict[str, Any], written: set[KeyPath]
-) -> list[ExtraConfigProblem]:
-    """Key-level overlaps of a large extraConfig, without line numbers."""
-    found: list[ExtraConfigProblem] = []
-
-    def walk(node: dict[str, Any], path: KeyPath) -> None:
-        for key, child in node.items():
-            here = (*path, key)
-            if here in written and not isinstance(child, dict):
-                found.append(
-                    ExtraConfigProblem(
-                        f"extraConfig sets {_header(here)}, which chartgen already writes",
-                        _set_instead(here),
-                    )
-                )
-            elif isinstance(child, dict):
-                walk(child, here)
-
-    walk(document, ())
-    return found
+def _reaches_in(setting: KeySetting, table: KeyPath) -> bool:
+    """A dotted key that defines part of one of chartgen's tables from outside it
+    (`oci.labels.x = 1` under `[worker]`), which TOML forbids once chartgen's header follows.
+    A sub-table header (`[worker.oci.labels]`) or its keys are fine."""
+    return not setting.header and setting.table_length < len(table)
 
 
-def _extra_offset(rendered: str) -> int:
-    """How many lines of the rendered file precede extraConfig's first line."""
-    for number, line in enumerate(rendered.splitlines(), start=1):
-        if line == "# extraConfig":
-            return number
-    return 0
+def _backstop(text: str, written: _Written) -> list[ExtraConfigProblem]:
+    """Whatever the checks above missed, TOML itself finds when the whole file is parsed."""
+    rendered = _format(written.document, text)
+    _, reason, line, _ = parse_toml(rendered)
+    if not reason:
+        return []
+    offset = rendered[: rendered.find("# extraConfig\n")].count("\n") + 1
+    extra_lines = strip_extra_config(text).count("\n") + 1
+    inside = line is not None and offset < line <= offset + extra_lines
+    inner = line - offset if inside and line is not None else None
+    return [
+        ExtraConfigProblem(
+            f"extraConfig clashes with the keys chartgen writes: {reason}"
+            + (f" (line {inner} of extraConfig)" if inner else ""),
+            "Remove the keys and tables chartgen writes from extraConfig "
+            "(see `chartgen explain IB216`).",
+            inner,
+        )
+    ]

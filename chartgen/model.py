@@ -87,10 +87,16 @@ class OpenShift(_Closed):
 class Log(_Closed):
     debug: bool = False
     format: Literal["text", "json"] = "text"
+    level: Literal["", "trace", "debug", "info", "warn", "error", "fatal", "panic"] = ""
 
 
 class Oci(_Closed):
     maxParallelism: int = 0
+
+
+class Gc(_Closed):
+    reservedSpace: str = "10%"
+    maxUsedSpace: str = "80%"
 
 
 class Pdb(_Closed):
@@ -137,11 +143,22 @@ class Tls(_Closed):
     certManager: CertManager = Field(default_factory=CertManager)
 
 
+class EgressDNS(_Closed):
+    to: list[dict[str, Any]] = Field(default_factory=list)
+    ports: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def _default_egress_ports() -> list[dict[str, Any]]:
+    return [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 80}]
+
+
 class Egress(_Closed):
     enabled: bool = False
     allowDNS: bool = True
+    dns: EgressDNS = Field(default_factory=EgressDNS)
+    ports: list[dict[str, Any]] = Field(default_factory=_default_egress_ports)
     denyCloudMetadata: bool = True
-    allowedCIDRs: list[str] = Field(default_factory=lambda: ["0.0.0.0/0"])
+    allowedCIDRs: list[str] = Field(default_factory=lambda: ["0.0.0.0/0", "::/0"])
 
 
 class NetworkPolicy(_Closed):
@@ -168,6 +185,7 @@ class Buildkit(_Closed):
     openShift: OpenShift = Field(default_factory=OpenShift)
     log: Log = Field(default_factory=Log)
     oci: Oci = Field(default_factory=Oci)
+    gc: Gc = Field(default_factory=Gc)
     extraConfig: str = ""
     allowInsecureEntitlements: bool = False
     pdb: Pdb = Field(default_factory=Pdb)

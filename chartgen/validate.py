@@ -36,7 +36,10 @@ def validate_sources(
     *,
     stdin: Callable[[], bytes] | None = None,
     run_rules: bool = True,
+    kube_version: str | None = None,
 ) -> Validation:
+    """Load, check against the schema, build the model, run the rules. `kube_version` is the
+    `--kube-version` the objects are for (rules that depend on it; default: chartgen's)."""
     loaded = load_values(sources, stdin=stdin)
     report = Report(checked=list(loaded.checked))
     report.extend(loaded.findings)
@@ -54,10 +57,14 @@ def validate_sources(
 
     values = build_model(loaded.data)
     if run_rules:
+        from chartgen.kube import resolve_kube_version
         from chartgen.rules import RuleContext
         from chartgen.rules import run_rules as run_all
 
-        context = RuleContext(values, loaded.data, loaded.provenance, loaded.templated)
+        context = RuleContext(
+            values, loaded.data, loaded.provenance, loaded.templated,
+            resolve_kube_version(kube_version),
+        )
         report.extend(run_all(context))
     return Validation(loaded, report, values)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +54,11 @@ def _private_schema_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+# Property and fuzz tests explore freely on a developer's machine, but CI runs the same examples
+# every time (derandomize: the seed comes from the test itself), so a green CI is repeatable and a
+# red one reproduces. Each test keeps its own example budget.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if in_ci():
+    settings.load_profile("ci")

@@ -4,6 +4,7 @@ Each fixture is one small mistake; its first line says what chartgen must report
 
     # expect: IB201 4:22          the finding's rule and its line:column (or just the line)
     # expect: IB202 4:22 strict   a warning: the run fails only with --strict
+    # expect: IB232 4:16 strict --kube-version 1.32    options the finding depends on
 
 The test drives the real CLI and also insists on a clean failure: exit code 1 and no
 Python traceback, whatever the input.
@@ -20,7 +21,8 @@ from conftest import FIXTURES, run_cli
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 _EXPECT = re.compile(
-    r"^# expect: (?P<rule>IB\d{3}) (?P<line>\d+)(?::(?P<col>\d+))?(?P<strict> strict)?\s*$"
+    r"^# expect: (?P<rule>IB\d{3}) (?P<line>\d+)(?::(?P<col>\d+))?(?P<strict> strict)?"
+    r"(?P<args>(?: --[a-z-]+ [^ ]+)*)\s*$"
 )
 
 
@@ -30,6 +32,7 @@ class Expectation:
     line: int
     column: int | None
     strict: bool
+    args: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -42,7 +45,8 @@ def expectation(path: Path) -> Expectation:
     assert match, f"{path.name}: first line must be '# expect: IBxxx LINE[:COL] [strict]'"
     column = match["col"]
     return Expectation(
-        match["rule"], int(match["line"]), int(column) if column else None, bool(match["strict"])
+        match["rule"], int(match["line"]), int(column) if column else None,
+        bool(match["strict"]), tuple(match["args"].split()),
     )
 
 
@@ -58,7 +62,7 @@ def test_there_is_a_fixture_per_mistake() -> None:
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_fixture(path: Path) -> None:
     expect = expectation(path)
-    args = ["validate", str(path)] + (["--strict"] if expect.strict else [])
+    args = ["validate", str(path), *expect.args] + (["--strict"] if expect.strict else [])
     result = run_cli(*args)
     output = result.stdout + result.stderr
     assert result.exception is None, repr(result.exception)

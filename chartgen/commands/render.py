@@ -61,7 +61,7 @@ def run_render(
 
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources)
+    validation = validate_sources(sources, kube_version=str(version))
     report = validation.report
     if not validation.ok or validation.values is None:
         print_findings(report.findings)

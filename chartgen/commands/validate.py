@@ -86,7 +86,7 @@ def validate_one(
 ) -> Report:
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources)
+    validation = validate_sources(sources, kube_version=kube_version)
     report = validation.report
     if validate_manifests and validation.ok and validation.values is not None:
         report.extend(

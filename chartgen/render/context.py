@@ -3,19 +3,19 @@
 Names, the service account, the image, the buildkit URI and the default repository come from
 `chartgen.model` (computed once, shared with rules, IAM and the chart writer). This module adds
 only what is specific to the manifests: labels, the pod annotations, the container
-securityContext of each mode, the NetworkPolicy peers and the certificate names. Templates stay
+securityContext of each mode, and the certificate names
+(the NetworkPolicy's peers and ports come from `chartgen.network_policy`). Templates stay
 layout: every decision with a reason lives here or in the object table (`objects.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
 from chartgen.kube import KubeVersion
-from chartgen.model import FLYTE_NAMESPACE_LABEL, FLYTE_NAMESPACE_VALUE, Values
+from chartgen.model import Values
 
 SELECTOR_NAME = "imagebuilder-buildkit"
 # The reference chart labels the build-image ConfigMap as part of the operator
@@ -32,9 +32,6 @@ ROOTLESS_UID = 1000
 APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/buildkit"
 REQUIRED_SCC_ANNOTATION = "openshift.io/required-scc"
 CONFIG_CHECKSUM_ANNOTATION = "checksum/config"
-# Namespaces carry this label from Kubernetes 1.21 on; it selects the release namespace.
-NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
-CLOUD_METADATA_CIDR = "169.254.169.254/32"
 
 
 @dataclass(frozen=True)
@@ -154,44 +151,6 @@ def container_env(values: Values) -> list[dict[str, Any]]:
     return env
 
 
-def network_policy_peers(values: Values, namespace: str) -> list[dict[str, Any]]:
-    """Who may reach port 1234: the configured peers, else the release namespace and the
-    namespaces where build tasks run (labelled `union.ai/namespace-type: flyte`)."""
-    configured = values.buildkit.networkPolicy.ingressFrom
-    if configured:
-        return [dict(peer) for peer in configured]
-    return [
-        {"namespaceSelector": {"matchLabels": {NAMESPACE_NAME_LABEL: namespace}}},
-        {"namespaceSelector": {"matchLabels": {FLYTE_NAMESPACE_LABEL: FLYTE_NAMESPACE_VALUE}}},
-    ]
-
-
-def egress_ip_blocks(values: Values) -> list[dict[str, Any]]:
-    """Allowed egress CIDRs, each excluding the cloud metadata endpoint when it contains it.
-
-    Kubernetes rejects an `except` entry outside its `cidr`, so the metadata address is excluded
-    only from the blocks that contain it (the others do not allow it anyway).
-    """
-    egress = values.buildkit.networkPolicy.egress
-    metadata = ipaddress.IPv4Network(CLOUD_METADATA_CIDR)
-    blocks: list[dict[str, Any]] = []
-    for cidr in egress.allowedCIDRs:
-        block: dict[str, Any] = {"cidr": cidr}
-        try:
-            network = ipaddress.ip_network(cidr, strict=False)
-        except ValueError:
-            network = None
-        if (
-            egress.denyCloudMetadata
-            and isinstance(network, ipaddress.IPv4Network)
-            and metadata.subnet_of(network)
-            and network != metadata
-        ):
-            block["except"] = [CLOUD_METADATA_CIDR]
-        blocks.append(block)
-    return blocks
-
-
 def service_dns_names(values: Values, namespace: str) -> list[str]:
     """Every name the buildkit Service answers to, then the user's extra SANs."""
     name = values.fullname
@@ -206,6 +165,7 @@ def service_dns_names(values: Values, namespace: str) -> list[str]:
 def template_context(
     values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str
 ) -> dict[str, Any]:
+    from chartgen import network_policy
     from chartgen.buildkitd import TLS_FILES, TLS_MOUNT_PATH
 
     release, namespace, kube = settings.release_name, settings.namespace, settings.kube_version
@@ -232,7 +192,11 @@ def template_context(
         "storage_yaml": storage_yaml,
         "tls_mount_path": TLS_MOUNT_PATH,
         "tls_files": TLS_FILES,
-        "network_policy_peers": network_policy_peers(values, namespace),
-        "egress_ip_blocks": egress_ip_blocks(values),
+        # The NetworkPolicy's peers and ports (chartgen/network_policy.py).
+        "network_policy_peers": network_policy.ingress_peers(values, namespace),
+        "egress_ip_blocks": network_policy.egress_ip_blocks(values),
+        "dns_peers": network_policy.dns_peers(values),
+        "dns_ports": network_policy.dns_ports(values),
+        "egress_ports": network_policy.egress_ports(values),
         "service_dns_names": service_dns_names(values, namespace),
     }

@@ -12,11 +12,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from chartgen.findings import Finding, Location, Severity
+from chartgen.kube import KubeVersion, resolve_kube_version
 from chartgen.model import Values
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
 
@@ -37,12 +38,14 @@ class Rule:
 
 @dataclass
 class RuleContext:
-    """What a rule sees: typed values, raw values, origins."""
+    """What a rule sees: typed values, raw values, origins, and the Kubernetes version the
+    objects are for (`--kube-version`, else chartgen's default)."""
 
     values: Values
     data: dict[str, Any]
     provenance: Provenance
     templated: dict[tuple[Any, ...], Any]
+    kube_version: KubeVersion = field(default_factory=lambda: resolve_kube_version(None))
 
     def value(self, path: Path, default: Any = None) -> Any:
         return lookup(self.data, path, default)

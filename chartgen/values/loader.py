@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from chartgen.findings import Finding, Location, Severity
 from chartgen.values.merge import coalesce, merge_into
-from chartgen.values.provenance import Origin, Provenance
+from chartgen.values.provenance import Origin, Provenance, lookup
+from chartgen.values.scalar_text import set_expression_text
 from chartgen.values.yaml_source import MAX_BYTES, RULE_ENCODING, RULE_LIMITS, load_yaml
 
 if TYPE_CHECKING:
@@ -287,9 +288,13 @@ def load_values(
             findings.append(applied)
             usable = False
             continue
+        if not usable:
+            continue  # parsed only to report its own mistakes
         for path in applied:
             provenance.drop_subtree(path)
-            provenance.record(path, Origin(Location(name)))
+            key = ".".join(str(part) for part in path)
+            text = set_expression_text(flag, expression, name, key, lookup(merged, path))
+            provenance.record(path, Origin(Location(name), text=text))
 
     if not usable:
         return LoadedValues(None, provenance, findings, checked)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from chartgen.findings import Location
+from chartgen.values.scalar_text import ScalarText
 
 PathItem = str | int
 Path = tuple[PathItem, ...]
@@ -43,6 +44,8 @@ class Origin:
 
     value: Location
     key: Location | None = None
+    # For a string: its source text, so a spot inside the value can be located (scalar_text).
+    text: ScalarText | None = None
 
 
 @dataclass
@@ -146,6 +149,16 @@ class Provenance:
             if deleted is not None:
                 return deleted.key or deleted.value
         return None
+
+    def locate_inside(self, path: Path, value: str, line: int, column: int) -> Location | None:
+        """Where the character at (`line`, `column`) of the string `value` at `path` was
+        written (lines of `value` split at LF), else the location of the value itself."""
+        origin = self.origins.get(path)
+        if origin is not None and origin.text is not None:
+            inside = origin.text.locate(value, line, column)
+            if inside is not None:
+                return inside
+        return self.locate(path)
 
     def is_default(self, path: Path) -> bool:
         return path in self.defaulted or any(path[:n] in self.defaulted for n in range(len(path)))

@@ -20,6 +20,7 @@ from typing import Any
 
 from chartgen.findings import Finding, Location, Severity
 from chartgen.values.provenance import Origin, Path, Provenance
+from chartgen.values.scalar_text import ScalarText
 
 # Limits that keep hostile input bounded in time and memory. The reference data-plane values
 # file is ~100 KiB, ~2,900 lines and ~6,000 nodes; these leave room for far larger real files.
@@ -265,8 +266,14 @@ class _Builder:
         self.resolver = resolver
         self.scalar_node = ScalarNode
         self.provenance = Provenance()
+        self.text = ""  # the document's text, for `ScalarText`
         self.findings: list[Finding] = []
         self.nodes = 0
+
+    def scalar_text(self, node: Any) -> ScalarText:
+        return ScalarText(
+            self.source, self.text, node.start_mark.index, node.end_mark.index, node.style or ""
+        )
 
     def location(self, node: Any) -> Location:
         mark = node.start_mark
@@ -329,7 +336,11 @@ class _Builder:
                 "Flatten the structure; no Image Builder value nests this deep.",
                 path,
             )
-        origin = Origin(self.location(node), self.location(key_node) if key_node else None)
+        origin = Origin(
+            self.location(node),
+            self.location(key_node) if key_node else None,
+            self.scalar_text(node) if isinstance(node, self.scalar_node) else None,
+        )
         self.provenance.record(path, origin)
         kind = type(node).__name__
         if node.tag not in _ALLOWED_TAGS:
@@ -602,6 +613,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     if root is None:
         return YamlDocument(source, {})
     builder = _Builder(source, loader.resolver)
+    builder.text = text
     try:
         if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in _NULL:
             return YamlDocument(source, {})

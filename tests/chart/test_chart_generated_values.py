@@ -76,9 +76,18 @@ EXTRA_CONFIG = [
     "# <no value> in a comment, trailing spaces   \n",
     '# unicode: Ä 日本 \u00a0\u2003\n[history]\n  maxAge = 3600\n',
     "\n\n# leading blank lines\n",
+    # Not TOML line breaks: the comment runs on, nothing after the separator is live.
+    "# note\u2028[worker.oci] \x85 \u2029 x = 1\n[registry.\"r.io\"]\n  http = true\n",
 ]
 CIDRS = ["0.0.0.0/0", "10.0.0.0/8", "169.254.0.0/16", "169.254.169.254/32", "169.254.169.0/24",
-         "192.168.1.7/24", "169.254.169.254", "::/0", "10.20.0.0/16", "0.0.0.0/08"]
+         "192.168.1.7/24", "169.254.169.254", "::/0", "10.20.0.0/16", "0.0.0.0/08",
+         "fd00::/8", "fd00:ec2::/32", "FD00:EC2::254/128", "fd00:ec2::254/127", "fd20:c0::/26",
+         "fd20:ce::254/120", "2001:db8::/32", "::/000", "1::2::3/64", "fd00::/129",
+         "10.0.0.0/255.0.0.0", "::ffff:169.254.169.254/96"]
+PORTS = [[], [{"protocol": "TCP", "port": 443}], [{"port": 8443}, {"protocol": "UDP", "port": 53}],
+         [{"protocol": "TCP", "port": 5000, "endPort": 5010}], [{"protocol": "TCP", "port": "https"}]]
+DNS_PEERS = [[], [{"ipBlock": {"cidr": "10.96.0.10/32"}}],
+             [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "dns"}}}]]
 
 
 def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -141,6 +150,9 @@ def buildkit_values(draw: st.DrawFn, tls_on: bool) -> dict[str, Any]:
     b["log"] = {"debug": draw(st.booleans()), "format": draw(st.sampled_from(["text", "json"]))}
     b["oci"] = {"maxParallelism": draw(st.integers(0, 64))}
     b["extraConfig"] = draw(st.sampled_from(EXTRA_CONFIG))
+    if draw(st.booleans()):
+        b["gc"] = {"maxUsedSpace": draw(st.sampled_from(["80%", "40GB", "1GiB", "100%", "5"])),
+                   "reservedSpace": draw(st.sampled_from(["10%", "0%", "2GB", "512Mi"]))}
     b["podAnnotations"] = draw(ANNOTATIONS)
     service_types = ["ClusterIP", "NodePort", "LoadBalancer"] if tls_on else ["ClusterIP"]
     b["service"] = {
@@ -208,6 +220,9 @@ def buildkit_values(draw: st.DrawFn, tls_on: bool) -> dict[str, Any]:
             "egress": {
                 "enabled": draw(st.booleans()),
                 "allowDNS": draw(st.booleans()),
+                "dns": {"to": draw(st.sampled_from(DNS_PEERS)),
+                        "ports": draw(st.sampled_from(PORTS))},
+                "ports": draw(st.sampled_from(PORTS)),
                 "denyCloudMetadata": draw(st.booleans()),
                 "allowedCIDRs": draw(st.lists(st.sampled_from(CIDRS), max_size=4)),
             },

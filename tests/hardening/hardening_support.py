@@ -28,7 +28,7 @@ HARDENED_TLS = [p for p in HARDENED if "    tls:\n      enabled: true" in p.read
 DEFAULT_SCENARIO = SCENARIOS / "defaults-noop.yaml"
 IGNORES_FILE = Path(__file__).resolve().parent / "kube-score-ignores.yaml"
 
-SECURITY_RULES = (*(f"IB30{n}" for n in range(1, 9)), "IB320", "IB321")
+SECURITY_RULES = (*(f"IB30{n}" for n in range(1, 9)), "IB320", "IB321", "IB322")
 _RULE = re.compile(r"\[(IB\d{3})\]")
 
 

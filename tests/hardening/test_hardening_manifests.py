@@ -250,11 +250,18 @@ def test_network_policy_egress_is_dns_and_web_without_cloud_metadata() -> None:
     policy = one(rendered_objects(CERT_MANAGER), "NetworkPolicy")["spec"]
     dns, web = policy["egress"]
     assert dns == {
-        "to": [{"namespaceSelector": {}, "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+        "to": [
+            {"namespaceSelector": {}, "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}},
+            {"ipBlock": {"cidr": "169.254.20.10/32"}},  # NodeLocal DNSCache
+            {"ipBlock": {"cidr": "169.254.169.254/32"}},  # GKE Cloud DNS, port 53 only
+        ],
         "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
     }
     assert web == {
-        "to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]}}],
+        "to": [
+            {"ipBlock": {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]}},
+            {"ipBlock": {"cidr": "::/0", "except": ["fd00:ec2::254/128", "fd20:ce::254/128"]}},
+        ],
         "ports": [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 80}],
     }
 

@@ -260,7 +260,7 @@ DIFFERENCES: tuple[Difference, ...] = (
     Difference("probes have `timeoutSeconds: 10` and `failureThreshold: 3`", _probes),
     Difference("pod anti-affinity is `preferred` rather than `required` under autoscaling",
                _affinity),
-    Difference("`buildkitd.toml` uses BuildKit's current GC keys", _toml),
+    Difference("`buildkitd.toml` has no deprecated keys", _toml),
     Difference("a `checksum/config` pod annotation", _checksum),
     Difference("`automountServiceAccountToken: false`", _token),
     Difference("`metadata.namespace` on every namespaced object", _namespaces),

@@ -426,14 +426,24 @@ def test_egress_excludes_cloud_metadata_only_from_blocks_containing_it() -> None
     data = everything()
     data["imageBuilder"]["buildkit"]["networkPolicy"] = {
         "enabled": True,
-        "egress": {"enabled": True, "allowedCIDRs": ["0.0.0.0/0", "10.0.0.0/8", "::/0"]},
+        "egress": {"enabled": True, "allowedCIDRs": [
+            "0.0.0.0/0", "10.0.0.0/8", "::/0", "fd00:ec2::/32", "fd00:ec2::254/128",
+            "2001:db8::/32", "169.254.169.254/32",
+        ]},
     }
     policy = one(render(data), "NetworkPolicy")
     blocks = [peer["ipBlock"] for peer in policy["spec"]["egress"][1]["to"]]
     assert blocks == [
         {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]},
         {"cidr": "10.0.0.0/8"},
-        {"cidr": "::/0"},
+        # IPv6: AWS's IMDS (fd00:ec2::254) and GCE's IPv6 metadata server (fd20:ce::254).
+        {"cidr": "::/0", "except": ["fd00:ec2::254/128", "fd20:ce::254/128"]},
+        {"cidr": "fd00:ec2::/32", "except": ["fd00:ec2::254/128"]},
+        # A block that is exactly the endpoint cannot except it (Kubernetes rejects that);
+        # allowing it is the user's explicit choice.
+        {"cidr": "fd00:ec2::254/128"},
+        {"cidr": "2001:db8::/32"},
+        {"cidr": "169.254.169.254/32"},
     ]
 
 

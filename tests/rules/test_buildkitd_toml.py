@@ -53,8 +53,8 @@ def test_generated_file_parses_and_says_what_the_values_say(
     text = render_buildkitd_toml(model)
     document = tomllib.loads(text)
 
-    assert document["debug"] is debug
-    assert document["log"] == {"format": log_format}  # no `level`: BuildKit has no such key
+    assert "debug" not in document  # deprecated in BuildKit: [log] level instead
+    assert document["log"] == {"format": log_format, "level": "debug" if debug else "info"}
     oci = document["worker"]["oci"]
     assert {k: v for k, v in oci.items() if k != "gcpolicy"} == {
         "enabled": True,
@@ -101,20 +101,37 @@ def test_no_worker_level_sizes_next_to_policies() -> None:
     assert not {"reservedSpace", "maxUsedSpace", "minFreeSpace"} & set(oci)
 
 
-def test_extra_config_follows_a_comment() -> None:
+def test_extra_config_comes_first_after_a_comment() -> None:
     text = render_buildkitd_toml(values(extraConfig="[worker.containerd]\nenabled = false\n"))
-    lines = text.splitlines()
-    index = lines.index("# extraConfig")
-    assert lines[index - 1] == ""
-    assert lines[index + 1] == "[worker.containerd]"
+    assert text.startswith("# extraConfig\n[worker.containerd]\nenabled = false\n\n[log]\n")
+
+
+def test_extra_config_is_never_split_into_lines() -> None:
+    # U+2028, U+2029, U+0085 and a lone CR are not TOML line breaks: inside a comment they
+    # stay in the comment, so nothing after them becomes a live key.
+    for separator in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c"):
+        extra = f'[registry."docker.io"]\nmirrors = ["m"] # note{separator}http = true\n'
+        model = values(extraConfig=extra)
+        text = render_buildkitd_toml(model)
+        assert extra.rstrip("\n") in text
+        if separator in ("\x0b", "\x0c"):
+            continue  # control characters are not allowed in TOML comments at all
+        assert check_extra_config(extra, model) == []
+        assert tomllib.loads(text)["registry"]["docker.io"] == {"mirrors": ["m"]}
+
+
+def test_log_level_wins_over_debug() -> None:
+    assert tomllib.loads(render_buildkitd_toml(values(log={"level": "warn", "debug": True})))[
+        "log"
+    ]["level"] == "warn"
 
 
 def test_written_keys_include_headers_and_keys() -> None:
     keys = written_keys(values(tls={"enabled": True}))
     for expected in [
-        ("debug",),
         ("log",),
         ("log", "format"),
+        ("log", "level"),
         ("worker", "oci"),
         ("worker", "oci", "max-parallelism"),
         ("worker", "oci", "gcpolicy"),
@@ -131,14 +148,19 @@ def test_written_keys_include_headers_and_keys() -> None:
         ("[registry.\"docker.io\"]\nmirrors = [\"m\"]", None, None),
         ("[worker.oci.labels]\nteam = \"ml\"", None, None),
         ("[grpc]\ndebugAddress = \"0.0.0.0:6060\"", None, None),
-        ("# comment\ndebug = true", "sets debug", 2),
-        ("[log]\nlevel = \"debug\"", "re-opens [log]", 1),
-        ("log.level = \"debug\"", "adds log.level inside [log]", 1),
-        ("[worker]\noci.rootless = true", "inside [worker.oci]", 2),
-        ("\n\n[worker.oci]\ngc = false", "re-opens [worker.oci]", 3),
+        ("# comment\ndebug = true", "debug is deprecated", 2),
+        ("[log]\nlevel = \"debug\"", "re-opens log,", 1),
+        ("[Log]\nlevel = \"debug\"", "re-opens Log (BuildKit reads it as log)", 1),
+        ("log.level = \"debug\"", "sets log.level, a key chartgen writes", 1),
+        ("[worker]\noci.labels.team = \"ml\"", "inside [worker.oci]", 2),
+        ("[worker]\noci.rootless = true", "imageBuilder.buildkit.rootless", 2),
+        ("\n\n[worker.oci]\ngc = false", "re-opens worker.oci", 3),
+        ("\n\nWORKER.oci.GC = false", "sets WORKER.oci.GC (BuildKit reads it as worker.oci.gc)", 3),
         ("[[worker.oci.gcpolicy]]\nall = true", "GC policies", 1),
-        ("worker = { containerd = { enabled = false } }", "clashes", None),
-        ("x = \"\"\"\n[worker.oci]\n\"\"\"", None, None),
+        ("\nworker.oci.maxUsedSpace = \"50%\"", "BuildKit ignores", 2),
+        ("[grpc]\naddress = [\"tcp://0.0.0.0:1\"]", "--addr", 2),
+        ("worker = { containerd = { enabled = false } }", "as an inline table", 1),
+        ("root = \"\"\"\n[worker.oci]\n\"\"\"", None, None),
         ("[registry.\"docker.io\"\nmirrors = 1", "not valid TOML", 1),
         ("a = 1\nb = ", "not valid TOML", 2),
     ],
@@ -154,11 +176,13 @@ def test_check_extra_config(extra: str, expected: str | None, line: int | None) 
     assert problems[0].hint
 
 
-def test_tls_table_is_refused_only_when_chartgen_writes_it() -> None:
-    extra = "[grpc.tls]\ncert = \"/other/tls.crt\""
-    assert check_extra_config(extra, values()) == []
-    (problem,) = check_extra_config(extra, values(tls={"enabled": True}))
-    assert "imageBuilder.buildkit.tls" in problem.hint
+def test_tls_table_is_refused_with_or_without_chartgen_tls() -> None:
+    # Without chartgen's TLS, [grpc.tls] would point buildkitd at files nothing mounts.
+    extra = "[grpc.tls]\ncert = \"/other/tls.crt\"\nkey = \"/other/tls.key\""
+    for tls in (False, True):
+        problems = check_extra_config(extra, values(tls={"enabled": tls}))
+        assert [p.line for p in problems] == [1]
+        assert "imageBuilder.buildkit.tls" in problems[0].hint
 
 
 def test_syntax_error_carries_line_and_column() -> None:
@@ -167,8 +191,8 @@ def test_syntax_error_carries_line_and_column() -> None:
     assert "line 3, column 5 of extraConfig" in problem.message
 
 
-def test_large_extra_config_is_still_checked_without_line_numbers() -> None:
-    mirrors = "".join(f'[registry."mirror{i}.example.com"]\n  http = true\n' for i in range(300))
+def test_large_extra_config_is_located_too() -> None:
+    mirrors = "".join(f'[registry."mirror{i}.example.com"]\n  http = true\n' for i in range(3000))
     problems = check_extra_config(mirrors + "[worker.oci]\ngc = false\n", values())
-    assert problems and problems[0].line is None
+    assert [p.line for p in problems] == [6001]
     assert check_extra_config(mirrors, values()) == []

@@ -244,21 +244,21 @@ CASES = [
             extraConfig: |
               [registry."docker.io"
               mirrors = ["mirror.gcr.io"]
-        """, [(3, 18)], id="not-toml"),
+        """, [(4, 28)], id="not-toml"),
     P("IB216", """
         imageBuilder:
           buildkit:
             extraConfig: |
               [worker.oci]
                 max-parallelism = 4
-        """, [(3, 18)], id="reopens-worker-oci"),
+        """, [(4, 8)], id="reopens-worker-oci"),
     P("IB216", """
         imageBuilder:
           buildkit:
             extraConfig: |
               [[worker.oci.gcpolicy]]
                 all = true
-        """, [(3, 18)], id="appends-gc-policy"),
+        """, [(4, 9)], id="appends-gc-policy"),
     P("IB216", """
         imageBuilder:
           buildkit:
@@ -371,7 +371,7 @@ def test_buildkit_rule(rule: str, source: str, expected: list[tuple[int, int]], 
 
 
 def test_extra_config_message_counts_lines_within_extra_config(tmp_path) -> None:
-    finding = only(tmp_path, "IB216", """
+    finding = only(tmp_path, "IB235", """
         imageBuilder:
           buildkit:
             extraConfig: |
@@ -382,7 +382,8 @@ def test_extra_config_message_counts_lines_within_extra_config(tmp_path) -> None
                 mirrors = ["mirror.gcr.io"]
         """)
     assert "line 3" in finding.message
-    assert "imageBuilder.buildkit.log.debug" in finding.hint
+    assert str(finding.location).endswith(":6:7")  # the line inside the block scalar
+    assert "imageBuilder.buildkit.log.level" in finding.hint
 
 
 def test_max_parallelism_hint_suggests_the_cpu_request(tmp_path) -> None:

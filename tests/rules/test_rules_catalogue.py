@@ -34,6 +34,11 @@ EXPECTED = {
     "IB221": ("openshift-scc-missing", Severity.ERROR),
     "IB222": ("hpa-without-requests", Severity.WARNING),
     "IB230": ("storage-gcs-project", Severity.ERROR),
+    "IB231": ("gc-exceeds-ephemeral-storage", Severity.WARNING),
+    "IB232": ("host-users-unsupported", Severity.WARNING),
+    "IB233": ("network-policy-dns", Severity.WARNING),
+    "IB234": ("network-policy-cidr", Severity.ERROR),
+    "IB235": ("extra-config-buildkit", Severity.ERROR),
     "IB240": ("private-registry-auth", Severity.ERROR),
     "IB241": ("repository-not-fully-qualified", Severity.ERROR),
     "IB250": ("kubernetes-name", Severity.ERROR),
@@ -47,6 +52,7 @@ EXPECTED = {
     "IB308": ("tls-source", Severity.ERROR),
     "IB320": ("tls-without-client-certificates", Severity.ERROR),
     "IB321": ("cloud-identity-on-buildkitd", Severity.WARNING),
+    "IB322": ("debug-address-exposed", Severity.ERROR),
 }
 
 

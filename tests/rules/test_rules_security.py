@@ -166,14 +166,27 @@ CASES = [
           buildkit:
             extraConfig: |
               insecure-entitlements = ["security.insecure"]
-        """, [(3, 18)], id="security-insecure"),
+        """, [(4, 7)], id="security-insecure"),
     P("IB307", """
         imageBuilder:
           buildkit:
             extraConfig: |
               insecure-entitlements = ["network.host"]
               [broken
-        """, [(3, 18)], id="spotted-in-broken-toml"),
+        """, [], id="not-read-from-broken-toml"),  # IB216 reports the TOML; never line by line
+    P("IB307", """
+        imageBuilder:
+          buildkit:
+            extraConfig: |
+              [registry."docker.io"]
+                mirrors = ["m"]
+              Insecure-Entitlements = ["network.host"]
+        """, [], id="case-variant-inside-a-table-is-not-top-level"),  # IB235: unknown key there
+    P("IB307", """
+        imageBuilder:
+          buildkit:
+            extraConfig: "# note\\u2028x\\n\\"INSECURE-entitlements\\" = [\\"network.host\\"]"
+        """, [(3, 34)], id="case-variant-quoted-after-a-line-separator-comment"),
     P("IB307", """
         imageBuilder:
           buildkit:

@@ -243,38 +243,6 @@ namespaces build tasks run in. */ -}}
 -}}
 {{- end -}}
 
-{{- /* Egress CIDRs; the cloud metadata address is excluded from each IPv4 block that contains
-it (Kubernetes rejects an `except` outside its `cidr`). */ -}}
-{{- $ipBlocks := list -}}
-{{- $egress := $b.networkPolicy.egress -}}
-{{- $powers := list -}}
-{{- $power := 1 -}}
-{{- range $_ := until 33 -}}{{- $powers = append $powers $power -}}{{- $power = mul $power 2 -}}{{- end -}}
-{{- $metadata := add (mul 169 16777216) (mul 254 65536) (mul 169 256) 254 -}}
-{{- range $cidr := $egress.allowedCIDRs -}}
-{{- $block := dict "cidr" $cidr -}}
-{{- $octet := `(0|[1-9][0-9]{0,2})` -}}
-{{- if and $egress.denyCloudMetadata (regexMatch (printf `^%s\.%s\.%s\.%s(/[0-9]+)?$` $octet $octet $octet $octet) $cidr) -}}
-{{- $parts := regexSplit `[./]` $cidr -1 -}}
-{{- $prefix := 32 -}}
-{{- if eq (len $parts) 5 -}}{{- $prefix = atoi (index $parts 4) -}}{{- end -}}
-{{- $valid := le $prefix 32 -}}
-{{- $address := 0 -}}
-{{- range $i := until 4 -}}
-{{- $n := atoi (index $parts $i) -}}
-{{- if gt $n 255 -}}{{- $valid = false -}}{{- end -}}
-{{- $address = add (mul $address 256) $n -}}
-{{- end -}}
-{{- if and $valid (lt $prefix 32) -}}
-{{- $size := index $powers (sub 32 $prefix) -}}
-{{- if eq (div $address $size) (div $metadata $size) -}}
-{{- $_ := set $block "except" (list "169.254.169.254/32") -}}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-{{- $ipBlocks = append $ipBlocks $block -}}
-{{- end -}}
-
 {{- /* buildkitd's environment: the reference chart's pod variables buildkitd can use, the data
 plane's additionalPodEnvVars (keys sorted, values quoted), then podEnv. */ -}}
 {{- $env := list
@@ -327,7 +295,6 @@ operator copies it otherwise), plus one copy per chart value targetNamespaces. *
   "podAnnotations" $podAnnotations
   "securityContext" $securityContext
   "networkPolicyPeers" $peers
-  "egressIpBlocks" $ipBlocks
   "serviceDnsNames" $dnsNames
   "buildImageConfigNamespaces" $configNamespaces
   "labels" (dict
@@ -483,18 +450,20 @@ an unquoted 12-digit number as 1.23456789012e+11. */ -}}
 The two files the ConfigMaps carry, byte for byte as chartgen writes them.
 ------------------------------------------------------------------------------------ */ -}}
 
-{{- /* buildkitd.toml (chartgen/buildkitd.py): top-level keys, extraConfig, then chartgen's
-tables. extraConfig goes before the tables so that a top-level key in it stays top-level
-(TOML gives a key to the table opened last). */ -}}
+{{- /* buildkitd.toml (chartgen/buildkitd.py): extraConfig, then chartgen's tables.
+extraConfig goes first, verbatim (never split into lines: TOML breaks lines at LF and CRLF
+only), so that a top-level key in it stays top-level (TOML gives a key to the table opened
+last). The log level is [log] level, never the deprecated top-level debug. */ -}}
 {{- define "imagebuilder.buildkitdToml" -}}
 {{- $b := .Values.imageBuilder.buildkit -}}
-{{- $lines := list (printf "debug = %t" $b.log.debug) -}}
-{{- /* Python's rstrip() and splitlines(): trailing whitespace goes, every line break is \n. */ -}}
-{{- $extra := regexReplaceAll `[\t\n\v\f\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+$` $b.extraConfig "" -}}
+{{- $lines := list -}}
+{{- /* Only TOML whitespace and line breaks are trimmed from the end. */ -}}
+{{- $extra := regexReplaceAll `[ \t\r\n]+$` $b.extraConfig "" -}}
 {{- if $extra -}}
-{{- $lines = concat $lines (list "" "# extraConfig") (regexSplit `\r\n|[\n\v\f\r\x1c\x1d\x1e\x{85}\x{2028}\x{2029}]` $extra -1) -}}
+{{- $lines = list (printf "# extraConfig\n%s" $extra) "" -}}
 {{- end -}}
-{{- $lines = concat $lines (list "" "[log]" (printf "  format = \"%s\"" $b.log.format)) -}}
+{{- $level := $b.log.level | default (ternary "debug" "info" $b.log.debug) -}}
+{{- $lines = concat $lines (list "[log]" (printf "  format = \"%s\"" $b.log.format) (printf "  level = \"%s\"" $level)) -}}
 {{- $lines = concat $lines (list "" "[worker.oci]" "  enabled = true" "  snapshotter = \"auto\"" "  gc = true" (printf "  max-parallelism = %d" (int64 $b.oci.maxParallelism))) -}}
 {{- $lines = concat $lines (list
   ""
@@ -502,24 +471,24 @@ tables. extraConfig goes before the tables so that a top-level key in it stays t
   "  [[worker.oci.gcpolicy]]"
   "    filters = [ \"type==source.local\", \"type==source.git.checkout\" ]"
   "    keepDuration = \"24h\""
-  "    reservedSpace = \"10%\""
+  (printf "    reservedSpace = \"%s\"" $b.gc.reservedSpace)
   ""
   "  # Image layers unused for a day"
   "  [[worker.oci.gcpolicy]]"
   "    filters = [ \"type==regular\" ]"
   "    keepDuration = \"24h\""
-  "    reservedSpace = \"10%\""
+  (printf "    reservedSpace = \"%s\"" $b.gc.reservedSpace)
   ""
   "  # Cache mounts (pip, apt, ...) unused for three days"
   "  [[worker.oci.gcpolicy]]"
   "    filters = [ \"type==exec.cachemount\" ]"
   "    keepDuration = \"72h\""
-  "    reservedSpace = \"10%\""
+  (printf "    reservedSpace = \"%s\"" $b.gc.reservedSpace)
   ""
-  "  # Everything else, keeping the cache under 80% of the disk"
+  "  # Everything else: the whole cache stays under maxUsedSpace"
   "  [[worker.oci.gcpolicy]]"
   "    all = true"
-  "    maxUsedSpace = \"80%\""
+  (printf "    maxUsedSpace = \"%s\"" $b.gc.maxUsedSpace)
 ) -}}
 {{- if $b.tls.enabled -}}
 {{- $lines = concat $lines (list "" "[grpc.tls]" "  cert = \"/certs/tls.crt\"" "  key = \"/certs/tls.key\"" "  ca = \"/certs/ca.crt\"") -}}
