@@ -200,6 +200,15 @@ def test_thousands_of_set_flags_on_a_large_list(sandbox: Sandbox, tmp_path: Path
     assert outcome.exit_code == 0, findings
 
 
+@pytest.mark.parametrize("flag", ["--set", "--set-string", "--set-literal"])
+def test_one_expression_with_thousands_of_assignments(sandbox: Sandbox, flag: str) -> None:
+    # Each assignment's position in the expression was found by scanning the whole expression
+    # again: quadratic, minutes for the ~100 KB Linux allows in one argument.
+    expression = ",".join(f"k{i}=v" for i in range(12_000))
+    outcome, findings = validate(sandbox, flag, expression)
+    assert outcome.exit_code == 0, findings
+
+
 def test_a_failing_set_flag_does_not_hide_the_others(sandbox: Sandbox) -> None:
     flags = [item for i in range(4) for item in ("--set", f"x{i}[65536]=1")]
     outcome, findings = validate(sandbox, *flags, "--set", "b=1", "--set", "c[x]=1")
