@@ -400,8 +400,10 @@ def test_the_strategy_reaches_the_interesting_objects() -> None:
 
     seen: set[str] = set()
 
+    # 160: with the rules of issues 9, 10, 11 and 17 more generated sets are (rightly) refused,
+    # and 80 no longer reach a valid OpenShift set.
     @seed(20261127)
-    @settings(max_examples=80, deadline=None, database=None, phases=[Phase.generate],
+    @settings(max_examples=160, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(value_sets())
     def collect(values: dict[str, Any]) -> None:
