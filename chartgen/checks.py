@@ -56,9 +56,10 @@ Helm reads a values file as one document. Split the documents into files and pas
         "IB004",
         "encoding",
         Severity.ERROR,
-        """A values file is binary or not UTF-8.
+        """A values file is binary or not UTF-8, or a `--set` argument holds bytes that are not.
 
-Save it as UTF-8 text (a byte-order mark and CRLF line ends are fine).""",
+Save the file as UTF-8 text (a byte-order mark and CRLF line ends are fine). A `--set`
+argument that is not UTF-8 is a usage error (exit 2): pass UTF-8 text, or use --set-file.""",
     ),
     Check(
         "IB005",
@@ -81,10 +82,13 @@ as !!python/object are refused, never constructed.""",
         "IB007",
         "input-limits",
         Severity.ERROR,
-        """A values file exceeds chartgen's safety limits.
+        """An input exceeds chartgen's safety limits.
 
-Files over 16 MiB, nesting deeper than 128 levels, or anchors and aliases that expand to more
-than 200,000 values (an alias bomb) are refused so that hostile input stays bounded.""",
+Values files (and stdin, FIFOs, devices) over 16 MiB, nesting deeper than 128 levels in a file
+of any size, anchors and aliases that expand to more than 200,000 values (an alias bomb),
+`--set` key paths or `--set-json` values nested deeper than 128 levels, `--set` indices that
+together add more than 200,000 list entries, and `--set-file` files over 1 MiB are refused so
+that hostile input stays bounded in time and memory.""",
     ),
     Check(
         "IB008",
@@ -205,7 +209,13 @@ mode. The values themselves were still validated.""",
 )
 
 # Modules that own further checks declare them in a module-level `CHECKS` tuple of `Check`.
-_OWNERS = ("chartgen.conform", "chartgen.render", "chartgen.iam", "chartgen.chart")
+_OWNERS = (
+    "chartgen.conform",
+    "chartgen.render",
+    "chartgen.iam",
+    "chartgen.chart",
+    "chartgen.names",
+)
 
 
 def all_checks() -> list[Check]:

@@ -7,7 +7,6 @@ imported inside the command that needs it. A test asserts it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from chartgen import __version__
+from chartgen.stdio import GuardedOutput, StreamFailed, silence
 
 app = typer.Typer(
     name="chartgen",
@@ -107,18 +107,26 @@ T = TypeVar("T")
 
 def _run(action: Callable[[], int]) -> NoReturn:
     """Run a command body; map every failure to an exit code, never a traceback."""
+    real_stdout = sys.stdout
+    sys.stdout = GuardedOutput(real_stdout)
     try:
         code = action()
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise typer.Exit(130) from None
+        sys.stdout.flush()
+    except KeyboardInterrupt as exc:
+        # SIGINT, or SIGTERM/SIGHUP while output was written (chartgen.output.Stopped).
+        signum = getattr(exc, "signum", 2)
+        sys.stderr.write("chartgen: interrupted\n")
+        raise typer.Exit(128 + signum) from None
     except typer.Exit:
         raise
     except BrokenPipeError:
         # The reader went away (`chartgen render | head`): not an error of ours.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        silence(real_stdout)
         raise typer.Exit(0) from None
+    except StreamFailed as exc:
+        silence(real_stdout)
+        sys.stderr.write(f"chartgen: error: {exc.reason}\n")
+        raise typer.Exit(3) from None
     except Exception as exc:  # the last line of defence: report, do not dump a traceback
         if os.environ.get("CHARTGEN_DEBUG"):
             raise
@@ -127,6 +135,8 @@ def _run(action: Callable[[], int]) -> NoReturn:
             "Set CHARTGEN_DEBUG=1 to see the traceback, and please report it.\n"
         )
         raise typer.Exit(3) from None
+    finally:
+        sys.stdout = real_stdout
     raise typer.Exit(code)
 
 

@@ -16,7 +16,7 @@ MIN_KUBE_MINOR = 23
 # From 1.30, AppArmor is a securityContext field; the annotation is deprecated.
 APPARMOR_FIELD_MINOR = 30
 
-_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
+_VERSION = re.compile(r"v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:[-+].*)?", re.DOTALL)
 
 
 @dataclass(frozen=True, order=True)
@@ -38,7 +38,7 @@ class KubeVersion:
 
 
 def parse_kube_version(text: str) -> KubeVersion:
-    match = _VERSION.match(text.strip())
+    match = _VERSION.fullmatch(text.strip())
     if not match:
         raise ValueError(f"--kube-version {text!r} is not a version like 1.31 or v1.31.2")
     version = KubeVersion(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))

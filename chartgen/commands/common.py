@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from chartgen.findings import ExitCode, Finding, Report
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-
 
 def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force: bool) -> int:
-    """Write `files` atomically as `output_dir`; the exit code (an existing target without
-    --force is a finding, exit 1; a filesystem failure is the environment's, exit 3)."""
-    from chartgen.output import OutputExists, write_tree_atomic
+    """Write `files` into `output_dir` (chartgen/output.py says how); the exit code.
+
+    A directory chartgen may not write into is a usage error (exit 2): the command line asked
+    for it. A file system failure is the environment's (exit 3); nothing is changed then.
+    """
+    from chartgen.output import OutputRefused, UnsafeOutputName, write_tree_atomic
 
     try:
         write_tree_atomic(Path(output_dir), files, force=force)
-    except OutputExists as exc:
+    except OutputRefused as exc:
+        return usage_error(str(exc))
+    except UnsafeOutputName as exc:
         sys.stderr.write(f"chartgen: error: {exc}\n")
-        return int(ExitCode.FINDINGS)
+        return int(ExitCode.ENVIRONMENT)
     except OSError as exc:
-        sys.stderr.write(f"chartgen: error: cannot write {output_dir}: {exc.strerror or exc}\n")
+        where = exc.filename or output_dir
+        sys.stderr.write(f"chartgen: error: cannot write {where}: {exc.strerror or exc}\n")
         return int(ExitCode.ENVIRONMENT)
     return int(ExitCode.OK)
 
@@ -47,19 +50,28 @@ def print_findings(findings: list[Finding]) -> None:
 
 def namespace_error(flag: str, namespace: str) -> str | None:
     """Why `namespace` cannot be a Kubernetes namespace name, or None."""
-    if len(namespace) > 63 or not _DNS_LABEL.match(namespace):
-        return (
-            f"{flag} {namespace!r} is not a valid namespace name (lower-case letters, digits "
-            "and '-', at most 63 characters, starting and ending with a letter or digit)"
-        )
+    from chartgen.names import DNS1123_LABEL, problem
+
+    found = problem(DNS1123_LABEL, namespace)
+    if found:
+        return f"{flag} {namespace!r} is not a valid namespace name: {found}"
     return None
+
+
+# Helm refuses longer release names: its objects append suffixes to them.
+MAX_RELEASE_NAME = 53
 
 
 def release_name_error(release_name: str) -> str | None:
     """Why `release_name` cannot be a Helm release name, or None."""
-    if not release_name or len(release_name) > 53 or not _DNS_LABEL.match(release_name):
+    from chartgen.names import DNS1123_LABEL, problem
+
+    found = problem(DNS1123_LABEL, release_name)
+    if found is None and len(release_name) > MAX_RELEASE_NAME:
+        found = f"it is {len(release_name)} characters long; Helm allows {MAX_RELEASE_NAME}"
+    if found:
         return (
-            f"--release-name {release_name!r} is not a valid release name (lower-case letters, "
-            "digits and '-', at most 53 characters, as Helm requires)"
+            f"--release-name: {found} (a release name is at most {MAX_RELEASE_NAME} lower-case "
+            "letters, digits and '-', as Helm requires)"
         )
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from chartgen.commands.common import usage_error
+from chartgen.commands.common import namespace_error, release_name_error, usage_error
 from chartgen.findings import ExitCode, Finding, Location, Report, Severity
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
@@ -41,6 +41,10 @@ def run_validate(
     has_sets = bool(sources.set_expressions())
     if not files and not base_files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
+    # The same names render accepts: what validate passes, render renders.
+    problem = namespace_error("--namespace", namespace) or release_name_error(release_name)
+    if problem:
+        return usage_error(problem)
     if kube_version is not None:
         from chartgen.kube import parse_kube_version
 

@@ -116,7 +116,7 @@ def typed_path(document: Any, pointer: tuple[str, ...]) -> list[PathItem]:
     node = document
     items: list[PathItem] = []
     for token in pointer:
-        if isinstance(node, list) and token.isdigit():
+        if isinstance(node, list) and token.isascii() and token.isdigit():
             index = int(token)
             items.append(index)
             node = node[index] if index < len(node) else None

@@ -14,7 +14,9 @@ in lower case, the first label of the API group, the version: `deployment-apps-v
 `networkpolicy-networking-v1.json`, `configmap-v1.json`), which is also how kubernetes-validate
 names its files. Building is deterministic (sorted keys, the same bytes every time) and atomic
 (a temporary file renamed into place), so concurrent runs are safe and a crash never leaves a
-half-written schema behind.
+half-written schema behind. Beside each file, `<file>.sha256` holds the digest of its bytes:
+a cached file that no longer matches (edited, truncated, replaced — the cache is the user's
+directory) is rebuilt before any engine reads it, never trusted and never an internal error.
 
 Schemas for kinds that are not part of Kubernetes (CRDs) are shipped by chartgen itself in
 `schemas/kubernetes/`, already standalone, named `{kind}-{group}-{version}.json` with the full
@@ -24,6 +26,7 @@ API group (`certificate-cert-manager.io-v1.json`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -68,7 +71,7 @@ _SCHEMA_MAP_KEYWORDS = frozenset(
     }
 )
 
-_STRICT_DIR = re.compile(r"^v(\d+)\.(\d+)\.0-local-strict$")
+_STRICT_DIR = re.compile(r"v([0-9]{1,9})\.([0-9]{1,9})\.0-local-strict")
 
 
 class StoreError(Exception):
@@ -156,7 +159,7 @@ def available_minors() -> list[tuple[int, int]]:
     """The Kubernetes minors with a strict schema set, oldest first."""
     found = []
     for entry in kubernetes_validate_schemas().iterdir():
-        match = _STRICT_DIR.match(entry.name)
+        match = _STRICT_DIR.fullmatch(entry.name)
         if match and entry.is_dir():
             found.append((int(match.group(1)), int(match.group(2))))
     return sorted(found)
@@ -431,7 +434,7 @@ class SchemaStore:
         if not (source.is_file() and _declares(_top_level_gvk(source), group, version, kind)):
             return None
         target = self.standalone_dir / name
-        if not target.is_file():
+        if not _intact(target):
             self._build(name, target)
         return SchemaFile(
             target,
@@ -443,12 +446,40 @@ class SchemaStore:
         data = build_standalone(self.source_dir, name)
         try:
             write_atomic(target, data)
+            # The digest last: a digest that exists vouches for a complete file.
+            write_atomic(_digest_path(target), _digest(data).encode("ascii") + b"\n")
         except OSError as exc:
             raise StoreError(
                 f"cannot write the schema cache {target.parent}: {exc.strerror or exc}",
                 "Make the cache directory writable, or point CHARTGEN_CACHE_DIR (or "
                 "XDG_CACHE_HOME) at a writable directory.",
             ) from exc
+
+
+# A standalone schema is a few MiB at most; anything far larger is not one of ours.
+_MAX_CACHED_BYTES = 64 * 1024 * 1024
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digest_path(target: Path) -> Path:
+    return target.with_name(target.name + ".sha256")
+
+
+def _intact(target: Path) -> bool:
+    """Whether the cached `target` is a regular file whose bytes match its recorded digest."""
+    try:
+        if target.is_symlink() or not target.is_file():
+            return False
+        with target.open("rb") as handle:
+            data = handle.read(_MAX_CACHED_BYTES + 1)
+        with _digest_path(target).open("rb") as handle:
+            recorded = handle.read(100).decode("ascii", "replace").strip()
+    except OSError:
+        return False
+    return len(data) <= _MAX_CACHED_BYTES and _digest(data) == recorded
 
 
 def open_store(version: KubeVersion) -> SchemaStore:

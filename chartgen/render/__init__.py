@@ -152,6 +152,10 @@ def render_objects(values: Values, options: RenderOptions | None = None) -> Rend
             if data is not None:
                 documents.append(RenderedObject(spec.template, text, data))
     documents.sort(key=lambda document: object_sort_key(document.object))
+    from chartgen.names import object_findings  # the one check of every final name
+
+    for document in documents:
+        findings.extend(object_findings(document.object))
     return Rendered(documents, findings, options.namespace)
 
 
@@ -177,7 +181,9 @@ def object_file_name(index: int, document: RenderedObject, release_namespace: st
     if document.namespace is not None and document.namespace != release_namespace:
         parts.append(document.namespace)
     parts.append(document.name)
-    return "-".join(parts) + "." + extension
+    from chartgen.output import fit_file_name  # a 253-character name must still fit
+
+    return fit_file_name("-".join(parts), "." + extension)
 
 
 def output_files(rendered: Rendered, output_format: str = "yaml") -> dict[str, str]:

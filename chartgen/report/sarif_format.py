@@ -15,6 +15,7 @@ and printed once, by `flush`.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -35,8 +36,9 @@ def artifact_uri(path: str) -> str:
     """A file path as given, as a URI reference (percent-encoded, `/`-separated).
 
     `:` is encoded too: in a relative reference's first segment it would read as a URI scheme.
+    The path's own bytes are encoded, so a file name that is not UTF-8 is still named exactly.
     """
-    return quote(path.replace("\\", "/"), safe="/@!$&'()*+,;=-._~")
+    return quote(os.fsencode(path.replace("\\", "/")), safe="/@!$&'()*+,;=-._~")
 
 
 def rule_descriptor(doc: RuleDoc) -> dict[str, Any]:

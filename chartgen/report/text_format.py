@@ -2,11 +2,17 @@
 
 The hint follows on an indented line. Colour only when the stream is a terminal and `NO_COLOR`
 is unset (https://no-color.org); `FORCE_COLOR` forces it on.
+
+Findings quote values, keys and file names, which can hold anything: every piece of a line
+passes through `escape_control`, so an escape sequence in a value (OSC, CSI: retitling the
+terminal, hiding text, writing to the clipboard) or a newline that would forge another finding
+is shown as `\x1b`, `\n`, never sent to the terminal as is.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import TextIO
 
 from chartgen.findings import Finding, Severity
@@ -15,6 +21,30 @@ from chartgen.report import Result
 _COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[36m"}
 _DIM = "\033[2m"
 _RESET = "\033[0m"
+
+
+# C0 controls, DEL, C1 controls (U+009B is a one-character CSI), the Unicode line and
+# paragraph separators, bidirectional overrides and isolates (which reorder what is shown),
+# and lone surrogates (undecodable bytes of a file name).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def escape_control(text: str) -> str:
+    """`text` with every character that could control a terminal written as an escape."""
+    return _CONTROL.sub(_escaped, text)
 
 
 def use_color(stream: TextIO, color: bool | None) -> bool:
@@ -29,13 +59,15 @@ def use_color(stream: TextIO, color: bool | None) -> bool:
 
 
 def format_finding(finding: Finding, *, color: bool = False) -> str:
-    where = str(finding.location) if finding.location else "<values>"
+    where = escape_control(str(finding.location) if finding.location else "<values>")
     severity = finding.severity.value
     if color:
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-    line = f"{where}: {severity}: {finding.path}: {finding.message} [{finding.rule}]"
+    path, message, rule = (escape_control(part) for part in (finding.path, finding.message,
+                                                             finding.rule))
+    line = f"{where}: {severity}: {path}: {message} [{rule}]"
     if finding.hint:
-        hint = f"    hint: {finding.hint}"
+        hint = f"    hint: {escape_control(finding.hint)}"
         line += "\n" + (f"{_DIM}{hint}{_RESET}" if color else hint)
     return line
 

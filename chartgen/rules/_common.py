@@ -28,10 +28,12 @@ MOVING_TAGS = frozenset(
 )
 
 # v0.32.2, 0.32.2, v0.32.2-rootless, v0.17.0-rc1, v0.32.2@sha256:... (a digest pinned in the tag).
+# ASCII digits only (`\d` takes any script's digits), and few of them: int() refuses more
+# than 4,300 digits, and no release number has more than nine.
 _VERSION = re.compile(
-    r"^v?(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)"
+    r"v?(?P<major>[0-9]{1,9})\.(?P<minor>[0-9]{1,9})\.(?P<patch>[0-9]{1,9})"
     r"(?:-(?P<suffix>[0-9A-Za-z.-]+))?"
-    r"(?:@sha256:[0-9a-f]{64})?$"
+    r"(?:@sha256:[0-9a-f]{64})?"
 )
 # Suffixes that are image variants of a release, not pre-releases of it.
 _VARIANTS = frozenset({"rootless"})
@@ -53,7 +55,7 @@ class BuildkitVersion:
 
 def parse_buildkit_version(tag: str) -> BuildkitVersion | None:
     """The BuildKit release an image tag names, or None for a tag that is not a version."""
-    match = _VERSION.match(tag.strip())
+    match = _VERSION.fullmatch(tag.strip())
     if not match:
         return None
     suffix = match["suffix"]
@@ -216,7 +218,7 @@ def service_account_annotation_sources(values: Values) -> AnnotationSources:
 
 # -- resources ----------------------------------------------------------------------------------
 
-_CPU = re.compile(r"^(?P<number>\d+(?:\.\d*)?|\.\d+)(?P<unit>m?)$")
+_CPU = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?P<unit>m?)")
 
 
 def cpu_request_cores(values: Values) -> int | None:
@@ -227,7 +229,7 @@ def cpu_request_cores(values: Values) -> int | None:
         return None
     if isinstance(cpu, (int, float)):
         return max(1, math.ceil(cpu))
-    match = _CPU.match(str(cpu).strip())
+    match = _CPU.fullmatch(str(cpu).strip())
     if not match:
         return None
     cores = float(match["number"]) / (1000 if match["unit"] else 1)

@@ -18,23 +18,25 @@ ID = "IB208"
 NAME = "buildkit-uri-format"
 SEVERITY = Severity.ERROR
 
-_TCP = re.compile(r"^tcp://(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]@]+)(?::(?P<port>[^/]*))?/?$")
-_UNIX = re.compile(r"^unix://(?P<path>.*)$")
+_TCP = re.compile(r"tcp://(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]@]+)(?::(?P<port>[^/]*))?/?")
+_UNIX = re.compile(r"unix://(?P<path>.*)", re.DOTALL)
+# ASCII digits (`isdigit` accepts `²`, which int() refuses), at most five of them.
+_PORT = re.compile(r"[0-9]{1,5}")
 
 
 def uri_problem(uri: str) -> str | None:
     """What is wrong with a buildkitd URI, or None when it is usable."""
     if uri.startswith("tcp://"):
-        match = _TCP.match(uri)
+        match = _TCP.fullmatch(uri)
         if not match:
             return "has no valid host after tcp://"
         port = match["port"]
         if port is None:
             return "has no port (buildkitd listens on 1234 in this chart)"
-        if not port.isdigit() or not 1 <= int(port) <= 65535:
+        if not _PORT.fullmatch(port) or not 1 <= int(port) <= 65535:
             return f"has port {port!r}; a port is a number from 1 to 65535"
         return None
-    match = _UNIX.match(uri)
+    match = _UNIX.fullmatch(uri)
     if match:
         path = match["path"]
         if not path.startswith("/") or path.rstrip("/") == "" or any(c.isspace() for c in path):

@@ -9,22 +9,30 @@ Order of operations (Helm's `values.Options.MergeValues` then `CoalesceValues`):
 4. the safe `{{ .Values.x }}` look-ups in the fields the reference chart passes through `tpl`.
 
 Every value keeps the origin of the file and line that set it last.
+
+Every source is bounded before it is parsed or copied: files, stdin, FIFOs and devices are read
+as streams up to the size limit (a file's claimed size is never trusted), `--set-file` up to
+1 MiB, and the `--set` family is applied in place, in order, under one `SetLimits` for the run
+(no copy of the values per flag). Undecodable command-line bytes are refused, not carried on.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from chartgen.findings import Finding, Location, Severity
 from chartgen.values.merge import coalesce, merge_into
 from chartgen.values.provenance import Origin, Provenance, lookup
 from chartgen.values.scalar_text import set_expression_text
-from chartgen.values.yaml_source import load_yaml
+from chartgen.values.yaml_source import MAX_BYTES, RULE_ENCODING, RULE_LIMITS, load_yaml
+
+if TYPE_CHECKING:
+    from chartgen.values.strvals import SetLimits
 
 RULE_UNREADABLE = "IB009"
 RULE_SET_SYNTAX = "IB008"
@@ -72,31 +80,58 @@ class LoadedValues:
     templated: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
-def _read(name: str, stdin: Callable[[], bytes] | None) -> tuple[bytes | None, Finding | None]:
-    if name == "-":
-        reader = stdin or (lambda: sys.stdin.buffer.read())
-        try:
-            return reader(), None
-        except OSError as exc:
-            return None, _unreadable(STDIN_NAME, f"cannot read standard input: {exc.strerror}")
-    path = FsPath(name)
-    try:
-        if path.is_dir():
-            return None, _unreadable(name, "is a directory, not a values file")
-        size = path.stat().st_size
-        from chartgen.values.yaml_source import MAX_BYTES
+# `--set-file` content becomes one string in a rendered object, and a Kubernetes object holds
+# at most about 1 MiB, so a larger file is a mistake (a binary, a device, the wrong path).
+MAX_SET_FILE_BYTES = 1024 * 1024
 
-        if size > MAX_BYTES:
-            # Read just past the limit: hostile input must stay bounded in memory.
-            with path.open("rb") as handle:
-                return handle.read(MAX_BYTES + 1), None
-        return path.read_bytes(), None
+# Undecodable bytes in a command-line argument reach Python as lone surrogates
+# (surrogateescape); they are not text and would crash every UTF-8 writer downstream.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+class InputTooLarge(OSError):
+    """An input is larger than its limit; raised by bounded reads of `--set-file`."""
+
+
+def display_name(text: str) -> str:
+    """A `--set` flag as it can be shown: an undecodable byte becomes `\\xNN`. (File names
+    keep their bytes: a report can point at the file exactly, and each format escapes them.)"""
+    if not _UNDECODABLE.search(text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _open(path: str) -> BinaryIO:
+    return open(path, "rb")  # the caller closes it
+
+
+def read_bounded(
+    name: str, limit: int, stdin: Callable[[], bytes] | None = None
+) -> tuple[bytes | None, Finding | None]:
+    """At most `limit` + 1 bytes of a file (or of stdin for `-`), so that more than `limit`
+    shows without reading more. The size a file claims is never trusted: /dev/zero, a FIFO
+    and stdin have none, or a false one."""
+    if name == "-":
+        try:
+            if stdin is not None:  # a test's stand-in for standard input
+                return stdin()[: limit + 1], None
+            if sys.stdin is None:
+                return None, _unreadable(STDIN_NAME, "standard input is closed")
+            return sys.stdin.buffer.read(limit + 1), None
+        except OSError as exc:
+            return None, _unreadable(STDIN_NAME, f"standard input: {exc.strerror}")
+    shown = name
+    try:
+        with _open(name) as handle:
+            return handle.read(limit + 1), None
     except FileNotFoundError:
-        return None, _unreadable(name, "no such file")
+        return None, _unreadable(shown, "no such file")
+    except IsADirectoryError:
+        return None, _unreadable(shown, "is a directory, not a values file")
     except PermissionError:
-        return None, _unreadable(name, "permission denied")
+        return None, _unreadable(shown, "permission denied")
     except OSError as exc:
-        return None, _unreadable(name, exc.strerror or str(exc))
+        return None, _unreadable(shown, exc.strerror or str(exc))
 
 
 def _unreadable(name: str, reason: str) -> Finding:
@@ -112,7 +147,7 @@ def _unreadable(name: str, reason: str) -> Finding:
 
 def _expression_name(flag: str, expression: str) -> str:
     shown = expression if len(expression) <= 80 else expression[:77] + "..."
-    return f"{flag} {shown}"
+    return display_name(f"{flag} {shown}")
 
 
 _MODES = {
@@ -128,23 +163,55 @@ def _apply_set(
     flag: str,
     expression: str,
     name: str,
-    merged: dict[str, Any],
+    target: dict[str, Any],
     stdin: Callable[[], bytes] | None,
-) -> tuple[dict[str, Any], list[tuple[str | int, ...]]] | Finding:
-    """Apply one --set-style expression to a copy of `merged`; a finding when it cannot be."""
+    limits: SetLimits,
+) -> list[tuple[str | int, ...]] | Finding:
+    """Apply one --set-style expression to `target` in place; a finding when it cannot be
+    (the values are then unusable, so a partly applied expression does no harm)."""
     from chartgen.values.strvals import StrvalsError, parse_into
 
+    undecodable = _UNDECODABLE.search(expression)
+    if undecodable:
+        byte = ord(undecodable.group()) - 0xDC00
+        return Finding(
+            RULE_ENCODING,
+            Severity.ERROR,
+            f"{flag} expression is not UTF-8 text: byte 0x{byte:02X} at character "
+            f"{undecodable.start() + 1} cannot be decoded",
+            hint="Pass the value as UTF-8 text (check the terminal's encoding), or put it in a "
+            "file and use --set-file.",
+            location=Location(name),
+            usage=True,
+        )
+
     def read_set_file(path_text: str) -> str:
-        raw, problem = _read(path_text, stdin)
+        raw, problem = read_bounded(path_text, MAX_SET_FILE_BYTES, stdin)
         if problem is not None or raw is None:
             reason = problem.message if problem else "unreadable"
             raise OSError(reason.removeprefix("cannot read values file: "))
+        if len(raw) > MAX_SET_FILE_BYTES:
+            raise InputTooLarge(
+                f"{display_name(path_text)} is larger than {MAX_SET_FILE_BYTES:,} bytes"
+            )
         return raw.decode("utf-8", "replace")
 
-    scratch = copy.deepcopy(merged)
     try:
-        paths = parse_into(expression, scratch, mode=_MODES[flag], read_file=read_set_file)  # type: ignore[arg-type]
+        return parse_into(
+            expression, target, mode=_MODES[flag], read_file=read_set_file, limits=limits  # type: ignore[arg-type]
+        )
     except StrvalsError as exc:
+        where = f" (at character {exc.position + 1})" if exc.position is not None else ""
+        if isinstance(exc.__cause__, InputTooLarge):
+            return Finding(
+                RULE_LIMITS,
+                Severity.ERROR,
+                f"{flag}: {exc.__cause__}; a file this large cannot become one value of a "
+                "Kubernetes object",
+                hint="Check the path after '='; --set-file reads a small text file such as a "
+                "certificate or a script.",
+                location=Location(name),
+            )
         if isinstance(exc.__cause__, OSError):
             # The expression is fine; the file it names cannot be read (exit 3, not 2).
             return Finding(
@@ -155,8 +222,15 @@ def _apply_set(
                 location=Location(name),
                 environment=True,
             )
+        if exc.limit:
+            return Finding(
+                RULE_LIMITS,
+                Severity.ERROR,
+                f"{flag} expression exceeds chartgen's limits: {exc}{where}",
+                hint="No Image Builder value needs this: check the index or the nesting.",
+                location=Location(name),
+            )
         # The expression is the "file": a character offset reads better than line 1, column N.
-        where = f" (at character {exc.position + 1})" if exc.position is not None else ""
         return Finding(
             RULE_SET_SYNTAX,
             Severity.ERROR,
@@ -166,7 +240,6 @@ def _apply_set(
             location=Location(name),
             usage=True,
         )
-    return scratch, paths
 
 
 def load_values(
@@ -184,7 +257,7 @@ def load_values(
     usable = True
 
     for name in sources.files:
-        raw, problem = _read(name, stdin)
+        raw, problem = read_bounded(name, MAX_BYTES, stdin)
         display = STDIN_NAME if name == "-" else name
         checked.append(display)
         if problem is not None:
@@ -199,16 +272,25 @@ def load_values(
             continue
         merge_into(merged, provenance, document.data, document.provenance)
 
+    # Applied in place, in order: one copy of the values for all flags, not one per flag. After
+    # a failure the values are unusable anyway, so the remaining flags are only parsed (into a
+    # scratch map) to report their own mistakes too.
+    limits: SetLimits | None = None
     for flag, expression in sources.set_expressions():
         name = _expression_name(flag, expression)
         checked.append(name)
-        applied = _apply_set(flag, expression, name, merged, stdin)
+        if limits is None:
+            from chartgen.values.strvals import SetLimits
+
+            limits = SetLimits()
+        applied = _apply_set(flag, expression, name, merged if usable else {}, stdin, limits)
         if isinstance(applied, Finding):
             findings.append(applied)
             usable = False
             continue
-        merged, paths = applied
-        for path in paths:
+        if not usable:
+            continue  # parsed only to report its own mistakes
+        for path in applied:
             provenance.drop_subtree(path)
             key = ".".join(str(part) for part in path)
             text = set_expression_text(flag, expression, name, key, lookup(merged, path))

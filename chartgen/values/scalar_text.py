@@ -345,19 +345,30 @@ def set_expression_text(
     """
     if not isinstance(value, str):
         return None
+    segment = _segments_by_key(expression).get(key)
+    if segment is None:
+        return None
+    value_start, end = segment
+    if flag == "--set-file":
+        return ScalarText(expression[value_start:end], value, 0, len(value), "raw")
+    if flag == "--set-literal":
+        return ScalarText(name, expression, value_start, len(expression), "raw")
+    if flag in ("--set", "--set-string"):
+        return ScalarText(name, expression, value_start, len(expression), "set")
+    return None
+
+
+# The loader asks once per value an expression sets: indexing the expression once keeps that
+# linear (a 100 KB `--set a=1,b=2,…` would otherwise be scanned once per assignment).
+@lru_cache(maxsize=8)
+def _segments_by_key(expression: str) -> dict[str, tuple[int, int]]:
+    """The first `key=value` segment of each key: where its value starts, where it ends."""
+    index: dict[str, tuple[int, int]] = {}
     for start, end in _segments(expression):
         segment_key, equals, _ = expression[start:end].partition("=")
-        if not equals or segment_key != key:
-            continue
-        value_start = start + len(segment_key) + 1
-        if flag == "--set-file":
-            return ScalarText(expression[value_start:end], value, 0, len(value), "raw")
-        if flag == "--set-literal":
-            return ScalarText(name, expression, value_start, len(expression), "raw")
-        if flag in ("--set", "--set-string"):
-            return ScalarText(name, expression, value_start, len(expression), "set")
-        return None
-    return None
+        if equals:
+            index.setdefault(segment_key, (start + len(segment_key) + 1, end))
+    return index
 
 
 def _segments(expression: str) -> list[tuple[int, int]]:

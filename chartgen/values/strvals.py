@@ -25,8 +25,11 @@ key path stops without error (``a.`` and ``a[0`` add nothing, ``a[0]`` and
 JSON value starts a new key (``a={1}b=2``), and indices above 65536 or key paths
 nested more than 30 maps deep are errors.  On error, ``base`` may be partly
 modified, as with Helm.
-Unlike Helm, an expression nested deeper than Python's recursion limit allows
-(hundreds of ``[0]`` or ``[0].k`` levels) is rejected as an error.
+Unlike Helm, chartgen bounds what one command line can build (``SetLimits``,
+shared by every expression of one run): a key path or a ``--set-json`` value
+nested deeper than the values files may be (128 levels), and more list entries
+created by indices than a values file may hold (200,000 — ``x0[65536]=1,x1[65536]=1,…``
+would otherwise take gigabytes) are errors with ``limit`` set.
 """
 
 from __future__ import annotations
@@ -35,9 +38,20 @@ import json
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["MAX_INDEX", "MAX_NESTED_NAME_LEVEL", "Mode", "StrvalsError", "parse", "parse_into"]
+from chartgen.values.yaml_source import MAX_DEPTH, MAX_NODES
+
+__all__ = [
+    "MAX_INDEX",
+    "MAX_NESTED_NAME_LEVEL",
+    "Mode",
+    "SetLimits",
+    "StrvalsError",
+    "parse",
+    "parse_into",
+]
 
 Mode = Literal["set", "string", "json", "file", "literal"]
 _ValuePath = tuple[str | int, ...]
@@ -79,11 +93,56 @@ class StrvalsError(ValueError):
     ``str(e)``) says what is wrong.
     """
 
-    def __init__(self, message: str, expression: str, position: int | None = None) -> None:
+    def __init__(
+        self, message: str, expression: str, position: int | None = None, *, limit: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.expression = expression
         self.position = position
+        self.limit = limit  # chartgen's own bound, not Helm's grammar
+
+
+@dataclass
+class SetLimits:
+    """chartgen's bounds on what ``--set`` expressions build, shared by all of one run's flags.
+
+    ``max_depth`` bounds key paths (maps and lists) and ``--set-json`` values alike, as values
+    files are bounded; ``list_entries`` is what indices may still add to lists (each index
+    pads a list with nulls up to it).
+    """
+
+    max_depth: int = MAX_DEPTH
+    list_entries: int = MAX_NODES
+
+
+# Tokens of a JSON text that matter for its nesting: escapes, quotes and brackets. No nested
+# quantifier, so scanning is linear whatever the text.
+_JSON_STRUCTURE = re.compile(r'\\.|["\[\]{}]')
+
+
+def json_depth_exceeds(text: str, start: int, limit: int) -> int | None:
+    """The offset where the JSON value at ``start`` first nests deeper than ``limit``, if it
+    does. Python's decoder recurses per level, so this runs before it, in linear time."""
+    if text[start : start + 1] not in ("[", "{"):
+        return None  # a scalar: the text after it belongs to the next assignment
+    depth = 0
+    in_string = False
+    for match in _JSON_STRUCTURE.finditer(text, start):
+        token = match.group()
+        if token == '"':
+            in_string = not in_string
+        elif in_string or token[0] == "\\":
+            continue
+        elif token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        else:
+            depth -= 1
+            if depth <= 0:
+                return None
+    return None
 
 
 class _JsonReject(Exception):
@@ -188,7 +247,10 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
 class _Parser:
     """One pass over one expression; methods return True when input ran out (Go's io.EOF)."""
 
-    def __init__(self, text: str, mode: Mode, read_file: Callable[[str], str]) -> None:
+    def __init__(
+        self, text: str, mode: Mode, read_file: Callable[[str], str], limits: SetLimits
+    ) -> None:
+        self.limits = limits
         self.text = text
         self.pos = 0
         self.mode = mode
@@ -200,6 +262,16 @@ class _Parser:
 
     def fail(self, message: str, position: int | None = None) -> StrvalsError:
         return StrvalsError(message, self.text, self.pos if position is None else position)
+
+    def over_limit(self, message: str, position: int | None = None) -> StrvalsError:
+        at = self.pos if position is None else position
+        return StrvalsError(message, self.text, at, limit=True)
+
+    def check_depth(self, path: _ValuePath, at: int) -> None:
+        if len(path) > self.limits.max_depth:
+            raise self.over_limit(
+                f"the key path nests more than {self.limits.max_depth} levels deep", at
+            )
 
     def mismatch(self, where: str, existing: Any, wanted: str, at: int) -> StrvalsError:
         # Helm panics on the failed type assertion and reports "unable to parse key".
@@ -251,8 +323,16 @@ class _Parser:
                 return False
         return True
 
-    def json_value(self) -> Any:
+    def json_value(self, depth: int) -> Any:
         start = self.pos
+        allowed = self.limits.max_depth - depth
+        too_deep = json_depth_exceeds(self.text, start, allowed)
+        if too_deep is not None:
+            raise self.over_limit(
+                f"the JSON value nests more than {self.limits.max_depth} levels deep together "
+                "with its key path",
+                too_deep,
+            )
         try:
             value, end = _JSON.raw_decode(self.text, start)
         except json.JSONDecodeError as exc:
@@ -302,6 +382,7 @@ class _Parser:
                 return True
             raise self.fail(f"key {_go_quote(k)} has no value", start)
         here = (*path, k)
+        self.check_depth(here, start)
         if last == "[":
             index, eof = self.index()
             if eof:
@@ -317,7 +398,7 @@ class _Parser:
             return eof
         if last == "=":
             self.assigned = here
-            value, eof = self.value()
+            value, eof = self.value(len(here))
             _put(data, k, value)
             return eof
         if last == ",":
@@ -343,7 +424,7 @@ class _Parser:
         _put(data, k, inner)
         return eof
 
-    def value(self) -> tuple[Any, bool]:
+    def value(self, depth: int) -> tuple[Any, bool]:
         """The value after ``=`` (already consumed) and its separator.
 
         The flag is Helm's io.EOF from the ``--set`` list reader: True only when
@@ -358,7 +439,7 @@ class _Parser:
         if self.mode == "json":
             if self.empty_value():
                 return None, False
-            parsed = self.json_value()
+            parsed = self.json_value(depth)
             self.empty_value()
             return parsed, False
         kind, items = self.value_list()
@@ -394,7 +475,14 @@ class _Parser:
                 f"index of {index} is greater than maximum supported index of {MAX_INDEX}"
             )
         if len(items) <= index:
-            items.extend([None] * (index + 1 - len(items)))
+            added = index + 1 - len(items)
+            if added > self.limits.list_entries:
+                raise self.over_limit(
+                    f"index {index} would add {added:,} list entries; all --set flags together "
+                    f"may add at most {MAX_NODES:,}"
+                )
+            self.limits.list_entries -= added
+            items.extend([None] * added)
         items[index] = value
         return items
 
@@ -405,6 +493,7 @@ class _Parser:
             raise self.fail(f"negative {index} index not allowed")
         here = (*path, index)
         start = self.pos
+        self.check_depth(here, start)
         extra, last = self.until(_ITEM_STOP)
         if extra:
             raise self.fail(f"unexpected data at end of array index: {_go_quote(extra)}", start)
@@ -412,7 +501,7 @@ class _Parser:
             return items, True
         if last == "=":
             self.assigned = here
-            return self.store(items, index, self.value()[0]), False
+            return self.store(items, index, self.value(len(here))[0]), False
         if last == "[":
             next_index, eof = self.index()
             if eof:
@@ -471,6 +560,7 @@ def parse_into(
     base: dict[str, Any],
     mode: Mode = "set",
     read_file: Callable[[str], str] | None = None,
+    limits: SetLimits | None = None,
 ) -> list[tuple[str | int, ...]]:
     """Apply one ``--set`` style expression to ``base`` in place, as Helm does.
 
@@ -483,7 +573,7 @@ def parse_into(
     """
     if mode not in _MODES:
         raise ValueError(f"unknown strvals mode {mode!r}")
-    parser = _Parser(expression, mode, read_file or _read_local_file)
+    parser = _Parser(expression, mode, read_file or _read_local_file, limits or SetLimits())
     return parser.run(base)
 
 

@@ -27,10 +27,6 @@ from chartgen.values.scalar_text import ScalarText
 MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 128
-# Composing builds every node before MAX_NODES can be checked, which for 16 MiB of `[1,1,...]`
-# means millions of nodes, minutes and gigabytes. Texts this long are first counted as parser
-# events, which is cheap and stops at the limit; the reference values file is far below it.
-PRESCAN_CHARS = 256 * 1024
 
 RULE_SYNTAX = "IB001"
 RULE_DUPLICATE_KEY = "IB002"
@@ -301,10 +297,9 @@ class _Builder:
             if kind == "ScalarNode":
                 sizes[id(node)] = 1
                 continue
+            # Values, as the builder counts them: a mapping's keys are not values.
             children = (
-                [child for pair in node.value for child in pair]
-                if kind == "MappingNode"
-                else list(node.value)
+                [value for _, value in node.value] if kind == "MappingNode" else list(node.value)
             )
             if children_done:
                 total = 1 + sum(sizes.get(id(child), 1) for child in children)
@@ -474,28 +469,66 @@ def _format(path: Path, key: str) -> str:
     return format_path((*path, key))
 
 
-def _count_events(text: str, source: str) -> Finding | None:
-    """A limits finding when a long text surely builds more than MAX_NODES values.
+def _prescan(text: str, source: str) -> Finding | None:
+    """A limits finding when the text nests deeper than MAX_DEPTH or surely holds more than
+    MAX_NODES values; None when it may be composed.
 
-    Every value adds at most three events (a collection's start and end, its key), so more than
-    3 × MAX_NODES events (plus the stream and document events) always means the builder would
-    refuse the document too; it is refused before composing any node.
+    Runs on every text, before the composer, because the composer cannot be trusted with
+    hostile nesting: ruamel's C composer recurses once per level without a guard (30,000
+    levels of `[` crash the interpreter), and libyaml's scanner does work proportional to the
+    open flow levels for every token (100,000 levels of `{a: ` take minutes). Parser events
+    come from an explicit stack, and stopping at MAX_DEPTH + 1 open collections keeps both
+    costs linear. Every value adds at most three events (a collection's start and end, its
+    key), so more than 3 × MAX_NODES events (plus the stream and document events) always
+    means the builder would refuse the document too; counting stops there, so 16 MiB of
+    `[1,1,...]` is refused without composing millions of nodes.
     """
-    if len(text) < PRESCAN_CHARS:
-        return None
+    from ruamel.yaml.events import (
+        MappingEndEvent,
+        MappingStartEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
+    starts = (MappingStartEvent, SequenceStartEvent)
+    ends = (MappingEndEvent, SequenceEndEvent)
     limit = 3 * MAX_NODES + 6
+    depth = 0
     for count, event in enumerate(_yaml().parse(text), start=1):
+        kind = type(event)
+        if kind in starts:
+            depth += 1
+            # The root collection is depth 0 for the builder, so MAX_DEPTH + 1 open ones
+            # are the deepest it accepts.
+            if depth > MAX_DEPTH + 1:
+                return _limit_finding(
+                    source,
+                    event,
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "Flatten the structure; no Image Builder value nests this deep.",
+                )
+        elif kind in ends:
+            depth -= 1
         if count > limit:
-            mark = event.start_mark
-            return Finding(
-                RULE_LIMITS,
-                Severity.ERROR,
+            return _limit_finding(
+                source,
+                event,
                 f"document holds more than {MAX_NODES:,} values",
-                hint="Pass only the values file itself; no Image Builder configuration is this "
+                "Pass only the values file itself; no Image Builder configuration is this "
                 "large.",
-                location=Location(source, mark.line + 1, mark.column + 1),
             )
     return None
+
+
+def _limit_finding(source: str, event: Any, message: str, hint: str) -> Finding:
+    mark = event.start_mark
+    return Finding(
+        RULE_LIMITS,
+        Severity.ERROR,
+        message,
+        hint=hint,
+        location=Location(source, mark.line + 1, mark.column + 1),
+    )
 
 
 def load_yaml(raw: bytes, source: str) -> YamlDocument:
@@ -507,9 +540,9 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        too_many = _count_events(text, source)
-        if too_many is not None:
-            return YamlDocument(source, None, findings=[too_many])
+        refused = _prescan(text, source)
+        if refused is not None:
+            return YamlDocument(source, None, findings=[refused])
         documents = []
         for index, document in enumerate(loader.compose_all(text)):
             if index >= 1:
@@ -616,7 +649,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
                 )
             ],
         )
-    builder.provenance.origins.pop((), None)
+    builder.provenance.forget(())
     if builder.findings:
         return YamlDocument(source, None, builder.provenance, builder.findings)
     return YamlDocument(source, data, builder.provenance)

@@ -170,13 +170,13 @@ def test_check_missing_directory_exits_1_and_creates_nothing(tmp_path: Path) -> 
 
 def test_existing_chart_is_replaced_only_with_force(tmp_path: Path) -> None:
     chart = write_chart(tmp_path / "chart")
-    (chart / "stale.txt").write_text("old\n")
+    (chart / "notes.txt").write_text("mine\n")
     refused = run_cli("chart", str(AWS), "--output-dir", str(chart))
-    assert refused.exit_code == 1 and "--force" in refused.stderr
-    assert (chart / "stale.txt").exists()
+    assert refused.exit_code == 2 and "--force" in refused.stderr
     forced = run_cli("chart", str(AWS), "--output-dir", str(chart), "--force")
     assert forced.exit_code == 0, forced.stderr
-    assert not (chart / "stale.txt").exists()
+    # --force replaces chartgen's own files and nothing else.
+    assert (chart / "notes.txt").read_text() == "mine\n"
     assert "replicaCount: 2" in (chart / "values.yaml").read_text(encoding="utf-8")
 
 

@@ -186,7 +186,9 @@ def test_concurrent_builds_are_safe(tmp_path: Path) -> None:
         results = pool.map(_build_in_child, [cache] * 12)
     assert len(set(results)) == 1
     folder = next((tmp_path / "shared").rglob("deployment-apps-v1.json")).parent
-    assert sorted(p.name for p in folder.iterdir()) == ["deployment-apps-v1.json"]  # no temp files
+    # The schema and its digest; no temporary files.
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "deployment-apps-v1.json", "deployment-apps-v1.json.sha256"]
     json.loads(results[0])
 
 

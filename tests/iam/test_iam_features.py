@@ -324,7 +324,9 @@ def test_output_dir_json_holds_each_document_on_its_own(tmp_path: Path) -> None:
     result = iam(write_values(tmp_path, AWS_VALUES), "--output-dir", str(out))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    # chartgen's own list of what it wrote (--output-dir's manifest) aside
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                   if p.is_file() and p.name != ".chartgen-files")
     assert files == ["iam.json", "policies/node-role-policy.json",
                      "policies/operator-proxy-role-policy.json", "policies/user-role-policy.json"]
     data = json.loads((out / "iam.json").read_text())
@@ -339,16 +341,18 @@ def test_output_dir_shell_writes_one_script_per_account(tmp_path: Path) -> None:
             "-o", "shell", "--output-dir", str(out)]
     result = iam(write_values(tmp_path, AWS_VALUES), *args)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["iam-dataplane.sh", "iam-registry.sh"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".chartgen-files", "iam-dataplane.sh", "iam-registry.sh"]
     registry = (out / "iam-registry.sh").read_text()
     dataplane = (out / "iam-dataplane.sh").read_text()
     assert "set-repository-policy" in registry and "put-role-policy" not in registry
     assert "put-role-policy" in dataplane and "merge_repository_policy --" not in dataplane
     assert "check_account registry-admin 111111111111" in registry
     assert "check_account dataplane-admin 222222222222" in dataplane
-    # An existing directory is not replaced without --force; with it, it is, atomically.
+    # An existing directory is not replaced without --force (a usage error, exit 2); with it,
+    # it is, atomically.
     again = iam(write_values(tmp_path, AWS_VALUES), *args)
-    assert again.exit_code == 1 and "--force" in again.stderr
+    assert again.exit_code == 2 and "--force" in again.stderr
     forced = iam(write_values(tmp_path, AWS_VALUES), *args, "--force")
     assert forced.exit_code == 0
 
@@ -358,7 +362,7 @@ def test_output_dir_terraform(tmp_path: Path) -> None:
     result = iam(write_values(tmp_path, GCP_VALUES), *GCP_IDENTITIES, "-o", "terraform",
                  "--output-dir", str(out))
     assert result.exit_code == 0, result.stderr
-    assert [p.name for p in out.iterdir()] == ["iam.tf"]
+    assert sorted(p.name for p in out.iterdir()) == [".chartgen-files", "iam.tf"]
 
 
 def test_repository_on_the_command_line_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:

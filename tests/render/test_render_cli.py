@@ -137,6 +137,7 @@ def test_output_dir_is_written_atomically_and_not_overwritten(tmp_path: Path) ->
     assert first.exit_code == 0, first.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".chartgen-files",
         "01-poddisruptionbudget-union-operator-buildkit.yaml",
         "02-serviceaccount-union-imagebuilder.yaml",
         "03-configmap-build-image-config.yaml",
@@ -144,12 +145,15 @@ def test_output_dir_is_written_atomically_and_not_overwritten(tmp_path: Path) ->
         "05-service-union-operator-buildkit.yaml",
         "06-deployment-union-operator-buildkit.yaml",
     ]
+    assert json.loads((out / ".chartgen-files").read_text())["files"] == names[1:]
     assert first.stdout == ""
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
+    # Replacing chartgen's earlier output is a deliberate act: without --force it is refused
+    # as a usage error (exit 2), and nothing changes.
     again = run_cli("render", str(EXAMPLE), "--output-dir", str(out), "--set",
                     "imageBuilder.buildkit.replicaCount=3")
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert "--force" in again.stderr
     assert again.exception is None
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -159,13 +163,14 @@ def test_output_dir_is_written_atomically_and_not_overwritten(tmp_path: Path) ->
     assert forced.exit_code == 0, forced.stderr
     assert not any("poddisruptionbudget" in p.name for p in out.iterdir())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left over
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".chartgen-files"]
 
 
 def test_output_dir_json(tmp_path: Path) -> None:
     out = tmp_path / "json"
     result = run_cli("render", str(EXAMPLE), "--output-dir", str(out), "-o", "json")
     assert result.exit_code == 0
-    files = sorted(out.iterdir())
+    files = sorted(p for p in out.iterdir() if p.name != ".chartgen-files")
     assert all(p.suffix == ".json" for p in files)
     assert json.loads(files[-1].read_text())["kind"] == "Deployment"
 

@@ -41,6 +41,7 @@ EXPECTED = {
     "IB235": ("extra-config-buildkit", Severity.ERROR),
     "IB240": ("private-registry-auth", Severity.ERROR),
     "IB241": ("repository-not-fully-qualified", Severity.ERROR),
+    "IB250": ("kubernetes-name", Severity.ERROR),
     "IB301": ("basic-auth-plaintext", Severity.WARNING),
     "IB302": ("exposed-without-tls", Severity.ERROR),
     "IB303": ("unprotected-daemon", Severity.WARNING),
