@@ -26,7 +26,7 @@ GENERATED = PACKAGE / "generated"
 # Imported lazily: a generator may need the libraries (typer, jinja2) the runtime avoids.
 GENERATORS: dict[str, str] = {
     "values_model.py": "chartgen.codegen.model:generate",
-    # "values_validator.py": "chartgen.codegen.validator:generate",
+    "values_validator.py": "chartgen.codegen.validator:generate",
 }
 
 REGENERATE = "python -m chartgen.codegen"

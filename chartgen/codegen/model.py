@@ -26,7 +26,7 @@ from typing import Any
 
 from chartgen.codegen import header
 from chartgen.resources import VALUES_SCHEMA_FILE
-from chartgen.schema import load_schema, resolve_ref
+from chartgen.schema import chart_defaults, load_schema, resolve_ref
 
 ROOT_CLASS = "ValuesDocument"
 WIDTH = 100
@@ -343,4 +343,12 @@ def generate() -> str:
     ]
     for name, section in sections.items():
         parts.append("\n\n" + "\n".join(_class(section, root=name == ROOT_CLASS)) + "\n")
+    parts.append(
+        "\n\ndef chart_defaults() -> dict[str, Any]:\n"
+        '    """A fresh copy of the chart defaults (`chartgen.schema.chart_defaults`), put under\n'
+        '    the user\'s values on every load: a literal is faster than copying them."""\n'
+        "    return "
+        + "\n    ".join(_literal(chart_defaults(), 4))
+        + "\n"
+    )
     return "".join(parts)

@@ -1239,3 +1239,166 @@ class ValuesDocument(Section):
         )
         set_(self, "userRoleAnnotationKey", userRoleAnnotationKey)
         set_(self, "userRoleAnnotationValue", userRoleAnnotationValue)
+
+
+def chart_defaults() -> dict[str, Any]:
+    """A fresh copy of the chart defaults (`chartgen.schema.chart_defaults`), put under
+    the user's values on every load: a literal is faster than copying them."""
+    return {
+        "imageBuilder": {
+            "enabled": True,
+            "targetConfigMapName": "build-image-config",
+            "buildkitUri": "",
+            "defaultRepository": "",
+            "registryName": "union-dataplane",
+            "authenticationType": "noop",
+            "basicAuth": {
+                "username": "x-token",
+                "passwordSecretName": "DEPOT_TOKEN",
+                "passwordPlainText": "",
+            },
+            "buildkit": {
+                "enabled": True,
+                "serviceAccount": {
+                    "create": True,
+                    "name": "union-imagebuilder",
+                    "annotations": {},
+                    "imagePullSecret": "",
+                    "forceDedicated": False,
+                    "automountToken": False,
+                },
+                "fullnameOverride": "",
+                "deploymentStrategy": "Recreate",
+                "replicaCount": 1,
+                "autoscaling": {
+                    "enabled": False,
+                    "minReplicas": 1,
+                    "maxReplicas": 2,
+                    "targetCPUUtilizationPercentage": 60,
+                },
+                "image": {
+                    "repository": "docker.io/moby/buildkit",
+                    "pullPolicy": "IfNotPresent",
+                    "tag": "v0.32.2",
+                },
+                "rootless": False,
+                "securityContext": {},
+                "openShift": {
+                    "enabled": False,
+                    "securityContextConstraints": {
+                        "create": True,
+                        "name": "",
+                        "existingName": "",
+                        "allowPrivilegeEscalation": True,
+                        "defaultAllowPrivilegeEscalation": True,
+                        "pinRequiredSCC": True,
+                    },
+                },
+                "log": {"debug": False, "format": "text", "level": ""},
+                "oci": {"maxParallelism": 0},
+                "gc": {"reservedSpace": "10%", "maxUsedSpace": "80%"},
+                "extraConfig": "",
+                "allowInsecureEntitlements": False,
+                "pdb": {"minAvailable": 1},
+                "podAnnotations": {},
+                "service": {
+                    "type": "ClusterIP",
+                    "port": 1234,
+                    "loadbalancerIp": "",
+                    "annotations": {},
+                },
+                "resources": {
+                    "requests": {
+                        "cpu": 4,
+                        "memory": "4Gi",
+                        "ephemeral-storage": "50Gi",
+                    },
+                },
+                "nodeSelector": {},
+                "tolerations": [],
+                "additionalVolumes": [],
+                "additionalVolumeMounts": [],
+                "podEnv": [],
+                "tls": {
+                    "enabled": False,
+                    "clientsPresentCertificates": False,
+                    "existingSecret": "",
+                    "clientSecretName": "",
+                    "certManager": {
+                        "issuerRef": {
+                            "name": "",
+                            "kind": "Issuer",
+                            "group": "cert-manager.io",
+                        },
+                        "duration": "2160h",
+                        "renewBefore": "360h",
+                        "extraDnsNames": [],
+                    },
+                },
+                "networkPolicy": {
+                    "enabled": False,
+                    "ingressFrom": [],
+                    "egress": {
+                        "enabled": False,
+                        "allowDNS": True,
+                        "dns": {
+                            "to": [],
+                            "ports": [],
+                        },
+                        "ports": [
+                            {
+                                "protocol": "TCP",
+                                "port": 443,
+                            },
+                            {
+                                "protocol": "TCP",
+                                "port": 80,
+                            },
+                        ],
+                        "denyCloudMetadata": True,
+                        "allowedCIDRs": [
+                            "0.0.0.0/0",
+                            "::/0",
+                        ],
+                    },
+                },
+                "probes": {
+                    "readiness": {
+                        "initialDelaySeconds": 5,
+                        "periodSeconds": 30,
+                        "timeoutSeconds": 10,
+                        "failureThreshold": 3,
+                    },
+                    "liveness": {
+                        "initialDelaySeconds": 5,
+                        "periodSeconds": 30,
+                        "timeoutSeconds": 10,
+                        "failureThreshold": 3,
+                    },
+                },
+            },
+        },
+        "global": {"METADATA_BUCKET": ""},
+        "storage": {
+            "provider": "compat",
+            "region": "us-east-1",
+            "bucketName": "{{ .Values.global.METADATA_BUCKET }}",
+            "authType": "accesskey",
+            "accessKey": "",
+            "secretKey": "",
+            "endpoint": "",
+            "fastRegistrationURL": "",
+            "disableSSL": False,
+            "enableMultiContainer": True,
+            "credentialsSecretRef": {"name": ""},
+            "gcp": {"projectId": ""},
+            "limits": {"maxDownloadMBs": 1024},
+            "cache": {"maxSizeMBs": 0, "targetGCPercent": 70},
+            "custom": {},
+        },
+        "additionalServiceAccountAnnotations": {},
+        "commonServiceAccount": {"enabled": True, "name": "union-system"},
+        "namespaces": {"enabled": False},
+        "low_privilege": True,
+        "additionalPodEnvVars": {},
+    }

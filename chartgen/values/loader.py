@@ -18,7 +18,6 @@ as streams up to the size limit (a file's claimed size is never trusted), `--set
 
 from __future__ import annotations
 
-import copy
 import re
 import sys
 from collections.abc import Callable
@@ -76,7 +75,6 @@ class LoadedValues:
     provenance: Provenance
     findings: list[Finding]
     checked: list[str]
-    user_values: dict[str, Any] = field(default_factory=dict)
     templated: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
@@ -299,9 +297,8 @@ def load_values(
     if not usable:
         return LoadedValues(None, provenance, findings, checked)
 
-    user_values = copy.deepcopy(merged)
     if with_defaults:
-        from chartgen.schema import chart_defaults
+        from chartgen.generated.values_model import chart_defaults
 
         coalesce(merged, defaults if defaults is not None else chart_defaults(), provenance)
 
@@ -310,5 +307,5 @@ def load_values(
     templates = resolve_templates(merged, provenance)
     findings.extend(templates.findings)
     return LoadedValues(
-        merged, provenance, findings, checked, user_values, dict(templates.resolved)
+        merged, provenance, findings, checked, dict(templates.resolved)
     )
