@@ -27,6 +27,7 @@ GENERATED = PACKAGE / "generated"
 GENERATORS: dict[str, str] = {
     "values_model.py": "chartgen.codegen.model:generate",
     "values_validator.py": "chartgen.codegen.validator:generate",
+    "cli_table.py": "chartgen.codegen.cli:generate",
 }
 
 REGENERATE = "python -m chartgen.codegen"
