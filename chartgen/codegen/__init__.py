@@ -28,6 +28,7 @@ GENERATORS: dict[str, str] = {
     "values_model.py": "chartgen.codegen.model:generate",
     "values_validator.py": "chartgen.codegen.validator:generate",
     "cli_table.py": "chartgen.codegen.cli:generate",
+    "rule_index.py": "chartgen.codegen.rules:generate",
 }
 
 REGENERATE = "python -m chartgen.codegen"

@@ -5,21 +5,26 @@ A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERI
 summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`.
 Rules run only on values that passed the schema, through `RuleContext`, which gives the typed
 model, the raw merged values and the helpers to build located findings.
+
+The modules are discovered ahead of time into `chartgen/generated/rule_index.py`
+(`python -m chartgen.codegen`): listing the rules imports none of them, and a rule's module is
+imported when it first runs.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import Finding, Location, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
-from chartgen.model import Values
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
+
+if TYPE_CHECKING:
+    from chartgen.model import Values
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,12 @@ class Rule:
     name: str
     severity: Severity
     doc: str
-    check: Callable[[RuleContext], Iterable[Finding]]
     module: str
+
+    @property
+    def check(self) -> Callable[[RuleContext], Iterable[Finding]]:
+        """The rule's `check(ctx)`; its module is imported on first use."""
+        return _check_of(self.module)
 
     @property
     def summary(self) -> str:
@@ -80,29 +89,22 @@ class RuleContext:
 
 
 @cache
+def _check_of(module: str) -> Callable[[RuleContext], Iterable[Finding]]:
+    check: Callable[[RuleContext], Iterable[Finding]] = importlib.import_module(
+        f"{__name__}.{module}"
+    ).check
+    return check
+
+
+@cache
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule module in this package, ordered by ID."""
-    rules = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        rules.append(
-            Rule(
-                id=module.ID,
-                name=module.NAME,
-                severity=module.SEVERITY,
-                doc=(module.__doc__ or "").strip(),
-                check=module.check,
-                module=info.name,
-            )
-        )
-    rules.sort(key=lambda r: r.id)
-    ids = [r.id for r in rules]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise RuntimeError(f"duplicate rule IDs: {sorted(duplicates)}")
-    return tuple(rules)
+    """Every rule module in this package, ordered by ID (chartgen/generated/rule_index.py)."""
+    from chartgen.generated.rule_index import RULES
+
+    return tuple(
+        Rule(rule_id, name, Severity(severity), doc, module)
+        for rule_id, name, severity, doc, module in RULES
+    )
 
 
 def get_rule(rule_id: str) -> Rule:
