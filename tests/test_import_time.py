@@ -165,6 +165,14 @@ def test_documentation_commands_import_nothing_heavy(args: list[str]) -> None:
     assert not rule_modules, "listing the rules must not import them"
 
 
+def test_render_imports_no_jinja() -> None:
+    """`chartgen render` runs the templates compiled to Python (chartgen/generated/templates.py):
+    neither Jinja nor jsonschema (valid values) nor typer."""
+    found = heavy_on_start_up(modules_after("render", str(ROOT / "values.example.yaml")))
+    assert "chartgen.generated.templates" in found  # the trace is real
+    assert not {m for m in found if m.startswith(("jinja2", "jsonschema", "typer", "click"))}
+
+
 def test_the_guard_sees_heavy_imports() -> None:
     """The check above is not vacuous: validating values imports the validator and the model."""
     found = heavy_on_start_up(modules_after("validate", str(ROOT / "values.example.yaml")))

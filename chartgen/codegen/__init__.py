@@ -29,6 +29,7 @@ GENERATORS: dict[str, str] = {
     "values_validator.py": "chartgen.codegen.validator:generate",
     "cli_table.py": "chartgen.codegen.cli:generate",
     "rule_index.py": "chartgen.codegen.rules:generate",
+    "templates.py": "chartgen.codegen.templates:generate",
 }
 
 REGENERATE = "python -m chartgen.codegen"
