@@ -163,6 +163,28 @@ def fast(argv: list[str]) -> int | None:
     return 0
 
 
+def exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown.
+
+    Tearing the interpreter down frees every module and object one by one — 10 to 20 ms after
+    a validate or render, more than the work itself — while the OS frees the process at once.
+    Exit functions still run and the standard streams are flushed; a stream that cannot be
+    flushed takes the interpreter's own way out, which reports it as it always did.
+    """
+    import atexit
+
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_functions is not None:
+        run_exit_functions()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:
+        sys.exit(code)
+    os._exit(code)
+
+
 def main() -> None:
     code = fast(sys.argv[1:])
     if code is None:
@@ -170,4 +192,4 @@ def main() -> None:
 
         typer_main()
         return
-    sys.exit(code)
+    exit_now(code)

@@ -268,3 +268,27 @@ def test_end_to_end_same_as_typer(argv: list[str]) -> None:
     fast, slow = run(argv, typer_only=False), run(argv, typer_only=True)
     assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout,
                                                            slow.stderr)
+
+
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+@pytest.mark.parametrize("argv", [["schema"], ["validate", EXAMPLE, "-o", "json"],
+                                  ["render", EXAMPLE]])
+def test_failing_stdout_same_as_typer(argv: list[str], stdout: str) -> None:
+    """The fast path ends the process itself (chartgen.entry.exit_now): a standard output that
+    is closed or full still ends as it does through typer, exit code and message alike."""
+    results = []
+    for typer_only in (False, True):
+        module = "chartgen.cli" if typer_only else "chartgen.entry"
+        code = f"import sys; sys.argv[0] = 'chartgen'; from {module} import main; main()"
+        command = [sys.executable, "-c", code, *argv]
+        if stdout == "closed":
+            result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    text=True, cwd=ROOT, timeout=120,
+                                    preexec_fn=lambda: os.close(1))
+        else:
+            with open(stdout, "w") as full:
+                result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE,
+                                        text=True, cwd=ROOT, timeout=120)
+        results.append((result.returncode, result.stderr))
+    assert results[0] == results[1]
+    assert results[0][0] == 3, results[0]

@@ -289,7 +289,12 @@ def _load_values(
         if document.data is None:
             usable = False
             continue
-        merge_into(merged, provenance, document.data, document.provenance)
+        if not merged and not provenance.origins:
+            # Merging into nothing gives the document itself: take it over (and its origins)
+            # instead of copying it key by key.
+            merged, provenance = document.data, document.provenance
+        else:
+            merge_into(merged, provenance, document.data, document.provenance)
 
     # Applied in place, in order: one copy of the values for all flags, not one per flag. After
     # a failure the values are unusable anyway, so the remaining flags are only parsed (into a
