@@ -519,29 +519,42 @@ def breakdown(batch: list[Path], runs: int) -> None:
 
 
 def scale(chartgen: list[str], sizes: list[int], batches: list[int], runs: int) -> None:
+    """Cold runs over growing inputs. Linear means a constant cost per 1,000 lines (per file)
+    over the smallest input's: the `marginal` column."""
     rows = []
+    first: tuple[int, float] | None = None
     for lines in sizes:
         path = write_dataplane(lines, f"scale/values-{lines}.yaml")
         actual = path.read_bytes().count(b"\n")
         series = cold(f"{actual:,} lines", [*chartgen, "validate", str(path)], runs)
+        marginal = ""
+        if first is None:
+            first = (actual, series.median_ms)
+        else:
+            marginal = f"{(series.median_ms - first[1]) / (actual - first[0]) * 1000:.1f}"
         rows.append([series.name, f"{path.stat().st_size / 1024:,.0f}",
-                     f"{series.median_ms:.0f}", f"{series.min_ms:.0f}",
-                     f"{series.median_ms / actual * 1000:.1f}", series.peak,
+                     f"{series.median_ms:.0f}", f"{series.min_ms:.0f}", marginal, series.peak,
                      series.exit])
     print(f"Scale with the file size: cold `chartgen validate FILE`, median of {runs}")
-    table(["file", "KiB", "median ms", "min ms", "ms/1k lines", "peak MiB", "note"], rows,
-          "lrrrrrl")
+    table(["file", "KiB", "median ms", "min ms", "marginal ms/1k lines", "peak MiB", "note"],
+          rows, "lrrrrrl")
 
     rows = []
     files = write_batch(max(batches), "scale-batch")
+    base: tuple[int, float] | None = None
     for count in batches:
         chosen = [str(p) for p in files[:count]]
         series = cold(f"{count:,} files", [*chartgen, "validate", "--each", *chosen], runs)
-        rows.append([series.name, f"{series.median_ms:.0f}", f"{series.min_ms:.0f}",
-                     f"{series.median_ms / count:.2f}", series.peak,
-                     series.exit])
+        marginal = ""
+        if base is None:
+            base = (count, series.median_ms)
+        else:
+            marginal = f"{(series.median_ms - base[1]) / (count - base[0]):.2f}"
+        rows.append([series.name, f"{series.median_ms:.0f}", f"{series.min_ms:.0f}", marginal,
+                     series.peak, series.exit])
     print(f"Scale with the batch size: cold `chartgen validate --each FILES`, median of {runs}")
-    table(["batch", "median ms", "min ms", "ms/file", "peak MiB", "note"], rows, "lrrrrl")
+    table(["batch", "median ms", "min ms", "marginal ms/file", "peak MiB", "note"], rows,
+          "lrrrrl")
 
 
 # -- main -------------------------------------------------------------------------------------
