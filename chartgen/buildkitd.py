@@ -586,12 +586,14 @@ def _backstop(text: str, written: _Written) -> list[ExtraConfigProblem]:
     extra_lines = strip_extra_config(text).count("\n") + 1
     inside = line is not None and offset < line <= offset + extra_lines
     inner = line - offset if inside and line is not None else None
+    from chartgen.rules.extra_config import ID as EXTRA_CONFIG_RULE  # which imports this module
+
     return [
         ExtraConfigProblem(
             f"extraConfig clashes with the keys chartgen writes: {reason}"
             + (f" (line {inner} of extraConfig)" if inner else ""),
             "Remove the keys and tables chartgen writes from extraConfig "
-            "(see `chartgen explain IB216`).",
+            f"(see `chartgen explain {EXTRA_CONFIG_RULE}`).",
             inner,
         )
     ]

@@ -100,6 +100,32 @@ class Finding:
         )
 
 
+@dataclass(frozen=True)
+class FindingKind:
+    """One kind of finding: its stable ID, name, default severity and documentation.
+
+    Every module that emits findings declares the kinds it emits next to the code that emits
+    them; a cross-field rule's kind is built from its module (`ID`, `NAME`, `SEVERITY`, the
+    docstring). `chartgen.catalogue` gathers them all for `explain`, `docs` and the reports. The
+    first line of `doc` is the summary; the rest says why it matters and how to fix it.
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        lines = self.doc.strip().splitlines()
+        return lines[0] if lines else self.name
+
+    @property
+    def title(self) -> str:
+        """`IB201 repository-format`: the ID a user searches for, and the words that explain it."""
+        return f"{self.id} {self.name}" if self.name and self.name != self.id else self.id
+
+
 @dataclass
 class Report:
     """All findings of one run, plus what was checked (so "nothing validated" is never OK)."""

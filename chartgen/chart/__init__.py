@@ -47,27 +47,57 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from chartgen.checks import Check
-from chartgen.findings import Severity
+from chartgen.findings import FindingKind, Severity
+from chartgen.rules import (
+    autoscaling_range,
+    aws_account_id,
+    basic_auth_no_password,
+    exposed_without_tls,
+    no_builder,
+    openshift_dedicated_sa,
+    openshift_scc_missing,
+    pdb_blocks_drain,
+    rootless_run_as_user,
+    storage_accesskey_missing,
+    storage_gcs_project,
+    tls_source,
+    tls_without_client_certificates,
+)
 
 CHART_NAME = "imagebuilder"
 
-RULE_CHART_OUT_OF_DATE = "IB601"
-
-CHECKS: tuple[Check, ...] = (
-    Check(RULE_CHART_OUT_OF_DATE, "chart-out-of-date", Severity.ERROR,
-          """The chart directory differs from what `chartgen chart` writes for these values.
+CHART_OUT_OF_DATE = FindingKind(
+    "IB601",
+    "chart-out-of-date",
+    Severity.ERROR,
+    """The chart directory differs from what `chartgen chart` writes for these values.
 
 `chartgen chart --check --output-dir DIR` found files added, removed or changed (a hand edit,
 other values, or another chartgen version). Regenerate with `chartgen chart ... --output-dir DIR
---force`, or put the change into the values it is written from."""),
+--force`, or put the change into the values it is written from.""",
 )
+
+KINDS: tuple[FindingKind, ...] = (CHART_OUT_OF_DATE,)
 
 # The rules whose errors the chart's templates also raise (`fail "IB302 exposed-without-tls:
 # ..."` in templates/_helpers.tpl), so `helm install` refuses what `chartgen validate` refuses.
-FAIL_RULES: tuple[str, ...] = (
-    "IB207", "IB210", "IB211", "IB212", "IB213", "IB214", "IB217", "IB220", "IB221", "IB230",
-    "IB302", "IB308", "IB320",
+FAIL_RULES: tuple[str, ...] = tuple(
+    rule.ID
+    for rule in (
+        no_builder,
+        basic_auth_no_password,
+        rootless_run_as_user,
+        openshift_dedicated_sa,
+        autoscaling_range,
+        pdb_blocks_drain,
+        storage_accesskey_missing,
+        aws_account_id,
+        openshift_scc_missing,
+        storage_gcs_project,
+        exposed_without_tls,
+        tls_source,
+        tls_without_client_certificates,
+    )
 )
 
 DATA_TEMPLATE = "templates/_chartgen_data.tpl"

@@ -1,4 +1,5 @@
-"""`chartgen explain`: the documentation of one values key or one rule/check ID."""
+"""`chartgen explain`: the documentation of one values key, one finding kind (a rule ID or
+name) or one topic."""
 
 from __future__ import annotations
 
@@ -69,24 +70,16 @@ def explain_key(path: tuple[str, ...], node: dict[str, Any]) -> str:
 
 
 def run_explain(subject: str) -> int:
-    from chartgen.checks import get_check
-    from chartgen.rules import get_rule
+    from chartgen.catalogue import find_kind
 
     text = topic_text(subject)
     if text is not None:
         sys.stdout.write(text)
         return 0
 
-    try:
-        rule = get_rule(subject) if subject.upper().startswith("IB") or "-" in subject else None
-    except KeyError:
-        rule = None
-    if rule is not None:
-        sys.stdout.write(f"{rule.id} {rule.name} ({rule.severity.value})\n\n{rule.doc}\n")
-        return 0
-    check = get_check(subject.upper() if subject.upper().startswith("IB") else subject)
-    if check is not None:
-        sys.stdout.write(f"{check.id} {check.name} ({check.severity.value})\n\n{check.doc}\n")
+    kind = find_kind(subject)
+    if kind is not None:
+        sys.stdout.write(f"{kind.id} {kind.name} ({kind.severity.value})\n\n{kind.doc}\n")
         return 0
 
     from chartgen.schema import iter_keys, subschema, suggest

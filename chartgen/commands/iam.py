@@ -195,7 +195,7 @@ def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, 
     if auth_cloud is not None and auth_cloud != cloud:
         plan.findings.append(
             Finding(
-                CLOUD_MISMATCH,
+                CLOUD_MISMATCH.id,
                 Severity.ERROR,
                 f"--cloud {cloud} contradicts authenticationType {authentication!r}, which "
                 f"uses {auth_cloud} credentials",

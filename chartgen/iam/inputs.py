@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.iam import (
     BAD_IDENTIFIER,
     BAD_REPOSITORY,
@@ -221,20 +221,21 @@ class IamContext:
         self.plan.findings.append(finding)
 
     def option_finding(
-        self, rule: str, severity: Severity, flag: str, message: str, hint: str
+        self, kind: FindingKind, severity: Severity, flag: str, message: str, hint: str
     ) -> None:
-        self.add(Finding(rule, severity, message, "$", hint, Location(flag)))
+        self.add(Finding(kind.id, severity, message, "$", hint, Location(flag)))
 
     def value_finding(
-        self, rule: str, severity: Severity, path: Path, message: str, hint: str
+        self, kind: FindingKind, severity: Severity, path: Path, message: str, hint: str
     ) -> None:
         location = self.provenance.locate(path)
-        self.add(Finding(rule, severity, message, format_path(path), hint, location))
+        self.add(Finding(kind.id, severity, message, format_path(path), hint, location))
 
-    def repository_finding(self, rule: str, severity: Severity, message: str, hint: str) -> None:
-        self.add(
-            Finding(rule, severity, message, self.repository_path, hint, self.repository_location)
-        )
+    def repository_finding(
+        self, kind: FindingKind, severity: Severity, message: str, hint: str
+    ) -> None:
+        path, location = self.repository_path, self.repository_location
+        self.add(Finding(kind.id, severity, message, path, hint, location))
 
     # -- identifiers ------------------------------------------------------------------------
 
@@ -297,7 +298,7 @@ def choose_repository(
         )
     return None, [
         Finding(
-            NO_REPOSITORY,
+            NO_REPOSITORY.id,
             Severity.ERROR,
             message,
             path,
@@ -318,7 +319,7 @@ def check_repository(repository: Repository, cloud: str, choice: RepositoryChoic
     """Why `repository` cannot be granted on in `cloud`: its problems, or the wrong host."""
     findings = [
         Finding(
-            BAD_REPOSITORY,
+            BAD_REPOSITORY.id,
             Severity.ERROR,
             f"repository {choice.text!r} {problem}",
             choice.path,
@@ -332,7 +333,7 @@ def check_repository(repository: Repository, cloud: str, choice: RepositoryChoic
         found = f"a {repository.cloud} registry" if repository.cloud else "not a cloud registry"
         findings.append(
             Finding(
-                REPOSITORY_CLOUD_MISMATCH,
+                REPOSITORY_CLOUD_MISMATCH.id,
                 Severity.ERROR,
                 f"repository {choice.text!r} is {found}; --cloud {cloud} needs "
                 f"{_REGISTRY_OF_CLOUD[cloud]}",
@@ -356,7 +357,7 @@ def placeholder_summary(plan: Plan) -> Finding | None:
     )
     first = next((p.option for p in given if p.option), "iam-policy")
     return Finding(
-        PLACEHOLDER,
+        PLACEHOLDER.id,
         Severity.INFO,
         f"the output carries {len(given)} placeholder{'s' if len(given) > 1 else ''} for "
         f"identifiers chartgen was not given: {names}",
@@ -456,7 +457,7 @@ def check_private_repository(repository: Repository, choice: RepositoryChoice) -
     """Why `repository` cannot be the target of the private-registry steps."""
     findings = [
         Finding(
-            BAD_REPOSITORY,
+            BAD_REPOSITORY.id,
             Severity.ERROR,
             f"repository {choice.text!r} {problem}",
             choice.path,
@@ -469,7 +470,7 @@ def check_private_repository(repository: Repository, choice: RepositoryChoice) -
     if not repository.qualified:
         findings.append(
             Finding(
-                BAD_REPOSITORY,
+                BAD_REPOSITORY.id,
                 Severity.ERROR,
                 f"repository {choice.text!r} names no registry host, so Docker reads it as "
                 f"docker.io/{repository.path or choice.text}",

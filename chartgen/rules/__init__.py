@@ -1,22 +1,23 @@
-"""Cross-field rules: one module per rule, discovered by name.
+"""Cross-field rules: one module per rule, listed in `RULE_MODULES`.
 
 A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERITY`, and
 `check(ctx) -> Iterable[Finding]`; its docstring is the rule's documentation (first line: the
-summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`.
-Rules run only on values that passed the schema, through `RuleContext`, which gives the typed
-model, the raw merged values and the helpers to build located findings.
+summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`. Its
+`FindingKind` is built from those (`Rule.kind`), so the catalogue, `explain` and the reports
+describe it from the module itself. Rules run only on values that passed the schema, through
+`RuleContext`, which gives the typed model, the raw merged values and the helpers to build
+located findings.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from types import ModuleType
 from typing import Any
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
 from chartgen.model import Values
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
@@ -24,16 +25,36 @@ from chartgen.values.provenance import Path, Provenance, format_path, lookup
 
 @dataclass(frozen=True)
 class Rule:
-    id: str
-    name: str
-    severity: Severity
-    doc: str
+    """A cross-field rule: the kind of finding it emits, and the check that emits it."""
+
+    kind: FindingKind
     check: Callable[[RuleContext], Iterable[Finding]]
-    module: str
+    module: str  # the module's name in this package (`repository_format`)
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        kind = FindingKind(module.ID, module.NAME, module.SEVERITY, (module.__doc__ or "").strip())
+        return cls(kind, module.check, module.__name__.rpartition(".")[2])
+
+    @property
+    def id(self) -> str:
+        return self.kind.id
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def severity(self) -> Severity:
+        return self.kind.severity
+
+    @property
+    def doc(self) -> str:
+        return self.kind.doc
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+        return self.kind.summary
 
 
 @dataclass
@@ -79,30 +100,107 @@ class RuleContext:
         )
 
 
+def rule_modules() -> tuple[ModuleType, ...]:
+    """Every rule module, in one static list: a new rule is a module here and a line below.
+
+    Imported when asked for, not with the package: each rule module imports this package for
+    `RuleContext`, and the rules import the typed model, which `--help` must not pay for.
+    """
+    from chartgen.rules import (
+        autoscaling_range,
+        aws_account_id,
+        azure_workload_identity,
+        basic_auth_no_password,
+        basic_auth_plaintext,
+        buildkit_outdated,
+        buildkit_unused,
+        buildkit_uri_format,
+        buildkit_version_unsupported,
+        cloud_identity_on_buildkitd,
+        debug_address_exposed,
+        exposed_without_tls,
+        extra_config,
+        extra_config_buildkit,
+        gc_exceeds_ephemeral_storage,
+        host_users_unsupported,
+        hpa_without_requests,
+        insecure_entitlements,
+        kubernetes_name,
+        max_parallelism_unbounded,
+        moving_image_tag,
+        network_policy_cidr,
+        network_policy_dns,
+        no_builder,
+        no_repository,
+        noop_cloud_registry,
+        openshift_dedicated_sa,
+        openshift_scc_missing,
+        pdb_blocks_drain,
+        private_registry_auth,
+        repository_derivation_incomplete,
+        repository_format,
+        repository_legacy_gcr,
+        repository_not_fully_qualified,
+        rootless_run_as_user,
+        storage_accesskey_missing,
+        storage_gcs_project,
+        storage_plaintext_credentials,
+        target_configmap_renamed,
+        tls_source,
+        tls_without_client_certificates,
+        unprotected_daemon,
+    )
+
+    return (
+        autoscaling_range,
+        aws_account_id,
+        azure_workload_identity,
+        basic_auth_no_password,
+        basic_auth_plaintext,
+        buildkit_outdated,
+        buildkit_unused,
+        buildkit_uri_format,
+        buildkit_version_unsupported,
+        cloud_identity_on_buildkitd,
+        debug_address_exposed,
+        exposed_without_tls,
+        extra_config,
+        extra_config_buildkit,
+        gc_exceeds_ephemeral_storage,
+        host_users_unsupported,
+        hpa_without_requests,
+        insecure_entitlements,
+        kubernetes_name,
+        max_parallelism_unbounded,
+        moving_image_tag,
+        network_policy_cidr,
+        network_policy_dns,
+        no_builder,
+        no_repository,
+        noop_cloud_registry,
+        openshift_dedicated_sa,
+        openshift_scc_missing,
+        pdb_blocks_drain,
+        private_registry_auth,
+        repository_derivation_incomplete,
+        repository_format,
+        repository_legacy_gcr,
+        repository_not_fully_qualified,
+        rootless_run_as_user,
+        storage_accesskey_missing,
+        storage_gcs_project,
+        storage_plaintext_credentials,
+        target_configmap_renamed,
+        tls_source,
+        tls_without_client_certificates,
+        unprotected_daemon,
+    )
+
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule module in this package, ordered by ID."""
-    rules = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        rules.append(
-            Rule(
-                id=module.ID,
-                name=module.NAME,
-                severity=module.SEVERITY,
-                doc=(module.__doc__ or "").strip(),
-                check=module.check,
-                module=info.name,
-            )
-        )
-    rules.sort(key=lambda r: r.id)
-    ids = [r.id for r in rules]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise RuntimeError(f"duplicate rule IDs: {sorted(duplicates)}")
-    return tuple(rules)
+    """Every rule, ordered by ID (the catalogue refuses an ID declared twice)."""
+    return tuple(sorted((Rule.from_module(m) for m in rule_modules()), key=lambda r: r.id))
 
 
 def get_rule(rule_id: str) -> Rule:

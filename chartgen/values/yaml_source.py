@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.values.provenance import Origin, Path, Provenance
 from chartgen.values.scalar_text import ScalarText
 
@@ -28,13 +28,80 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 128
 
-RULE_SYNTAX = "IB001"
-RULE_DUPLICATE_KEY = "IB002"
-RULE_MULTI_DOCUMENT = "IB003"
-RULE_ENCODING = "IB004"
-RULE_NOT_A_MAPPING = "IB005"
-RULE_TAG = "IB006"
-RULE_LIMITS = "IB007"
+SYNTAX = FindingKind(
+    "IB001",
+    "yaml-syntax",
+    Severity.ERROR,
+    """A values file is not valid YAML.
+
+The finding points at the line and column where the parser gave up; the mistake is usually
+there or just above it (indentation, an unclosed quote or bracket, a tab).""",
+)
+DUPLICATE_KEY = FindingKind(
+    "IB002",
+    "duplicate-key",
+    Severity.ERROR,
+    """A mapping defines the same key twice.
+
+YAML forbids it and tools disagree on which entry wins, so one of your two settings is silently
+ignored somewhere. Keep one.""",
+)
+MULTI_DOCUMENT = FindingKind(
+    "IB003",
+    "multi-document",
+    Severity.ERROR,
+    """A values file holds several YAML documents.
+
+Helm reads a values file as one document. Split the documents into files and pass each with -f.""",
+)
+ENCODING = FindingKind(
+    "IB004",
+    "encoding",
+    Severity.ERROR,
+    """A values file is binary or not UTF-8, or a `--set` argument holds bytes that are not.
+
+Save the file as UTF-8 text (a byte-order mark and CRLF line ends are fine). A `--set`
+argument that is not UTF-8 is a usage error (exit 2): pass UTF-8 text, or use --set-file.""",
+)
+NOT_A_MAPPING = FindingKind(
+    "IB005",
+    "not-a-mapping",
+    Severity.ERROR,
+    """A values file is a list or a scalar.
+
+Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...).""",
+)
+TAG = FindingKind(
+    "IB006",
+    "yaml-tag",
+    Severity.ERROR,
+    """A value carries a YAML tag chartgen does not accept.
+
+Only the standard data tags (!!str, !!int, !!bool, ...) are allowed; language-specific tags such
+as !!python/object are refused, never constructed.""",
+)
+LIMITS = FindingKind(
+    "IB007",
+    "input-limits",
+    Severity.ERROR,
+    """An input exceeds chartgen's safety limits.
+
+Values files (and stdin, FIFOs, devices) over 16 MiB, nesting deeper than 128 levels in a file
+of any size, anchors and aliases that expand to more than 200,000 values (an alias bomb),
+`--set` key paths or `--set-json` values nested deeper than 128 levels, `--set` indices that
+together add more than 200,000 list entries, and `--set-file` files over 1 MiB are refused so
+that hostile input stays bounded in time and memory.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (
+    SYNTAX,
+    DUPLICATE_KEY,
+    MULTI_DOCUMENT,
+    ENCODING,
+    NOT_A_MAPPING,
+    TAG,
+    LIMITS,
+)
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -177,7 +244,7 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
     if len(raw) > MAX_BYTES:
         return None, [
             Finding(
-                RULE_LIMITS,
+                LIMITS.id,
                 Severity.ERROR,
                 # The loader reads only just past the limit, so the real size is unknown here.
                 f"file is larger than {MAX_BYTES:,} bytes; larger values files are refused",
@@ -196,7 +263,7 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
         line = raw.count(b"\n", 0, offset) + 1
         return None, [
             Finding(
-                RULE_ENCODING,
+                ENCODING.id,
                 Severity.ERROR,
                 "file is binary (contains NUL bytes), not a YAML values file",
                 hint="Check the file name; pass a YAML values file.",
@@ -212,7 +279,7 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
         return None, [
             Finding(
-                RULE_ENCODING,
+                ENCODING.id,
                 Severity.ERROR,
                 f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
                 hint="Save the file as UTF-8; Helm reads values as UTF-8.",
@@ -311,7 +378,7 @@ class _Builder:
             stack.extend((child, False) for child in children if id(child) not in sizes)
         if sizes.get(id(root), 0) > MAX_NODES:
             raise self.fail(
-                RULE_LIMITS,
+                LIMITS.id,
                 root,
                 f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
                 "Remove the anchors and aliases that multiply each other.",
@@ -322,7 +389,7 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(
-                RULE_LIMITS,
+                LIMITS.id,
                 node,
                 f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
                 "Remove the anchors and aliases that multiply each other.",
@@ -330,7 +397,7 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise self.fail(
-                RULE_LIMITS,
+                LIMITS.id,
                 node,
                 f"values are nested more than {MAX_DEPTH} levels deep",
                 "Flatten the structure; no Image Builder value nests this deep.",
@@ -345,7 +412,7 @@ class _Builder:
         kind = type(node).__name__
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(
-                RULE_TAG,
+                TAG.id,
                 node,
                 f"YAML tag {node.tag.replace(_TAG, '!!')!r} is not allowed in values",
                 "Remove the tag; values are plain data and chartgen never constructs objects.",
@@ -387,13 +454,13 @@ class _Builder:
             return value
         except ValueError as exc:
             raise self.fail(
-                RULE_SYNTAX, node, str(exc), "Quote the value or use a finite number.", path
+                SYNTAX.id, node, str(exc), "Quote the value or use a finite number.", path
             ) from None
 
     def key(self, node: Any, path: Path) -> str:
         if type(node).__name__ != "ScalarNode":
             raise self.fail(
-                RULE_SYNTAX,
+                SYNTAX.id,
                 node,
                 "mapping keys must be plain strings, not collections",
                 "Use a string key.",
@@ -419,7 +486,7 @@ class _Builder:
                 first = self.location(seen[key])
                 self.findings.append(
                     Finding(
-                        RULE_DUPLICATE_KEY,
+                        DUPLICATE_KEY.id,
                         Severity.ERROR,
                         f"duplicate key {key!r} (first defined at line {first.line})",
                         _format(path, key),
@@ -442,7 +509,7 @@ class _Builder:
         for source in sources:
             if type(source).__name__ != "MappingNode":
                 raise self.fail(
-                    RULE_SYNTAX,
+                    SYNTAX.id,
                     merge_node,
                     "a merge key (<<) must refer to a mapping or a list of mappings",
                     "Point << at an anchored mapping.",
@@ -523,7 +590,7 @@ def _prescan(text: str, source: str) -> Finding | None:
 def _limit_finding(source: str, event: Any, message: str, hint: str) -> Finding:
     mark = event.start_mark
     return Finding(
-        RULE_LIMITS,
+        LIMITS.id,
         Severity.ERROR,
         message,
         hint=hint,
@@ -552,7 +619,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
                     None,
                     findings=[
                         Finding(
-                            RULE_MULTI_DOCUMENT,
+                            MULTI_DOCUMENT.id,
                             Severity.ERROR,
                             "values file holds more than one YAML document",
                             hint="Split the documents into separate files and pass each with -f; "
@@ -570,7 +637,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
             None,
             findings=[
                 Finding(
-                    RULE_SYNTAX,
+                    SYNTAX.id,
                     Severity.ERROR,
                     f"YAML syntax error: {message}",
                     hint="Fix the YAML at this position (check indentation, quotes and brackets).",
@@ -586,7 +653,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
             None,
             findings=[
                 Finding(
-                    RULE_SYNTAX,
+                    SYNTAX.id,
                     Severity.ERROR,
                     f"YAML error: {exc}",
                     hint="Fix the YAML syntax.",
@@ -600,7 +667,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
             None,
             findings=[
                 Finding(
-                    RULE_LIMITS,
+                    LIMITS.id,
                     Severity.ERROR,
                     "values are nested too deeply to parse",
                     hint="Flatten the structure; no Image Builder value nests this deep.",
@@ -623,7 +690,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
                 None,
                 findings=[
                     Finding(
-                        RULE_NOT_A_MAPPING,
+                        NOT_A_MAPPING.id,
                         Severity.ERROR,
                         "values must be a mapping of keys to values at the top level",
                         hint="Start the file with `imageBuilder:` (or the other top-level keys).",
@@ -641,7 +708,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
             None,
             findings=[
                 Finding(
-                    RULE_LIMITS,
+                    LIMITS.id,
                     Severity.ERROR,
                     "values are nested too deeply",
                     hint="Flatten the structure.",

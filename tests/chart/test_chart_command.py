@@ -17,7 +17,7 @@ from conftest import ROOT, run_cli
 from ruamel.yaml import YAML
 
 from chartgen import __version__
-from chartgen.chart import CHART_NAME, FAIL_RULES, RULE_CHART_OUT_OF_DATE, shipped_files
+from chartgen.chart import CHART_NAME, CHART_OUT_OF_DATE, FAIL_RULES, shipped_files
 from chartgen.chart.values_file import TARGET_NAMESPACES, chart_values
 from chartgen.schema import load_schema, resolve_ref
 
@@ -151,7 +151,7 @@ def test_check_stale_directory_exits_1_with_a_diff_summary(tmp_path: Path) -> No
     assert "removed: templates/extra.yaml" in result.stdout
     assert "changed: values.yaml" in result.stdout
     assert "-    replicaCount: 5" in result.stdout and "+    replicaCount: 2" in result.stdout
-    assert f"[{RULE_CHART_OUT_OF_DATE}]" in result.stderr
+    assert f"[{CHART_OUT_OF_DATE.id}]" in result.stderr
     assert tree(chart) == before
 
 
@@ -231,7 +231,7 @@ def test_notes_name_the_buildkit_uri_and_the_configuration(aws_chart: Path) -> N
 
 
 def test_explain_knows_the_chart_check() -> None:
-    result = run_cli("explain", RULE_CHART_OUT_OF_DATE)
+    result = run_cli("explain", CHART_OUT_OF_DATE.id)
     assert result.exit_code == 0
     assert "chart-out-of-date" in result.stdout
 

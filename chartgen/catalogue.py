@@ -1,0 +1,76 @@
+"""The catalogue: every kind of finding chartgen emits, gathered from the modules that own them.
+
+A module that emits findings declares each kind it emits as a `FindingKind` next to the code
+that emits it (a cross-field rule's kind is built from its module); this module only lists the
+owners, statically, and reads their declarations. `chartgen explain`, `chartgen docs` and the
+report formats that describe rules (SARIF, GitHub annotations, JUnit) all read it, so a finding
+is described the same way everywhere and an ID is declared exactly once.
+
+Collecting the catalogue imports the rules, which import the typed model (pydantic): callers
+ask for it only when they describe a finding, which keeps the text reporter and
+`chartgen --help` free of it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from chartgen.findings import FindingKind, Severity
+
+
+@cache
+def all_kinds() -> tuple[FindingKind, ...]:
+    """Every finding kind, ordered by ID. Declaring an ID twice is a chartgen bug."""
+    # The owners, one import each: a module that starts to emit findings is added here.
+    from chartgen import chart, conform, names, render, schema
+    from chartgen.commands import common as commands
+    from chartgen.iam import KINDS as IAM_KINDS
+    from chartgen.rules import all_rules
+    from chartgen.values import loader, templating, yaml_source
+
+    kinds = [
+        *yaml_source.KINDS,
+        *loader.KINDS,
+        *templating.KINDS,
+        *schema.KINDS,
+        *(rule.kind for rule in all_rules()),
+        *commands.KINDS,
+        *conform.KINDS,
+        *render.KINDS,
+        *names.KINDS,
+        *IAM_KINDS,
+        *chart.KINDS,
+    ]
+    ids = [kind.id for kind in kinds]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise RuntimeError(f"finding IDs declared twice: {duplicates}")
+    return tuple(sorted(kinds, key=lambda kind: kind.id))
+
+
+def find_kind(text: str) -> FindingKind | None:
+    """The kind named by an ID (`IB201`, any case) or a name (`repository-format`), or None."""
+    wanted = text.strip()
+    by_id = _by_id().get(wanted.upper())
+    if by_id is not None:
+        return by_id
+    return next((kind for kind in all_kinds() if kind.name == wanted), None)
+
+
+@cache
+def _by_id() -> dict[str, FindingKind]:
+    return {kind.id: kind for kind in all_kinds()}
+
+
+def describe(kind_id: str, severity: Severity = Severity.ERROR) -> FindingKind:
+    """The kind behind an ID a finding carries; an ID nobody declares gets a generic entry
+    (reports describe every finding they print, never fail on one)."""
+    known = _by_id().get(kind_id)
+    if known is not None:
+        return known
+    return FindingKind(
+        kind_id,
+        kind_id,
+        severity,
+        f"chartgen finding {kind_id}.\n\nRun `chartgen explain {kind_id}` for details.",
+    )
