@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from chartgen.commands.common import print_findings, usage_error, write_output_dir
 from chartgen.findings import ExitCode, Finding, Severity
 from chartgen.iam import CLOUD_MISMATCH
+from chartgen.iam.formats import FORMATS
 from chartgen.iam.inputs import (
     CLOUD_OF_AUTHENTICATION,
     CLOUDS,
-    OUTPUTS,
     SIGNBLOB_SCOPES,
     IamContext,
     IamOptions,
@@ -56,45 +56,10 @@ def _builders() -> dict[str, Callable[[IamContext], None]]:
     return {"aws": build_aws_plan, "gcp": build_gcp_plan, "azure": build_azure_plan}
 
 
-def _files(plan: Plan, output: str) -> dict[str, str]:
-    """What `--output-dir` holds for each format."""
-    if output == "shell":
-        from chartgen.iam.shell_writer import shell_files
-
-        return shell_files(plan)
-    if output == "terraform":
-        from chartgen.iam.terraform_writer import write_terraform
-
-        return {"iam.tf": write_terraform(plan)}
-    from chartgen.iam.json_writer import plan_document, write_json
-    from chartgen.iam.quoting import json_text
-
-    files = {"iam.json": write_json(plan)}
-    # Each AWS document on its own, ready for `--policy-document file://...`.
-    for name, document in plan_document(plan).get("documents", {}).items():
-        files[f"policies/{name}.json"] = json_text(document) + "\n"
-    return files
-
-
-def _text(plan: Plan, output: str) -> str:
-    """The chosen format on stdout."""
-    if output == "shell":
-        from chartgen.iam.shell_writer import write_shell
-
-        return write_shell(plan)
-    if output == "terraform":
-        from chartgen.iam.terraform_writer import write_terraform
-
-        return write_terraform(plan)
-    from chartgen.iam.json_writer import write_json
-
-    return write_json(plan)
-
-
 def _usage_problems(options: IamOptions) -> list[str]:
     problems = []
-    if options.output not in OUTPUTS:
-        problems.append(f"unknown --output {options.output!r}; choose one of {', '.join(OUTPUTS)}")
+    if options.output not in FORMATS:
+        problems.append(f"unknown --output {options.output!r}; choose one of {', '.join(FORMATS)}")
     if options.cloud is not None and options.cloud not in CLOUDS:
         problems.append(f"unknown --cloud {options.cloud!r}; choose one of {', '.join(CLOUDS)}")
     if options.signblob_scope is not None and options.signblob_scope not in SIGNBLOB_SCOPES:
@@ -266,9 +231,8 @@ def run_iam_policy(*, sources: object, options: IamOptions) -> int:
     print_findings(plan.findings)
     if _fails(plan.findings, options.strict):
         return int(ExitCode.FINDINGS)
+    writer = FORMATS[options.output]()
     if options.output_dir is not None:
-        return write_output_dir(
-            options.output_dir, _files(plan, options.output), force=options.force
-        )
-    sys.stdout.write(_text(plan, options.output))
+        return write_output_dir(options.output_dir, writer.output_files(plan), force=options.force)
+    sys.stdout.write(writer.write(plan))
     return int(ExitCode.OK)

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from chartgen.model import Values
     from chartgen.registry import Cloud, Repository
 
-OUTPUTS = ("json", "terraform", "shell")
 CLOUDS = ("aws", "gcp", "azure")
 SIGNBLOB_SCOPES = ("self", "project")
 

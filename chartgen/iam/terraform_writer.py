@@ -485,8 +485,7 @@ class _Writer:
         )
 
     def blocks(self, grant: Grant) -> Iterator[Block]:
-        result: Iterator[Block] = write_grant(self, grant)
-        return result
+        return write_grant(self, grant)
 
     # -- file -------------------------------------------------------------------------------
 
@@ -536,5 +535,10 @@ class _Writer:
         return "\n\n".join(chunks) + "\n"
 
 
-def write_terraform(plan: Plan) -> str:
+def write(plan: Plan) -> str:
     return _Writer(plan).write()
+
+
+def output_files(plan: Plan) -> dict[str, str]:
+    """`--output-dir`: one configuration file."""
+    return {"iam.tf": write(plan)}

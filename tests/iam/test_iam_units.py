@@ -104,8 +104,8 @@ def test_writers_escape_what_their_format_would_expand() -> None:
     """A literal `${`, `%{`, quote, backslash or backtick survives every format as text."""
     import hcl2
 
-    from chartgen.iam.shell_writer import write_shell
-    from chartgen.iam.terraform_writer import write_terraform
+    from chartgen.iam.shell_writer import write as write_shell
+    from chartgen.iam.terraform_writer import write as write_terraform
 
     nasty = 'a${b} %{c} "d" \\e `f` $g'
     document = {"Version": "2012-10-17", "Statement": [
