@@ -26,10 +26,12 @@ def all_kinds() -> tuple[FindingKind, ...]:
     from chartgen.commands import common as commands
     from chartgen.iam import KINDS as IAM_KINDS
     from chartgen.rules import all_rules
-    from chartgen.values import loader, templating, yaml_source
+    from chartgen.values import decoding, limits, loader, templating, yaml_source
 
     kinds = [
         *yaml_source.KINDS,
+        *decoding.KINDS,
+        *limits.KINDS,
         *loader.KINDS,
         *templating.KINDS,
         *schema.KINDS,

@@ -24,7 +24,6 @@ DEFAULT_SERVICE_ACCOUNT = "union-imagebuilder"
 DEFAULT_COMMON_SERVICE_ACCOUNT = "union-system"
 FLYTE_NAMESPACE_LABEL = "union.ai/namespace-type"
 FLYTE_NAMESPACE_VALUE = "flyte"
-BUILDKIT_PORT = 1234
 
 
 # `defer_build`: building pydantic's validators for ~30 classes costs more than the rest of a

@@ -251,10 +251,6 @@ class Repository:
         return None
 
     @property
-    def is_cloud_registry(self) -> bool:
-        return self.kind in ("ecr", "ecr-public", "artifact-registry", "gcr", "acr")
-
-    @property
     def is_private_registry(self) -> bool:
         """A registry reached with credentials (an image pull secret), not cloud IAM."""
         return self.kind in PRIVATE_KINDS

@@ -118,7 +118,6 @@ def _guidance(validation: Validation, options: IamOptions, plan: Plan) -> None:
         return
     from chartgen.iam.private_registry import private_registry_steps
 
-    plan.registry_kind = repository.kind
     context = IamContext(
         options,
         values,
@@ -176,7 +175,6 @@ def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, 
     from chartgen.registry import parse_repository
 
     repository = parse_repository(choice.text)
-    plan.registry_kind = repository.kind
     repository_findings = check_repository(repository, cloud, choice)
     plan.findings.extend(repository_findings)
     if any(f.severity is Severity.ERROR for f in repository_findings):

@@ -378,7 +378,6 @@ def _parts(
                 accounts[key],
                 base.region or region if key == "base-image-registry" and base else region,
                 profile,
-                placeholder.option,
             )
         )
     return {

@@ -92,7 +92,6 @@ class AccountPart:
     account: str  # 12 digits, or a placeholder token
     region: str
     profile: str  # the AWS CLI profile, or a placeholder token
-    profile_option: str  # the option that names the profile
 
 
 # -- AWS -------------------------------------------------------------------------------------
@@ -424,7 +423,6 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
     authentication_type: str = ""
     parts: list[AccountPart] = field(default_factory=list)
-    registry_kind: str = ""  # the kind of registry (registry.Kind) the repository is on
 
     @property
     def title(self) -> str:

@@ -123,7 +123,7 @@ def parse_document(text: str, source: str) -> dict[str, Any] | None:
 
 def render_objects(values: Values, options: RenderOptions | None = None) -> Rendered:
     """Render every object the values call for, in Helm's install order."""
-    from chartgen.buildkitd import render_buildkitd_toml
+    from chartgen.buildkit.buildkitd_toml import render_buildkitd_toml
     from chartgen.render.context import RenderSettings, template_context
     from chartgen.render.environment import environment
     from chartgen.render.objects import OBJECTS, Placement

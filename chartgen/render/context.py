@@ -166,7 +166,7 @@ def template_context(
     values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str
 ) -> dict[str, Any]:
     from chartgen import network_policy
-    from chartgen.buildkitd import TLS_FILES, TLS_MOUNT_PATH
+    from chartgen.buildkit.buildkitd_toml import TLS_FILES, TLS_MOUNT_PATH
 
     release, namespace, kube = settings.release_name, settings.namespace, settings.kube_version
     return {

@@ -28,8 +28,6 @@ from chartgen.model import Storage
 from chartgen.render import STORAGE_INCOMPLETE
 
 GCS_SCOPES = "https://www.googleapis.com/auth/cloud-platform"
-# Where the build task finds the file (`build_image_task.py`): the ConfigMap key it mounts.
-STORAGE_YAML_KEY = "storage.yaml"
 
 
 @dataclass

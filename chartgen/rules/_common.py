@@ -1,6 +1,6 @@
 """Facts several rules share: BuildKit versions, registry forms, identity annotations, CPU counts.
 
-Not a rule (the leading underscore keeps rule discovery away from it). Each helper lives here
+Not a rule (the leading underscore says so; `rule_modules` does not list it). Each helper lives here
 because two or more rules would otherwise repeat it and could drift apart.
 """
 
@@ -199,21 +199,6 @@ def has_template(text: str) -> bool:
 # -- identities ---------------------------------------------------------------------------------
 
 AZURE_CLIENT_ID = "azure.workload.identity/client-id"
-
-
-AnnotationSources = tuple[tuple[Path, Mapping[str, str]], ...]
-
-
-def service_account_annotation_sources(values: Values) -> AnnotationSources:
-    """Every place an annotation for the Image Builder's ServiceAccount can be configured."""
-    own = values.buildkit.serviceAccount.annotations
-    common = values.common_service_account.annotations or {}
-    everywhere = values.additionalServiceAccountAnnotations
-    return (
-        (("imageBuilder", "buildkit", "serviceAccount", "annotations"), own),
-        (("commonServiceAccount", "annotations"), common),
-        (("additionalServiceAccountAnnotations",), everywhere),
-    )
 
 
 # -- resources ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.buildkitd import MIN_BUILDKIT_VERSION
+from chartgen.buildkit.buildkitd_toml import MIN_BUILDKIT_VERSION
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._common import IMAGE_TAG, parse_buildkit_version

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from chartgen.buildkit_config import split_host_port
+from chartgen.buildkit.structure import split_host_port
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.buildkit_config import ENTITLEMENTS
+from chartgen.buildkit.structure import ENTITLEMENTS
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at

@@ -18,7 +18,6 @@ as streams up to the size limit (a file's claimed size is never trusted), `--set
 
 from __future__ import annotations
 
-import copy
 import re
 import sys
 from collections.abc import Callable
@@ -26,10 +25,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.values.decoding import ENCODING
+from chartgen.values.limits import LIMITS, MAX_BYTES
 from chartgen.values.merge import coalesce, merge_into
 from chartgen.values.provenance import Origin, Provenance, lookup
 from chartgen.values.scalar_text import set_expression_text
-from chartgen.values.yaml_source import ENCODING, LIMITS, MAX_BYTES, load_yaml
+from chartgen.values.yaml_source import load_yaml
 
 if TYPE_CHECKING:
     from chartgen.values.strvals import SetLimits
@@ -92,7 +93,6 @@ class LoadedValues:
     provenance: Provenance
     findings: list[Finding]
     checked: list[str]
-    user_values: dict[str, Any] = field(default_factory=dict)
     templated: dict[tuple[Any, ...], str] = field(default_factory=dict)
 
 
@@ -315,7 +315,6 @@ def load_values(
     if not usable:
         return LoadedValues(None, provenance, findings, checked)
 
-    user_values = copy.deepcopy(merged)
     if with_defaults:
         from chartgen.schema import chart_defaults
 
@@ -325,6 +324,4 @@ def load_values(
 
     templates = resolve_templates(merged, provenance)
     findings.extend(templates.findings)
-    return LoadedValues(
-        merged, provenance, findings, checked, user_values, dict(templates.resolved)
-    )
+    return LoadedValues(merged, provenance, findings, checked, dict(templates.resolved))

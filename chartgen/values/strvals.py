@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from chartgen.values.yaml_source import MAX_DEPTH, MAX_NODES
+from chartgen.values.limits import MAX_DEPTH, MAX_NODES
 
 __all__ = [
     "MAX_INDEX",
