@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -100,14 +101,14 @@ class Finding:
         )
 
 
-@dataclass(frozen=True)
-class FindingKind:
+class FindingKind(NamedTuple):
     """One kind of finding: its stable ID, name, default severity and documentation.
 
     Every module that emits findings declares the kinds it emits next to the code that emits
     them; a cross-field rule's kind is built from its module (`ID`, `NAME`, `SEVERITY`, the
     docstring). `chartgen.catalogue` gathers them all for `explain`, `docs` and the reports. The
-    first line of `doc` is the summary; the rest says why it matters and how to fix it.
+    first line of `doc` is the summary; the rest says why it matters and how to fix it. (A
+    named tuple: the cloud modules declare kinds, and the command line imports them at start.)
     """
 
     id: str

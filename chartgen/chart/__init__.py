@@ -151,7 +151,7 @@ def chart_yaml() -> str:
 
 def chartgen_data() -> str:
     """`templates/_chartgen_data.tpl`: chartgen's tables the Go templates read, as JSON."""
-    from chartgen.model import CLOUD_IDENTITY_ANNOTATIONS, IRSA_KEY_NAME
+    from chartgen.clouds import CLOUDS
     from chartgen.values.templating import TPL_FIELDS
 
     fields = [
@@ -159,7 +159,12 @@ def chartgen_data() -> str:
         for spec in TPL_FIELDS
         if spec.passes
     ]
-    identity = {"exact": sorted(CLOUD_IDENTITY_ANNOTATIONS), "suffix": IRSA_KEY_NAME}
+    # One cloud (AWS: `PREFIX/role-arn`) reads its annotation under any prefix.
+    [suffix] = [
+        c.IDENTITY_ANNOTATION.rpartition("/")[2] for c in CLOUDS if c.IDENTITY_PREFIX_VARIES
+    ]
+    exact = sorted(c.IDENTITY_ANNOTATION for c in CLOUDS if not c.IDENTITY_PREFIX_VARIES)
+    identity = {"exact": exact, "suffix": suffix}
     lines = [
         "{{- /* Written by `chartgen chart` from chartgen's own tables; do not edit. */ -}}",
         "",

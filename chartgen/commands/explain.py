@@ -9,18 +9,17 @@ from typing import Any
 
 from chartgen.findings import ExitCode
 
-# Topics that are neither a key nor a rule: name → the module whose docstring documents it.
-TOPICS = {"private-registries": "chartgen.iam.private_registry"}
+# Topics that are neither a key nor a rule.
+TOPICS = ("private-registries",)
 
 
 def topic_text(name: str) -> str | None:
     """The documentation of a topic (`private-registries`), or None."""
-    module = TOPICS.get(name.strip().lower())
-    if module is None:
+    if name.strip().lower() != "private-registries":
         return None
-    import importlib
+    from chartgen.clouds.private import TOPIC
 
-    return (importlib.import_module(module).__doc__ or "").strip() + "\n"
+    return TOPIC.strip() + "\n"
 
 
 def describe_type(node: dict[str, Any]) -> str:

@@ -1,20 +1,30 @@
 """Least-privilege IAM for the Image Builder: `chartgen iam-policy`.
 
-The package owns the IAM documents and commands for AWS, GCP and Azure, and the findings about
-their inputs (IB5xx, documented below as data for `chartgen explain`). One module per cloud
-builds a `plan.Plan` as data — `aws`, `gcp`, `azure`, plus `guidance` for `noop`/`basic`
-authentication — from the validated values and the identifiers in `inputs.IamOptions`; one module
-per output format writes it: `json_writer`, `terraform_writer`, `shell_writer`, each escaping
-every value through the one routine of its format in `quoting`. `private_registry` plans the
-image-pull-secret steps for registries that are not a cloud's (GHCR, Quay, Docker Hub, Harbor),
-and `audit` compares what an account already grants with what chartgen would emit.
+`plan_iam` turns validated values and `inputs.IamOptions` into a `plan.Plan` — what to grant,
+to whom, on what, as data: it picks the cloud (`--cloud` or `authenticationType`), the
+repository and checks them, then hands over to the cloud's module (`chartgen.clouds.aws`,
+`gcp`, `azure`: each builds its own grants) or, for `noop`/`basic`, to
+`chartgen.clouds.private` (guidance, and the image-pull-secret steps of a private registry).
+One module per output format writes a plan (`formats.FORMATS`: `json_writer`,
+`terraform_writer`, `shell_writer`, each escaping every value through the one routine of its
+format in `quoting`), and `audit` compares what an account already grants with the plan.
 
-This module stays import-light: `chartgen.catalogue` imports it to list the finding kinds.
+The findings every plan can raise are declared here (IB5xx); a cloud declares its own in its
+module. This module stays import-light: `chartgen.catalogue` imports it to list them.
 """
 
 from __future__ import annotations
 
-from chartgen.findings import FindingKind, Severity
+from typing import TYPE_CHECKING
+
+from chartgen.findings import Finding, FindingKind, Severity
+
+if TYPE_CHECKING:
+    from chartgen.iam.inputs import IamOptions
+    from chartgen.iam.plan import Plan
+    from chartgen.validate import Validation
+
+AUTHENTICATION_PATH = ("imageBuilder", "authenticationType")
 
 NO_REPOSITORY = FindingKind(
     "IB501",
@@ -72,27 +82,6 @@ e-mail addresses ending in `gserviceaccount.com`, Azure subscription and object 
 namespaces are DNS-1123 labels. chartgen refuses to write policies around a typo.""",
 )
 
-ACCOUNT_MISMATCH = FindingKind(
-    "IB506",
-    "iam-account-mismatch",
-    Severity.ERROR,
-    """The repository lives in another AWS account than the data plane.
-
-Identity policies alone do not reach a repository in another account: the registry account must
-also allow the data-plane roles in a repository policy. Pass `--cross-account` to get it. (A
-warning when the other account comes from `global.AWS_ACCOUNT_ID` rather than
-`--dataplane-account`.)""",
-)
-
-NOT_CROSS_ACCOUNT = FindingKind(
-    "IB507",
-    "iam-not-cross-account",
-    Severity.WARNING,
-    """`--cross-account` was given, but the data plane and the registry share one account.
-
-The repository policy is then unnecessary: identity policies suffice within one account.""",
-)
-
 PLACEHOLDER = FindingKind(
     "IB508",
     "iam-placeholder",
@@ -118,50 +107,6 @@ Permissions"; check with `az acr show --name NAME --query roleAssignmentMode`, w
 to the repositories under the path with a `repositories:name` condition: pass `--acr-abac` to
 get them. There AcrPush/AcrPull are not honoured at all. Otherwise use a dedicated repository
 (registry) for image builds if other images must stay out of reach.""",
-)
-
-LEGACY_GCR = FindingKind(
-    "IB510",
-    "iam-legacy-gcr",
-    Severity.WARNING,
-    """The repository is on legacy Container Registry (`gcr.io`).
-
-Container Registry is shut down; `gcr.io` names are served by Artifact Registry repositories
-named after the host (`gcr.io`, `us.gcr.io`, ...), which the bindings target. Move to a
-`LOCATION-docker.pkg.dev` repository.""",
-)
-
-SIGNBLOB_PROJECT = FindingKind(
-    "IB511",
-    "iam-signblob-project",
-    Severity.WARNING,
-    """`--signblob-scope project` grants Service Account Token Creator on the whole project.
-
-That lets the user service account impersonate *every* service account in the project. The
-default (`self`) binds the role on the user service account itself, which is all signBlob needs.""",
-)
-
-FEDERATED_CREDENTIAL_LIMIT = FindingKind(
-    "IB513",
-    "iam-federated-credential-limit",
-    Severity.WARNING,
-    """The Azure user identity would need more federated credentials than it can hold.
-
-A user-assigned managed identity holds at most 20 federated identity credentials, and
-chartgen emits one per build namespace (Azure matches the subject exactly). A warning when the
-plan fills all 20 (credentials the identity already has count too); an error beyond. Use
-single-namespace mode, fewer build namespaces, or a second identity.""",
-)
-
-TRUST_ANY_NAMESPACE = FindingKind(
-    "IB514",
-    "iam-trust-any-namespace",
-    Severity.WARNING,
-    """A trust subject matches the service account in every namespace.
-
-`--build-namespace '*'` lets any pod running as that service account name anywhere in the
-cluster assume the user role (Union's own example trusts `system:serviceaccount:*`). Name the
-build namespaces, or a pattern such as `*-development`.""",
 )
 
 AUDIT_MISSING = FindingKind(
@@ -224,17 +169,111 @@ KINDS: tuple[FindingKind, ...] = (
     REPOSITORY_CLOUD_MISMATCH,
     CLOUD_MISMATCH,
     BAD_IDENTIFIER,
-    ACCOUNT_MISMATCH,
-    NOT_CROSS_ACCOUNT,
     PLACEHOLDER,
     UNSCOPED_PREFIX,
-    LEGACY_GCR,
-    SIGNBLOB_PROJECT,
-    FEDERATED_CREDENTIAL_LIMIT,
-    TRUST_ANY_NAMESPACE,
     AUDIT_MISSING,
     AUDIT_TOO_BROAD,
     AUDIT_WRONG_RESOURCE,
     AUDIT_UNREADABLE,
     BAD_BASE_IMAGE,
 )
+
+
+def plan_iam(validation: Validation, options: IamOptions) -> tuple[Plan | None, list[str]]:
+    """The plan for validated values (None with usage problems, or findings in the plan)."""
+    from chartgen import clouds
+    from chartgen.iam.inputs import IamContext, check_repository, choose_repository
+    from chartgen.iam.plan import Plan
+    from chartgen.registry import parse_repository
+    from chartgen.values.provenance import format_path
+
+    values = validation.values
+    assert values is not None
+    provenance = validation.loaded.provenance
+    authentication = values.imageBuilder.authenticationType
+    auth_cloud = clouds.of_authentication(authentication)
+    cloud = clouds.named(options.cloud) if options.cloud else auth_cloud
+    choice, findings = choose_repository(options, values, provenance)
+    repository_text = choice.text if choice else ""
+
+    if cloud is None:
+        problems = clouds.misplaced_options(options.groups, None)
+        plan = Plan(clouds.private.NAME, repository_text, authentication_type=authentication)
+        if not problems:
+            _private(validation, options, plan)
+        return plan, problems
+
+    problems = [
+        *clouds.misplaced_options(options.groups, cloud.NAME, private_registries=False),
+        *cloud.option_problems(options),
+        *clouds.misplaced_options(options.groups, cloud.NAME, private_registries=True),
+    ]
+    if problems:
+        return None, problems
+    plan = Plan(cloud.NAME, repository_text, authentication_type=authentication)
+    if auth_cloud is not None and auth_cloud is not cloud:
+        plan.findings.append(
+            Finding(
+                CLOUD_MISMATCH.id,
+                Severity.ERROR,
+                f"--cloud {cloud.NAME} contradicts authenticationType {authentication!r}, which "
+                f"uses {auth_cloud.NAME} credentials",
+                format_path(AUTHENTICATION_PATH),
+                f"Drop --cloud (it defaults to {auth_cloud.NAME}) or change authenticationType.",
+                provenance.locate(AUTHENTICATION_PATH),
+            )
+        )
+    plan.findings.extend(findings)
+    if choice is None:
+        return plan, []
+
+    repository = parse_repository(choice.text)
+    repository_findings = check_repository(repository, cloud, choice)
+    plan.findings.extend(repository_findings)
+    if any(f.severity is Severity.ERROR for f in repository_findings):
+        return plan, []
+    context = IamContext(
+        options,
+        values,
+        provenance,
+        repository,
+        plan,
+        repository_location=choice.location,
+        repository_path=choice.path,
+    )
+    cloud.build_plan(context)
+    return plan, []
+
+
+def _private(validation: Validation, options: IamOptions, plan: Plan) -> None:
+    """noop/basic: what must allow what; for a private registry, the image-pull-secret steps."""
+    from chartgen.clouds import private
+    from chartgen.iam.inputs import IamContext, check_private_repository, choose_repository
+    from chartgen.registry import parse_repository
+
+    values = validation.values
+    assert values is not None
+    choice, _ = choose_repository(options, values, validation.loaded.provenance)
+    repository = parse_repository(choice.text) if choice else None
+    is_private = repository is not None and (
+        repository.is_private_registry or not repository.qualified
+    )
+    # noop with a private registry is the documented flow, not "nothing authenticates".
+    if not is_private or values.imageBuilder.authenticationType == private.BASIC:
+        private.build_guidance_plan(values, plan.repository, plan)
+    if choice is None or repository is None or not is_private:
+        return
+    findings = check_private_repository(repository, choice)
+    plan.findings.extend(findings)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return
+    context = IamContext(
+        options,
+        values,
+        validation.loaded.provenance,
+        repository,
+        plan,
+        repository_location=choice.location,
+        repository_path=choice.path,
+    )
+    private.private_registry_steps(context, repository)

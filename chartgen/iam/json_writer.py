@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chartgen.iam.placeholder import Placeholder
 from chartgen.iam.plan import (
     AzureIdentity,
     Binding,
@@ -26,7 +27,6 @@ from chartgen.iam.plan import (
     Grant,
     ImagePullSecret,
     Lookup,
-    Placeholder,
     Plan,
     RepositoryPolicy,
     RoleAssignment,

@@ -16,39 +16,15 @@ string was validated by a grammar that excludes `$`, so user input can never pos
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn, Protocol, TypeVar
 
 from chartgen.findings import Finding
-
-TOKEN = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+from chartgen.iam.placeholder import TOKEN, Placeholder
 
 PolicyDocument = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """An identifier the user did not give, to be filled in before anything is applied."""
-
-    name: str  # DATAPLANE_ACCOUNT_ID: shell variable; lower-cased, the Terraform variable
-    description: str  # completes "set NAME to ..."; no quotes, `$` or braces (shell-safe)
-    option: str  # the command-line option that would have given it
-
-    def __post_init__(self) -> None:
-        # The description lands verbatim in `${NAME:?set NAME to ...}` and in HCL strings.
-        if not TOKEN.fullmatch(self.token) or set(self.description) & set("'\"$`{}\\"):
-            raise ValueError(f"placeholder {self.name!r} is not shell- and HCL-safe")
-
-    @property
-    def token(self) -> str:
-        return "${" + self.name + "}"
-
-    @property
-    def variable(self) -> str:
-        return self.name.lower()
 
 
 def split_tokens(text: str, names: frozenset[str]) -> Iterator[tuple[str, bool]]:
@@ -128,7 +104,7 @@ class RepositoryPolicy:
 
     @property
     def arn(self) -> str:
-        from chartgen.registry import aws_partition
+        from chartgen.clouds.aws import aws_partition
 
         partition = aws_partition(self.region)
         return f"arn:{partition}:ecr:{self.region}:{self.account}:repository/{self.repository}"

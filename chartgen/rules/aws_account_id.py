@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen.clouds import aws
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 
@@ -34,12 +35,12 @@ def go_float(number: int) -> str:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     repository = values.default_repository()
-    if not values.imageBuilder.enabled or not repository.derived or repository.cloud != "aws":
+    if not values.imageBuilder.enabled or not repository.derived or repository.cloud != aws.NAME:
         return
     account = ctx.value(ACCOUNT_ID)
     if account is None or account == "":
         return  # missing: IB205
-    if isinstance(account, str) and len(account) == 12 and account.isdigit():
+    if isinstance(account, str) and aws.ACCOUNT_ID.accepts(account):
         return
     if isinstance(account, int) and not isinstance(account, bool):
         message = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen.clouds import private
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 
@@ -20,7 +21,7 @@ SEVERITY = Severity.ERROR
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     builder = ctx.values.imageBuilder
-    if not builder.enabled or builder.authenticationType != "basic":
+    if not builder.enabled or builder.authenticationType != private.BASIC:
         return
     if builder.basicAuth.passwordSecretName or builder.basicAuth.passwordPlainText:
         return

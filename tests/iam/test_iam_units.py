@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from chartgen.clouds.azure import credential_name
 from chartgen.findings import FindingKind
 from chartgen.iam import KINDS
-from chartgen.iam.azure import credential_name
 from chartgen.iam.plan import Placeholder, Plan, RolePolicy, split_tokens
 from chartgen.registry import parse_image
 

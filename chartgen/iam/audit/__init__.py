@@ -40,6 +40,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chartgen import clouds
 from chartgen.commands.common import print_findings
 from chartgen.findings import ExitCode, Finding, FindingKind, Location, Severity
 from chartgen.iam import AUDIT_MISSING, AUDIT_UNREADABLE, PLACEHOLDER
@@ -131,7 +132,7 @@ class Auditor:
     def dispatch(self, kind: str, name: str, located: Located) -> None:
         data = located.data
         cloud = self.plan.cloud
-        if cloud == "azure":
+        if cloud == clouds.azure.NAME:
             if isinstance(data, list):
                 audit_azure(self, Audited(name, located))
                 return
@@ -142,7 +143,7 @@ class Auditor:
                 "--output json and audit that.",
             )
             return
-        if cloud == "gcp":
+        if cloud == clouds.gcp.NAME:
             if (
                 isinstance(data, dict)
                 and isinstance(data.get("bindings", []), list)
@@ -164,7 +165,7 @@ class Auditor:
                 "iam service-accounts / projects get-iam-policy) --format json.",
             )
             return
-        if cloud == "aws":
+        if cloud == clouds.aws.NAME:
             audit_aws(self, kind, name, located)
             return
         self.unreadable(
