@@ -9,8 +9,9 @@ finding, and the exit code is computed in one place.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -101,6 +102,21 @@ class Finding:
         )
 
 
+class Message(NamedTuple):
+    """What a finding says (`text`) and what to do about it (`fix`), as `str.format` templates
+    over named fields (`{type}`; `{name!r}` quotes the value): the check fills them in, and the
+    chart writes the ones its Go templates repeat (`chart/data.py`), so both say the same."""
+
+    text: str
+    fix: str
+
+    def format(self, **fields: object) -> tuple[str, str]:
+        return self.text.format(**fields), self.fix.format(**fields)
+
+
+NO_MESSAGES: Mapping[str, Message] = MappingProxyType({})
+
+
 class FindingKind(NamedTuple):
     """One kind of finding: its stable ID, name, default severity and documentation.
 
@@ -115,6 +131,9 @@ class FindingKind(NamedTuple):
     name: str
     severity: Severity
     doc: str
+    # What its findings say, by case, where a check declares it as data (the rules the chart
+    # repeats); empty for the others, which word each finding in place.
+    messages: Mapping[str, Message] = NO_MESSAGES
 
     @property
     def summary(self) -> str:

@@ -25,6 +25,7 @@ BuildKit facts this relies on:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -288,3 +289,59 @@ def written_keys(values: Values) -> set[KeyPath]:
         keys.add(table.header)
         keys.update((*table.header, key) for key, _ in table.entries)
     return keys
+
+
+# -- the chart's twin ---------------------------------------------------------------------------
+
+# The values the file depends on, as the chart names them (`imagebuilder.buildkitdToml` fills
+# them in). A marker stands in for each while the file is formatted here, so the chart's
+# template is this module's own output, split where the values go.
+CHART_FIELDS = ("logFormat", "logLevel", "maxParallelism", "reservedSpace", "maxUsedSpace")
+_MARKER = re.compile(r"@@([A-Za-z]+)@@")
+
+
+class _IntField(int):
+    """An integer placeholder that formats as its marker."""
+
+    field: str
+
+    def __new__(cls, field: str) -> _IntField:
+        self = super().__new__(cls, 0)
+        self.field = field
+        return self
+
+    def __str__(self) -> str:
+        return f"@@{self.field}@@"
+
+
+def chart_template(tls: bool) -> list[str | tuple[str]]:
+    """buildkitd.toml without extraConfig, as literal text and (FIELD,) parts: what the chart's
+    Go template fills in with its values (extraConfig goes first there, as `format_document`
+    puts it)."""
+    from chartgen.model import build_model
+
+    values = build_model(
+        {
+            "imageBuilder": {
+                "buildkit": {
+                    "log": {"format": "@@logFormat@@", "level": "@@logLevel@@"},
+                    "oci": {"maxParallelism": _IntField("maxParallelism")},
+                    "gc": {
+                        "reservedSpace": "@@reservedSpace@@",
+                        "maxUsedSpace": "@@maxUsedSpace@@",
+                    },
+                    "tls": {"enabled": tls, "existingSecret": "x" if tls else ""},
+                }
+            }
+        }
+    )
+    text = format_document(build_document(values), "")
+    parts: list[str | tuple[str]] = []
+    position = 0
+    for match in _MARKER.finditer(text):
+        if match.group(1) not in CHART_FIELDS:
+            raise ValueError(f"unknown chart field {match.group(1)!r} in buildkitd.toml")
+        parts.extend([text[position : match.start()], (match.group(1),)])
+        position = match.end()
+    parts.append(text[position:])
+    return [part for part in parts if part != ""]

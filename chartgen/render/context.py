@@ -27,6 +27,16 @@ ZONE_LABEL = ("platform.union.ai/zone", "dataplane")
 # so that its objects and the reference chart's are interchangeable (`helm upgrade` adopts them).
 MANAGED_BY = "Helm"
 
+# The reference chart's pod variables that mean something to buildkitd (`container_env`).
+POD_ENV: tuple[dict[str, Any], ...] = (
+    {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+    {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+    {"name": "GOMEMLIMIT",
+     "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
+    {"name": "GOMAXPROCS",
+     "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
+)
+
 CONTAINER_PORT = 1234
 ROOTLESS_UID = 1000
 APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/buildkit"
@@ -129,14 +139,7 @@ def container_env(values: Values) -> list[dict[str, Any]]:
     """
     from chartgen.values.templating import go_number
 
-    env: list[dict[str, Any]] = [
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
-        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
-        {"name": "GOMEMLIMIT",
-         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
-        {"name": "GOMAXPROCS",
-         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
-    ]
+    env = [dict(item) for item in POD_ENV]
     for name in sorted(values.additionalPodEnvVars):
         value = values.additionalPodEnvVars[name]
         # `quote` of a Helm value: numbers print as Go's float64, booleans as true/false.

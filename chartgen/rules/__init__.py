@@ -2,11 +2,12 @@
 
 A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERITY`, and
 `check(ctx) -> Iterable[Finding]`; its docstring is the rule's documentation (first line: the
-summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`. Its
-`FindingKind` is built from those (`Rule.kind`), so the catalogue, `explain` and the reports
-describe it from the module itself. Rules run only on values that passed the schema, through
-`RuleContext`, which gives the typed model, the raw merged values and the helpers to build
-located findings.
+summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`. A rule
+the Helm chart repeats declares what its findings say as data too (`MESSAGES`: case →
+`findings.Message`). Its `FindingKind` is built from those (`Rule.kind`), so the catalogue,
+`explain` and the reports describe it from the module itself. Rules run only on values that
+passed the schema, through `RuleContext`, which gives the typed model, the raw merged values
+and the helpers to build located findings.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import NO_MESSAGES, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
 from chartgen.model import Values
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
@@ -33,7 +34,9 @@ class Rule:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
-        kind = FindingKind(module.ID, module.NAME, module.SEVERITY, (module.__doc__ or "").strip())
+        doc = (module.__doc__ or "").strip()
+        messages = getattr(module, "MESSAGES", NO_MESSAGES)
+        kind = FindingKind(module.ID, module.NAME, module.SEVERITY, doc, messages)
         return cls(kind, module.check, module.__name__.rpartition(".")[2])
 
     @property

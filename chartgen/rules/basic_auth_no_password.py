@@ -11,12 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.clouds import private
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB210"
 NAME = "basic-auth-no-password"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "authenticationType is basic but neither basicAuth.passwordSecretName nor "
+        "basicAuth.passwordPlainText is set, so the registry gets no password",
+        "Store the password as a Union secret and set imageBuilder.basicAuth.passwordSecretName "
+        "to its name (e.g. DEPOT_TOKEN).",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -26,10 +34,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     if builder.basicAuth.passwordSecretName or builder.basicAuth.passwordPlainText:
         return
     yield ctx.finding(
-        ID,
-        ("imageBuilder", "basicAuth", "passwordSecretName"),
-        "authenticationType is basic but neither basicAuth.passwordSecretName nor "
-        "basicAuth.passwordPlainText is set, so the registry gets no password",
-        "Store the password as a Union secret and set imageBuilder.basicAuth.passwordSecretName "
-        "to its name (e.g. DEPOT_TOKEN).",
+        ID, ("imageBuilder", "basicAuth", "passwordSecretName"), *MESSAGES["default"].format()
     )
