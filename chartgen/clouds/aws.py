@@ -316,9 +316,6 @@ imageBuilder:
   # Empty derives ACCOUNT.dkr.ecr.REGION.amazonaws.com/<registryName> from the keys above.
   defaultRepository: ""
   registryName: union-dataplane      # REPLACE: the ECR repository images go under
-  buildkit:
-    serviceAccount:
-      forceDedicated: true           # its own account: no cloud identity, no token
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

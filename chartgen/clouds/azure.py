@@ -125,9 +125,6 @@ imageBuilder:
   authenticationType: azure
   # The ACR login server; REPLACE `myregistry` (5-50 letters and digits, no dashes).
   defaultRepository: myregistry.azurecr.io/union
-  buildkit:
-    serviceAccount:
-      forceDedicated: true           # its own account: no cloud identity, no token
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

@@ -160,9 +160,6 @@ imageBuilder:
   # Empty derives REGION-docker.pkg.dev/PROJECT/<registryName> from the keys above.
   defaultRepository: ""
   registryName: union-dataplane      # REPLACE: the Artifact Registry repository
-  buildkit:
-    serviceAccount:
-      forceDedicated: true           # its own account: no cloud identity, no token
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

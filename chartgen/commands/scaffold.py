@@ -43,12 +43,22 @@ def starters() -> dict[str, str]:
     }
 
 
+# A cloud's starter gives buildkitd its own ServiceAccount (without the cloud identity the
+# build tasks' account carries); a private registry involves no cloud identity.
+_DEDICATED = """\
+  buildkit:
+    serviceAccount:
+      forceDedicated: true           # its own account: no cloud identity, no token
+"""
+
+
 def scaffold(cloud: str) -> str:
+    from chartgen.clouds import named
+
     body = starters()[cloud]
     common = _COMMON
-    if "  buildkit:\n" in body:
-        # The cloud already opened the buildkit block (last in its snippet): continue it.
-        common = common.replace("  buildkit:\n", "", 1)
+    if named(cloud) is not None:
+        common = _DEDICATED + common.replace("  buildkit:\n", "", 1)
     return _HEADER.format(cloud=cloud) + "\n" + body + common
 
 

@@ -104,99 +104,17 @@ class RuleContext:
 
 
 def rule_modules() -> tuple[ModuleType, ...]:
-    """Every rule module, in one static list: a new rule is a module here and a line below.
+    """Every rule module: the modules `chartgen/rules/_all.py` imports.
 
     Imported when asked for, not with the package: each rule module imports this package for
     `RuleContext`, and the rules import the typed model, which `--help` must not pay for.
     """
-    from chartgen.rules import (
-        autoscaling_range,
-        aws_account_id,
-        azure_workload_identity,
-        basic_auth_no_password,
-        basic_auth_plaintext,
-        buildkit_outdated,
-        buildkit_unused,
-        buildkit_uri_format,
-        buildkit_version_unsupported,
-        cloud_identity_on_buildkitd,
-        debug_address_exposed,
-        exposed_without_tls,
-        extra_config,
-        extra_config_buildkit,
-        gc_exceeds_ephemeral_storage,
-        host_users_unsupported,
-        hpa_without_requests,
-        insecure_entitlements,
-        kubernetes_name,
-        max_parallelism_unbounded,
-        moving_image_tag,
-        network_policy_cidr,
-        network_policy_dns,
-        no_builder,
-        no_repository,
-        noop_cloud_registry,
-        openshift_dedicated_sa,
-        openshift_scc_missing,
-        pdb_blocks_drain,
-        private_registry_auth,
-        repository_derivation_incomplete,
-        repository_format,
-        repository_legacy_gcr,
-        repository_not_fully_qualified,
-        rootless_run_as_user,
-        storage_accesskey_missing,
-        storage_gcs_project,
-        storage_plaintext_credentials,
-        target_configmap_renamed,
-        tls_source,
-        tls_without_client_certificates,
-        unprotected_daemon,
-    )
+    from chartgen.rules import _all
 
-    return (
-        autoscaling_range,
-        aws_account_id,
-        azure_workload_identity,
-        basic_auth_no_password,
-        basic_auth_plaintext,
-        buildkit_outdated,
-        buildkit_unused,
-        buildkit_uri_format,
-        buildkit_version_unsupported,
-        cloud_identity_on_buildkitd,
-        debug_address_exposed,
-        exposed_without_tls,
-        extra_config,
-        extra_config_buildkit,
-        gc_exceeds_ephemeral_storage,
-        host_users_unsupported,
-        hpa_without_requests,
-        insecure_entitlements,
-        kubernetes_name,
-        max_parallelism_unbounded,
-        moving_image_tag,
-        network_policy_cidr,
-        network_policy_dns,
-        no_builder,
-        no_repository,
-        noop_cloud_registry,
-        openshift_dedicated_sa,
-        openshift_scc_missing,
-        pdb_blocks_drain,
-        private_registry_auth,
-        repository_derivation_incomplete,
-        repository_format,
-        repository_legacy_gcr,
-        repository_not_fully_qualified,
-        rootless_run_as_user,
-        storage_accesskey_missing,
-        storage_gcs_project,
-        storage_plaintext_credentials,
-        target_configmap_renamed,
-        tls_source,
-        tls_without_client_certificates,
-        unprotected_daemon,
+    return tuple(
+        value
+        for value in vars(_all).values()
+        if isinstance(value, ModuleType) and value.__name__.startswith("chartgen.rules.")
     )
 
 
