@@ -926,7 +926,7 @@ def _trust(
     ctx: IamContext, partition: str, account: str, role: str, role_arn: str, part: str
 ) -> None:
     from chartgen.iam.inputs import build_subjects
-    from chartgen.iam.plan import TrustPolicy, WorkloadSettings
+    from chartgen.iam.plan import TrustPolicy
 
     options, plan = ctx.options.group(Options), ctx.plan
     provider_text = options.oidc_provider
@@ -953,15 +953,11 @@ def _trust(
             part,
         )
     )
-    plan.grants.append(
-        WorkloadSettings(
-            "user-workload",
-            chosen.subjects,
-            ((IDENTITY_ANNOTATION, role_arn),),
-            purpose="the service accounts build tasks run as assume the user role",
-        )
+    chosen.grant_workload(
+        plan,
+        (IDENTITY_ANNOTATION, role_arn),
+        "the service accounts build tasks run as assume the user role",
     )
-    plan.notes.append(f"Build identities: {chosen.source}.")
     plan.notes.append(
         "The trust policy replaces the user role's whole trust policy: merge it with any "
         "statements other principals rely on."

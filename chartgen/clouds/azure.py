@@ -422,7 +422,7 @@ def build_plan(ctx: IamContext) -> None:
     """Fill `ctx.plan` with the Azure role assignments and federated credentials."""
     from chartgen.iam import BAD_IDENTIFIER
     from chartgen.iam.inputs import build_subjects
-    from chartgen.iam.plan import FederatedCredential, Lookup, RoleAssignment, WorkloadSettings
+    from chartgen.iam.plan import FederatedCredential, Lookup, RoleAssignment
 
     options, plan, repository = ctx.options.group(Options), ctx.plan, ctx.repository
     registry_name = repository.registry_name or ""
@@ -510,16 +510,12 @@ def build_plan(ctx: IamContext) -> None:
                 f"Workload Identity: {namespace}/{service_account} signs in as the user identity",
             )
         )
-    plan.grants.append(
-        WorkloadSettings(
-            "user-workload",
-            chosen.subjects,
-            ((IDENTITY_ANNOTATION, Lookup(user, "clientId")),),
-            ((USE_LABEL, "true"),),
-            "the service accounts build tasks run as sign in as the user identity",
-        )
+    chosen.grant_workload(
+        plan,
+        (IDENTITY_ANNOTATION, Lookup(user, "clientId")),
+        "the service accounts build tasks run as sign in as the user identity",
+        pod_labels=((USE_LABEL, "true"),),
     )
-    plan.notes.append(f"Build identities: {chosen.source}.")
     plan.notes.append(
         "An identity given by name is looked up in --resource-group; pass its resource ID if "
         "it lives elsewhere."

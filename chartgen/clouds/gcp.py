@@ -362,7 +362,7 @@ def build_plan(ctx: IamContext) -> None:
     """Fill `ctx.plan` with the GCP bindings for `ctx.repository`."""
     from chartgen.iam import BAD_REPOSITORY, UNSCOPED_PREFIX
     from chartgen.iam.inputs import build_subjects
-    from chartgen.iam.plan import Binding, GcpResource, WorkloadSettings
+    from chartgen.iam.plan import Binding, GcpResource
 
     options, plan, repository = ctx.options.group(Options), ctx.plan, ctx.repository
     found = artifact_repository(repository)
@@ -470,12 +470,8 @@ def build_plan(ctx: IamContext) -> None:
                 f"Workload Identity: {namespace}/{ksa} acts as the user GSA",
             )
         )
-    plan.grants.append(
-        WorkloadSettings(
-            "user-workload",
-            chosen.subjects,
-            ((IDENTITY_ANNOTATION, user),),
-            purpose="the service accounts build tasks run as map to the user GSA",
-        )
+    chosen.grant_workload(
+        plan,
+        (IDENTITY_ANNOTATION, user),
+        "the service accounts build tasks run as map to the user GSA",
     )
-    plan.notes.append(f"Build identities: {chosen.source}.")

@@ -24,7 +24,7 @@ from chartgen.iam import (
     REPOSITORY_CLOUD_MISMATCH,
 )
 from chartgen.iam.placeholder import Placeholder
-from chartgen.iam.plan import Plan
+from chartgen.iam.plan import Lookup, Plan, WorkloadSettings
 from chartgen.values.provenance import Path, Provenance, dotted, format_path
 
 if TYPE_CHECKING:
@@ -205,11 +205,9 @@ def choose_repository(
     ]
 
 
-def check_repository(
-    repository: Repository, cloud: Cloud, choice: RepositoryChoice
-) -> list[Finding]:
-    """Why `repository` cannot be granted on in `cloud`: its problems, or the wrong host."""
-    findings = [
+def _unusable(repository: Repository, choice: RepositoryChoice) -> list[Finding]:
+    """What makes `repository` unusable anywhere: a tag, a digest, upper case."""
+    return [
         Finding(
             BAD_REPOSITORY.id,
             Severity.ERROR,
@@ -221,6 +219,13 @@ def check_repository(
         )
         for problem in repository.problems
     ]
+
+
+def check_repository(
+    repository: Repository, cloud: Cloud, choice: RepositoryChoice
+) -> list[Finding]:
+    """Why `repository` cannot be granted on in `cloud`: its problems, or the wrong host."""
+    findings = _unusable(repository, choice)
     if repository.kind != "ecr-public" and repository.cloud != cloud.NAME:
         found = f"a {repository.cloud} registry" if repository.cloud else "not a cloud registry"
         findings.append(
@@ -283,6 +288,19 @@ class BuildSubjects:
 
     subjects: tuple[tuple[str, str], ...]
     source: str  # says where they came from, for the notes
+
+    def grant_workload(
+        self,
+        plan: Plan,
+        annotation: tuple[str, str | Lookup],
+        purpose: str,
+        pod_labels: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        """What the build tasks' service accounts must carry, and the note naming them."""
+        plan.grants.append(
+            WorkloadSettings("user-workload", self.subjects, (annotation,), pod_labels, purpose)
+        )
+        plan.notes.append(f"Build identities: {self.source}.")
 
 
 def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
@@ -349,18 +367,7 @@ def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
 
 def check_private_repository(repository: Repository, choice: RepositoryChoice) -> list[Finding]:
     """Why `repository` cannot be the target of the private-registry steps."""
-    findings = [
-        Finding(
-            BAD_REPOSITORY.id,
-            Severity.ERROR,
-            f"repository {choice.text!r} {problem}",
-            choice.path,
-            "Write the bare repository a build pushes to: registry host and path, no tag, no "
-            "digest, lower case.",
-            choice.location,
-        )
-        for problem in repository.problems
-    ]
+    findings = _unusable(repository, choice)
     if not repository.qualified:
         findings.append(
             Finding(

@@ -63,6 +63,13 @@ def parse_buildkit_version(tag: str) -> BuildkitVersion | None:
     return BuildkitVersion(int(match["major"]), int(match["minor"]), int(match["patch"]), released)
 
 
+def deployed_buildkit_version(values: Values) -> BuildkitVersion | None:
+    """The release the deployed buildkitd runs; None without one, or for a tag not a version."""
+    if not values.buildkit_deployed:
+        return None
+    return parse_buildkit_version(values.buildkit.image.tag)
+
+
 IMAGE_TAG: Path = ("imageBuilder", "buildkit", "image", "tag")
 
 # -- the default repository ---------------------------------------------------------------------

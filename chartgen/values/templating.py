@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.findings import Finding, FindingKind, Location, Severity
-from chartgen.values.provenance import Path, Provenance, format_path
+from chartgen.values.provenance import Path, Provenance, format_path, kind_name
 
 TEMPLATE_UNSUPPORTED = FindingKind(
     "IB010",
@@ -362,7 +362,7 @@ class Evaluator:
                 if current is None:
                     reason = f".Values.{walked} is not set"
                 else:
-                    reason = f".Values.{walked} is a {_kind(current)}, not a map"
+                    reason = f".Values.{walked} is a {kind_name(current)}, not a map"
                 raise TemplateProblem(
                     TEMPLATE_UNSUPPORTED.id,
                     f"{{{{ .Values.{'.'.join(map(str, path))} }}}} cannot be evaluated: {reason}; "
@@ -425,8 +425,8 @@ class Evaluator:
         if printed is None:
             raise TemplateProblem(
                 TEMPLATE_UNSUPPORTED.id,
-                f"{{{{ .Values.{name} }}}} refers to a {_kind(value)}, not a single value; Helm "
-                "would print it in Go's syntax",
+                f"{{{{ .Values.{name} }}}} refers to a {kind_name(value)}, not a single value; "
+                "Helm would print it in Go's syntax",
                 "Point the template at a string, number or boolean.",
             )
         if isinstance(value, (int, float)) and not isinstance(value, bool) and "e" in printed:
@@ -441,7 +441,7 @@ class Evaluator:
         path, found, value = self._value(fields)
         name = ".".join(map(str, path))
         if not isinstance(value, str):
-            what = "not set" if not found else f"a {_kind(value)}"
+            what = "not set" if not found else f"a {kind_name(value)}"
             raise TemplateProblem(
                 TEMPLATE_UNSUPPORTED.id,
                 f"{{{{ tpl .Values.{name} . }}}} needs a string, but .Values.{name} is {what}; "
@@ -475,16 +475,6 @@ class Evaluator:
         for _ in range(passes):
             text = self.evaluate(text)
         return text
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
 
 
 def _node(data: dict[str, Any], path: Path) -> tuple[bool, Any]:

@@ -362,6 +362,14 @@ def _format(path: Path, key: str) -> str:
     return format_path((*path, key))
 
 
+def _refused(
+    source: str, kind: FindingKind, message: str, hint: str, location: Location
+) -> YamlDocument:
+    """A file that cannot be used at all, and why."""
+    finding = Finding(kind.id, kind.severity, message, hint=hint, location=location)
+    return YamlDocument(source, None, findings=[finding])
+
+
 def load_yaml(raw: bytes, source: str) -> YamlDocument:
     """Parse one values file. `data` is None when the file cannot be used at all."""
     text, findings = decode(raw, source)
@@ -377,67 +385,36 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
         documents = []
         for index, document in enumerate(loader.compose_all(text)):
             if index >= 1:
-                location = Location(source, document.start_mark.line + 1 if document else None)
-                return YamlDocument(
+                return _refused(
                     source,
-                    None,
-                    findings=[
-                        Finding(
-                            MULTI_DOCUMENT.id,
-                            Severity.ERROR,
-                            "values file holds more than one YAML document",
-                            hint="Split the documents into separate files and pass each with -f; "
-                            "Helm would silently read only part of this file.",
-                            location=location,
-                        )
-                    ],
+                    MULTI_DOCUMENT,
+                    "values file holds more than one YAML document",
+                    "Split the documents into separate files and pass each with -f; Helm would "
+                    "silently read only part of this file.",
+                    Location(source, document.start_mark.line + 1 if document else None),
                 )
             documents.append(document)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return YamlDocument(
+        return _refused(
             source,
-            None,
-            findings=[
-                Finding(
-                    SYNTAX.id,
-                    Severity.ERROR,
-                    f"YAML syntax error: {message}",
-                    hint="Fix the YAML at this position (check indentation, quotes and brackets).",
-                    location=Location(source, mark.line + 1, mark.column + 1)
-                    if mark
-                    else Location(source),
-                )
-            ],
+            SYNTAX,
+            f"YAML syntax error: {message}",
+            "Fix the YAML at this position (check indentation, quotes and brackets).",
+            Location(source, mark.line + 1, mark.column + 1) if mark else Location(source),
         )
     except (YAMLError, ValueError) as exc:
-        return YamlDocument(
-            source,
-            None,
-            findings=[
-                Finding(
-                    SYNTAX.id,
-                    Severity.ERROR,
-                    f"YAML error: {exc}",
-                    hint="Fix the YAML syntax.",
-                    location=Location(source),
-                )
-            ],
+        return _refused(
+            source, SYNTAX, f"YAML error: {exc}", "Fix the YAML syntax.", Location(source)
         )
     except RecursionError:
-        return YamlDocument(
+        return _refused(
             source,
-            None,
-            findings=[
-                Finding(
-                    LIMITS.id,
-                    Severity.ERROR,
-                    "values are nested too deeply to parse",
-                    hint="Flatten the structure; no Image Builder value nests this deep.",
-                    location=Location(source),
-                )
-            ],
+            LIMITS,
+            "values are nested too deeply to parse",
+            "Flatten the structure; no Image Builder value nests this deep.",
+            Location(source),
         )
 
     root = documents[0] if documents else None
@@ -449,36 +426,21 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
         if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in NULLS:
             return YamlDocument(source, {})
         if type(root).__name__ != "MappingNode":
-            return YamlDocument(
+            return _refused(
                 source,
-                None,
-                findings=[
-                    Finding(
-                        NOT_A_MAPPING.id,
-                        Severity.ERROR,
-                        "values must be a mapping of keys to values at the top level",
-                        hint="Start the file with `imageBuilder:` (or the other top-level keys).",
-                        location=builder.location(root),
-                    )
-                ],
+                NOT_A_MAPPING,
+                "values must be a mapping of keys to values at the top level",
+                "Start the file with `imageBuilder:` (or the other top-level keys).",
+                builder.location(root),
             )
         builder.check_expansion(root)
         data = builder.build(root, (), 0)
     except _Abort as abort:
         return YamlDocument(source, None, findings=[*builder.findings, abort.finding])
     except RecursionError:
-        return YamlDocument(
-            source,
-            None,
-            findings=[
-                Finding(
-                    LIMITS.id,
-                    Severity.ERROR,
-                    "values are nested too deeply",
-                    hint="Flatten the structure.",
-                    location=Location(source),
-                )
-            ],
+        return _refused(
+            source, LIMITS, "values are nested too deeply", "Flatten the structure.",
+            Location(source),
         )
     builder.provenance.forget(())
     if builder.findings:
