@@ -98,6 +98,8 @@ def run_diff(
     findings: list[Finding] = []
     values_validation, values_objects = rendered_side(old_sources)
     ignored = 0
+    old_objects: list[SideObject] | None
+    new_objects: list[SideObject] | None
     if deployed:
         old = Side("deployed", "deployed", list(deployed))
         new = Side("values", "values", old_sources.describe())
