@@ -705,6 +705,56 @@ def diff(
     _run(body)
 
 
+@app.command()
+def doctor(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    cluster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            help="Cluster facts: kubectl -o json output, a directory of it, or - for stdin "
+            "(repeatable).",
+        ),
+    ] = None,
+    print_commands: Annotated[
+        bool,
+        typer.Option("--print-commands", help="Print the kubectl commands that produce the "
+                     "cluster facts, and exit."),
+    ] = False,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
+    ] = "text",
+    strict: StrictOpt = False,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: KubeVersionOpt = None,
+) -> None:
+    """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
+
+    def body() -> int:
+        from chartgen.commands.doctor import run_doctor
+
+        return run_doctor(
+            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
+            cluster=list(cluster or []),
+            print_commands=print_commands,
+            output=output,
+            strict=strict,
+            release_name=release_name,
+            namespace=namespace,
+            kube_version=kube_version,
+        )
+
+    _run(body)
+
+
 def main() -> None:
     app()
 
