@@ -99,8 +99,11 @@ class ObjectChange:
         return str((data or {}).get("apiVersion", ""))
 
     def touches(self, *prefix: str | int) -> list[FieldChange]:
-        """The field changes at or below `prefix`."""
-        return [change for change in self.fields if change.path[: len(prefix)] == prefix]
+        """The field changes at or below `prefix`, and those of a parent of it (a mapping
+        added or removed as a whole changes every field in it)."""
+        return [change for change in self.fields
+                if change.path[: len(prefix)] == prefix
+                or prefix[: len(change.path)] == change.path]
 
 
 @dataclass

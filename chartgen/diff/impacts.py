@@ -144,11 +144,17 @@ class ImpactContext:
         return change.new_location or change.old_location
 
     def finding(self, rule: str, change: ObjectChange, path: str, message: str, hint: str,
-                keys: Sequence[ValuesPath] = (), severity: Severity | None = None) -> Finding:
+                keys: Sequence[ValuesPath] = (), severity: Severity | None = None,
+                *, at_old: bool = False) -> Finding:
+        """A finding at the values line that explains the change (`locate`); `at_old` points
+        at the old object instead when no value explains it (what is in the cluster is what
+        must be dealt with)."""
+        location = self.locate(keys, change)
+        if at_old and location in (change.new_location, None) and change.old_location:
+            location = change.old_location
         return Finding(
             rule, severity or _SEVERITY[rule], message,
-            path=f"{change.key.kind}/{change.key.name}:{path}", hint=hint,
-            location=self.locate(keys, change),
+            path=f"{change.key.kind}/{change.key.name}:{path}", hint=hint, location=location,
         )
 
 
@@ -197,10 +203,13 @@ def _at(data: Any, *path: str | int) -> Any:
 
 
 def _shown(value: Any) -> str:
-    if value is None:
+    """A value in a message: strings quoted (and cut), other values as Python writes them."""
+    if value is None or value is _MISSING:
         return "nothing"
-    text = value if isinstance(value, str) else repr(value)
-    return repr(text) if len(text) <= 120 else repr(text[:117] + "...")
+    if isinstance(value, str):
+        return repr(value if len(value) <= 120 else value[:117] + "...")
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _paths(fields: list[FieldChange], limit: int = 3) -> str:
@@ -377,6 +386,7 @@ def immutable_fields(ctx: ImpactContext) -> Iterator[Finding]:
                 "Deployment, buildkitd is down in between and its cache is lost. Or keep the old "
                 "release name.",
                 (_bk("fullnameOverride"), _bk("openShift", "securityContextConstraints")),
+                at_old=True,
             )
 
 
