@@ -73,8 +73,8 @@ def network_policy_enforcement(ctx: DoctorContext) -> Iterator[Finding]:
             (enforcing if all(k3s_network_policy(n) for n in k3s) else ignoring).append(
                 "k3s's network policy controller" if all(k3s_network_policy(n) for n in k3s)
                 else "k3s started with --disable-network-policy")
-    if not ctx.need("daemonsets", "the NetworkPolicy enforcement check") and not enforcing \
-            and not ignoring:
+    if not ctx.facts.has("daemonsets") and not enforcing and not ignoring:
+        ctx.need("daemonsets", "the NetworkPolicy enforcement check")
         return
     for daemonset in ctx.facts.daemonsets:
         plugin = plugin_of(daemonset)

@@ -41,17 +41,22 @@ def unschedulable(ctx: DoctorContext) -> Iterator[Finding]:
     fits = [fit(node, ctx.pod_spec, requests) for node in nodes]
     fitting = [result.node for result in fits if result.fits]
     if not fitting:
-        by_filter: dict[str, list[str]] = {}
+        by_filter: dict[str, int] = {}
         for result in fits:
-            for kind, why in result.reasons:
-                by_filter.setdefault(kind, []).append(f"{result.node.name}: {why}")
-        blamed = max(by_filter, key=lambda kind: len(by_filter[kind])) if by_filter else ""
-        details = "; ".join(by_filter[blamed][:3]) if blamed else "the cluster has no nodes"
-        more = len(by_filter.get(blamed, [])) - 3
+            for kind, _ in result.reasons:
+                by_filter[kind] = by_filter.get(kind, 0) + 1
+        # Point at the value behind the filter that excludes the most nodes.
+        blamed = max(by_filter, key=lambda kind: by_filter[kind]) if by_filter else ""
+        details = "; ".join(
+            f"{result.node.name}: {', '.join(why for _, why in result.reasons[:2])}"
+            + (f" (+{len(result.reasons) - 2})" if len(result.reasons) > 2 else "")
+            for result in fits[:4]
+        ) or "the cluster has no nodes"
+        more = len(fits) - 4
         yield ctx.finding(
             RULE_UNSCHEDULABLE, FILTER_VALUES.get(blamed, (bk(),)),
-            f"no node of {len(nodes)} can run the buildkitd pod, so it stays Pending; "
-            f"{blamed or 'nodes'}: {details}" + (f" and {more} more" if more > 0 else ""),
+            f"no node of {len(nodes)} can run the buildkitd pod, so it stays Pending: {details}"
+            + (f" and {more} more nodes" if more > 0 else ""),
             "Match nodeSelector and tolerations to a node pool whose nodes have room for the "
             "requests (a cluster autoscaler adds nodes only for a node group that fits).")
         return
