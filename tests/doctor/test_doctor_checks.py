@@ -372,7 +372,7 @@ def test_cordoned_not_ready_and_windows_nodes_do_not_count(tmp_path: Path) -> No
     def unavailable(document: dict[str, Any]) -> None:
         node_named("aks-builds-27118395-vmss000000")(document)["spec"]["unschedulable"] = True
 
-    code, findings = doctor(tmp_path, PRIVILEGED + BUILDERS,
+    _, findings = doctor(tmp_path, PRIVILEGED + BUILDERS,
                             cluster(tmp_path, "aks", nodes=unavailable))
     [finding] = of(findings, "IB709")
     assert "aks-builds-27118395-vmss000000: cordoned (spec.unschedulable)" in finding["message"]
