@@ -298,3 +298,14 @@ def test_the_findings_in_every_report_format(base: Path, output: str) -> None:
     else:
         assert "IB658" in ElementTree.tostring(ElementTree.fromstring(result.stdout),
                                                encoding="unicode")
+
+
+def test_the_readme_example_is_what_diff_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "chartgen diff values.example.yaml --to-set imageBuilder.buildkit.service.port=2345 -U 1"
+    start = readme.index(f"$ {command}\n") + len(command) + 3
+    shown = readme[start: readme.index("```", start)]
+    monkeypatch.chdir(ROOT)
+    result = run_cli(*command.split()[1:])
+    assert result.exit_code == 1
+    assert result.stdout == shown
