@@ -468,10 +468,11 @@ def _yaml_documents(text: str) -> Iterator[_Document]:
             kind = type(event)
             if kind is ScalarEvent:
                 spend(1, event.start_mark)
-                value = _scalar(event, problem)
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is None:
                     # A key keeps its text: sigs.k8s.io/yaml turns every key into a string.
-                    value = event.value if _is_plain(event) else value
+                    value = event.value
+                else:
+                    value = _scalar(event, problem)
                 add(value, 1, event.start_mark, event.anchor)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 spend(1, event.start_mark)

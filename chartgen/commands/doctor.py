@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from chartgen.commands.common import namespace_error, release_name_error, usage_error
-from chartgen.findings import ExitCode, Report
+from chartgen.findings import ExitCode, Finding, Report
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
+
+if TYPE_CHECKING:
+    from chartgen.doctor.facts import ClusterFacts
+    from chartgen.kube import KubeVersion
 
 
 def run_doctor(
@@ -62,17 +67,15 @@ def run_doctor(
     return int(report.exit_code(strict=strict))
 
 
-def _check(sources: ValueSources, facts: object, given_version: object, release_name: str,
-           namespace: str) -> list:  # type: ignore[type-arg]
+def _check(sources: ValueSources, facts: ClusterFacts, given_version: KubeVersion | None,
+           release_name: str, namespace: str) -> list[Finding]:
+    """Validate and render the values for the cluster's version, then run every check."""
     from chartgen.doctor.context import DoctorContext
-    from chartgen.doctor.facts import ClusterFacts
     from chartgen.doctor.run import run_checks
     from chartgen.kube import MIN_KUBE_MINOR, KubeVersion, resolve_kube_version
     from chartgen.render import RenderOptions, render_objects
     from chartgen.validate import validate_sources
 
-    assert isinstance(facts, ClusterFacts)
-    assert given_version is None or isinstance(given_version, KubeVersion)
     version = given_version
     server = facts.version
     if version is None and server is not None and server.major == 1 \
