@@ -194,7 +194,7 @@ def compare(old: list[SideObject], new: list[SideObject], *, old_label: str, new
         before, after = old_by_key.get(key), new_by_key.get(key)
         if before is not None and after is not None:
             left, right = reconcile(
-                normalize(before.data), normalize(after.data),
+                normalize(_placed(before.data, key)), normalize(_placed(after.data, key)),
                 hpa_managed=(key.namespace, key.name) in hpa_targets,
             )
             fields = field_changes(left, right)
@@ -215,6 +215,15 @@ def compare(old: list[SideObject], new: list[SideObject], *, old_label: str, new
         change.diff = unified(change, old_label, new_label, context)
         changes.append(change)
     return Comparison(changes, unchanged)
+
+
+def _placed(data: dict[str, Any], key: ObjectKey) -> dict[str, Any]:
+    """The object with the namespace it lands in written out: a manifest that leaves it to
+    `helm install -n` / `kubectl apply -n` and one that names it are the same object."""
+    metadata = data.get("metadata")
+    if not key.namespace or not isinstance(metadata, dict) or metadata.get("namespace"):
+        return data
+    return {**data, "metadata": {**metadata, "namespace": key.namespace}}
 
 
 def _hpa_targets(side: list[SideObject]) -> set[tuple[str, str]]:

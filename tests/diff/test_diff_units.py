@@ -308,3 +308,18 @@ def test_compare_reports_every_kind_of_change() -> None:
         ("gone", "removed"), ("new", "added"), ("d", "changed")]
     assert "--- old/ConfigMap/n/gone\n+++ /dev/null" in comparison.changes[0].diff
     assert "+  replicas: 3" in comparison.changes[2].diff
+
+
+def test_a_manifest_without_namespaces_lands_in_the_release_namespace() -> None:
+    """`helm get manifest` of a chart that writes no namespace against objects that name it."""
+    written = deployment()
+    bare = copy.deepcopy(written)
+    del bare["metadata"]["namespace"]
+    comparison = compare([SideObject(object_key(bare, "n"), bare, Location("x"))],
+                         [SideObject(object_key(written, "n"), written, Location("y"))],
+                         old_label="old", new_label="new")
+    assert comparison.changes == [] and len(comparison.unchanged) == 1
+    other = compare([SideObject(object_key(bare, "m"), bare, Location("x"))],
+                    [SideObject(object_key(written, "n"), written, Location("y"))],
+                    old_label="old", new_label="new")
+    assert [c.change for c in other.changes] == ["removed", "added"]
