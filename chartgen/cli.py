@@ -734,7 +734,13 @@ def doctor(
     strict: StrictOpt = False,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
-    kube_version: KubeVersionOpt = None,
+    kube_version: Annotated[
+        str | None,
+        typer.Option(
+            "--kube-version",
+            help="Kubernetes version to render for (default: the cluster's, from version.json).",
+        ),
+    ] = None,
 ) -> None:
     """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
 
