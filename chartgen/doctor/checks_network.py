@@ -42,8 +42,9 @@ def namespaces(ctx: DoctorContext) -> Iterator[Finding]:
                 "PROJECT-DOMAIN namespaces), or check the label.")
     # The default peers are the release namespace and the flyte-labelled namespaces (reported
     # above when missing); peers the user listed are checked one by one.
-    if not ctx.written(bk("networkPolicy", "ingressFrom")):
-        return
+    listed = bk("networkPolicy", "ingressFrom")
+    if not (ctx.written(listed) and ctx.value(listed)):
+        return  # an empty list renders the defaults too
     keys = (bk("networkPolicy", "ingressFrom"),)
     for policy in policies:
         peers = [peer for rule in (policy.get("spec") or {}).get("ingress") or []
