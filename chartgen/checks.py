@@ -215,6 +215,8 @@ _OWNERS = (
     "chartgen.iam",
     "chartgen.chart",
     "chartgen.names",
+    "chartgen.diff",
+    "chartgen.doctor",
 )
 
 

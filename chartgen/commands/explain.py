@@ -9,7 +9,12 @@ from typing import Any
 from chartgen.findings import ExitCode
 
 # Topics that are neither a key nor a rule: name → the module whose docstring documents it.
-TOPICS = {"private-registries": "chartgen.iam.private_registry"}
+TOPICS = {
+    "private-registries": "chartgen.iam.private_registry",
+    "diff": "chartgen.diff",
+    "diff-defaults": "chartgen.diff.defaults",
+    "doctor": "chartgen.doctor",
+}
 
 
 def topic_text(name: str) -> str | None:
