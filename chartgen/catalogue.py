@@ -22,7 +22,7 @@ from chartgen.findings import FindingKind, Severity
 def all_kinds() -> tuple[FindingKind, ...]:
     """Every finding kind, ordered by ID. Declaring an ID twice is a chartgen bug."""
     # The owners, one import each: a module that starts to emit findings is added here.
-    from chartgen import chart, clouds, conform, names, render, schema
+    from chartgen import chart, clouds, conform, diff, doctor, names, render, schema
     from chartgen.commands import common as commands
     from chartgen.iam import KINDS as IAM_KINDS
     from chartgen.rules import all_rules
@@ -43,6 +43,8 @@ def all_kinds() -> tuple[FindingKind, ...]:
         *IAM_KINDS,
         *(kind for cloud in clouds.CLOUDS for kind in cloud.KINDS),
         *chart.KINDS,
+        *diff.KINDS,
+        *doctor.KINDS,
     ]
     ids = [kind.id for kind in kinds]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -452,6 +452,150 @@ def chart(
     _run(body)
 
 
+@app.command()
+def diff(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Values file of the new side (repeatable, merged in order).")
+    ] = None,
+    to_set: Annotated[
+        list[str] | None, typer.Option("--to-set", help="--set for the new side only.")
+    ] = None,
+    to_set_string: Annotated[
+        list[str] | None,
+        typer.Option("--to-set-string", help="--set-string for the new side only."),
+    ] = None,
+    to_set_json: Annotated[
+        list[str] | None, typer.Option("--to-set-json", help="--set-json for the new side only.")
+    ] = None,
+    to_set_file: Annotated[
+        list[str] | None, typer.Option("--to-set-file", help="--set-file for the new side only.")
+    ] = None,
+    to_set_literal: Annotated[
+        list[str] | None,
+        typer.Option("--to-set-literal", help="--set-literal for the new side only."),
+    ] = None,
+    deployed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--deployed",
+            help="What is deployed: `helm get manifest` or `kubectl get ... -o yaml|json` "
+            "output (a file, a directory of them, or - for stdin; repeatable). The values are "
+            "then the new side.",
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="text (unified diffs), json, or the findings as "
+                     "github, sarif, junit."),
+    ] = "text",
+    context: Annotated[
+        int, typer.Option("--context", "-U", help="Lines of context in each unified diff.")
+    ] = 3,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: KubeVersionOpt = None,
+    target_namespace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target-namespace",
+            help="Also render the build-image ConfigMap into this namespace (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Compare the objects of two value sets, or of the values and what is deployed.
+
+    Exit 0 when nothing changes, 1 when something does (like diff). FILES, -f and --set... are
+    the old side (the new side with --deployed); --to and --to-set... the new side.
+    """
+
+    def body() -> int:
+        from chartgen.commands.diff import new_side_sources, run_diff
+        from chartgen.values.loader import ValueSources
+
+        old = _sources(files, values, set_, set_string, set_json, set_file, set_literal)
+        assert isinstance(old, ValueSources)
+        return run_diff(
+            old_sources=old,
+            new_sources=new_side_sources(
+                old, list(to or []), list(to_set or []), list(to_set_string or []),
+                list(to_set_json or []), list(to_set_file or []), list(to_set_literal or []),
+            ),
+            deployed=list(deployed or []),
+            output=output,
+            release_name=release_name,
+            namespace=namespace,
+            kube_version=kube_version,
+            target_namespaces=list(target_namespace or []),
+            context=context,
+        )
+
+    _run(body)
+
+
+@app.command()
+def doctor(
+    files: Files = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_json: SetJsonOpt = None,
+    set_file: SetFileOpt = None,
+    set_literal: SetLiteralOpt = None,
+    cluster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            help="Cluster facts: kubectl -o json output, a directory of it, or - for stdin "
+            "(repeatable).",
+        ),
+    ] = None,
+    print_commands: Annotated[
+        bool,
+        typer.Option("--print-commands", help="Print the kubectl commands that produce the "
+                     "cluster facts, and exit."),
+    ] = False,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
+    ] = "text",
+    strict: StrictOpt = False,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: Annotated[
+        str | None,
+        typer.Option(
+            "--kube-version",
+            help="Kubernetes version to render for (default: the cluster's, from version.json).",
+        ),
+    ] = None,
+) -> None:
+    """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
+
+    def body() -> int:
+        from chartgen.commands.doctor import run_doctor
+
+        return run_doctor(
+            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
+            cluster=list(cluster or []),
+            print_commands=print_commands,
+            output=output,
+            strict=strict,
+            release_name=release_name,
+            namespace=namespace,
+            kube_version=kube_version,
+        )
+
+    _run(body)
+
+
 def main() -> None:
     app()
 

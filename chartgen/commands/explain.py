@@ -10,16 +10,25 @@ from typing import Any
 from chartgen.findings import ExitCode
 
 # Topics that are neither a key nor a rule.
-TOPICS = ("private-registries",)
+TOPICS = ("private-registries", "diff", "diff-defaults", "doctor")
 
 
 def topic_text(name: str) -> str | None:
-    """The documentation of a topic (`private-registries`), or None."""
-    if name.strip().lower() != "private-registries":
+    """The documentation of a topic (one of TOPICS), or None."""
+    wanted = name.strip().lower()
+    if wanted not in TOPICS:
         return None
+    from chartgen import diff, doctor
     from chartgen.clouds.private import TOPIC
+    from chartgen.diff import defaults
 
-    return TOPIC.strip() + "\n"
+    text = {
+        "private-registries": TOPIC,
+        "diff": diff.__doc__,
+        "diff-defaults": defaults.__doc__,
+        "doctor": doctor.__doc__,
+    }[wanted]
+    return (text or "").strip() + "\n"
 
 
 def describe_type(node: dict[str, Any]) -> str:

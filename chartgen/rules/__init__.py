@@ -1,4 +1,4 @@
-"""Cross-field rules: one module per rule, listed in `RULE_MODULES`.
+"""Cross-field rules: one module per rule, listed in `_all.py`.
 
 A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERITY`, and
 `check(ctx) -> Iterable[Finding]`; its docstring is the rule's documentation (first line: the

@@ -9,7 +9,7 @@ last, in whichever file that was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from chartgen.findings import Location
@@ -135,6 +135,12 @@ class Provenance:
         for known in [p for p in self.defaulted if p[:n] == old]:
             self.defaulted.discard(known)
             self.defaulted.add(new + known[n:])
+
+    def items_under(self, path: Path) -> Iterator[tuple[Path, Origin]]:
+        for known in self._subtree(path):
+            origin = self.origins.get(known)
+            if origin is not None:
+                yield known, origin
 
     def locate(self, path: Path, *, key: bool = False) -> Location | None:
         """The location that best explains `path`.
