@@ -18,7 +18,10 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from chartgen import __version__
+from chartgen.clouds import CLOUDS, OPTION_GROUPS
+from chartgen.commands.option_groups import GroupedHelp, with_option_groups
 from chartgen.dispatch import VALUE_OPTIONS, ValueArgs, guarded
+from chartgen.iam.formats import FORMATS as IAM_FORMATS
 
 app = typer.Typer(
     name="chartgen",
@@ -216,20 +219,26 @@ def init(
     _invoke("init", locals())
 
 
-@app.command("iam-policy")
+def _choices(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+@app.command("iam-policy", cls=GroupedHelp)
 @value_options
+@with_option_groups(OPTION_GROUPS)
 def iam_policy(
     value_args: ValueArgs,
     cloud: Annotated[
         str | None,
         typer.Option(
             "--cloud",
-            help="aws, gcp or azure (default: from authenticationType; noop and basic print "
-            "what must allow what, and the image-pull-secret steps of a private registry).",
+            help=f"{_choices([c.NAME for c in CLOUDS])} (default: from authenticationType; noop "
+            "and basic print what must allow what, and the image-pull-secret steps of a private "
+            "registry).",
         ),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Format: json, terraform or shell.")
+        str, typer.Option("--output", "-o", help=f"Format: {_choices(list(IAM_FORMATS))}.")
     ] = "json",
     output_dir: Annotated[
         str | None,
@@ -260,155 +269,9 @@ def iam_policy(
         typer.Option("--base-image", help="A private base image: pull access to its repository."),
     ] = None,
     namespace: NamespaceOpt = "union",
-    build_namespace: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--build-namespace",
-            help="A namespace build tasks run in (repeatable; AWS also takes patterns such as "
-            "'*-development'). Default: the release namespace in single-namespace mode; "
-            "Union's PROJECT-DOMAIN namespaces otherwise.",
-        ),
-    ] = None,
-    service_account: Annotated[
-        str | None,
-        typer.Option(
-            "--service-account",
-            help="The Kubernetes service account build tasks run as (default: union in "
-            "single-namespace mode, default otherwise).",
-        ),
-    ] = None,
-    cross_account: Annotated[
-        bool,
-        typer.Option(
-            "--cross-account",
-            help="AWS: the registry is in another account; also emit its repository policy.",
-        ),
-    ] = False,
-    dataplane_account: Annotated[
-        str | None,
-        typer.Option(
-            "--dataplane-account",
-            help="AWS: account of the data-plane roles (default: global.AWS_ACCOUNT_ID).",
-        ),
-    ] = None,
-    dataplane_profile: Annotated[
-        str | None,
-        typer.Option("--dataplane-profile", help="AWS: CLI profile of the data-plane account."),
-    ] = None,
-    registry_profile: Annotated[
-        str | None,
-        typer.Option("--registry-profile", help="AWS: CLI profile of the registry account."),
-    ] = None,
-    base_image_profile: Annotated[
-        str | None,
-        typer.Option(
-            "--base-image-profile", help="AWS: CLI profile of the base image's account."
-        ),
-    ] = None,
-    user_role: Annotated[
-        str | None,
-        typer.Option("--user-role", help="AWS: the build tasks' role [default: union-user-role]."),
-    ] = None,
-    node_role: Annotated[
-        str | None,
-        typer.Option("--node-role", help="AWS: the node role [default: union-node-role]."),
-    ] = None,
-    operator_proxy_role: Annotated[
-        str | None,
-        typer.Option(
-            "--operator-proxy-role",
-            help="AWS: the operator-proxy role [default: union-operator-proxy-role].",
-        ),
-    ] = None,
-    trust_policy: Annotated[
-        bool,
-        typer.Option(
-            "--trust-policy", help="AWS: also the user role's IRSA trust policy."
-        ),
-    ] = False,
-    oidc_provider: Annotated[
-        str | None,
-        typer.Option(
-            "--oidc-provider", help="AWS: the cluster's OIDC provider (oidc.eks.REGION...)."
-        ),
-    ] = None,
-    ecr_create_on_push: Annotated[
-        bool,
-        typer.Option(
-            "--ecr-create-on-push",
-            help="AWS: a repository creation template so the first push of NAME/IMAGE "
-            "creates that repository.",
-        ),
-    ] = False,
-    ecr_create_repository: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ecr-create-repository",
-            help="AWS: create the repository NAME/IMAGE for this image (repeatable).",
-        ),
-    ] = None,
-    user_gsa: Annotated[
-        str | None, typer.Option("--user-gsa", help="GCP: the build tasks' service account.")
-    ] = None,
-    node_sa: Annotated[
-        str | None, typer.Option("--node-sa", help="GCP: the GKE node service account.")
-    ] = None,
-    operator_proxy_gsa: Annotated[
-        str | None,
-        typer.Option("--operator-proxy-gsa", help="GCP: the operator-proxy service account."),
-    ] = None,
-    signblob_scope: Annotated[
-        str | None,
-        typer.Option(
-            "--signblob-scope",
-            help="GCP: Token Creator for signBlob on the user GSA itself (self, default) or "
-            "the whole project (project; warns).",
-        ),
-    ] = None,
-    subscription: Annotated[
-        str | None, typer.Option("--subscription", help="Azure: the registry's subscription ID.")
-    ] = None,
-    resource_group: Annotated[
-        str | None,
-        typer.Option("--resource-group", help="Azure: the registry's resource group."),
-    ] = None,
-    user_identity: Annotated[
-        str | None,
-        typer.Option(
-            "--user-identity", help="Azure: the build tasks' managed identity (name or ID)."
-        ),
-    ] = None,
-    kubelet_identity: Annotated[
-        str | None,
-        typer.Option(
-            "--kubelet-identity", help="Azure: the kubelet identity (object ID, name or ID)."
-        ),
-    ] = None,
-    operator_proxy_identity: Annotated[
-        str | None,
-        typer.Option(
-            "--operator-proxy-identity", help="Azure: the operator-proxy managed identity."
-        ),
-    ] = None,
-    oidc_issuer: Annotated[
-        str | None,
-        typer.Option("--oidc-issuer", help="Azure: the cluster's OIDC issuer URL."),
-    ] = None,
-    acr_abac: Annotated[
-        bool,
-        typer.Option(
-            "--acr-abac",
-            help="Azure: the registry is ABAC-enabled; grant the repository-scoped roles "
-            "(Container Registry Repository Writer/Reader) instead of AcrPush/AcrPull.",
-        ),
-    ] = False,
-    secret_name: Annotated[
-        str | None,
-        typer.Option(
-            "--secret-name",
-            help="Private registries: the name of the Union image_pull secret.",
-        ),
-    ] = None,
+    # The cloud-specific options, declared by the cloud modules (`chartgen.clouds`) and listed
+    # under their cloud's heading: one instance per option group.
+    groups: tuple[object, ...] = (),
 ) -> None:
     """Emit least-privilege IAM for the chosen cloud (validates the values first)."""
 
@@ -424,36 +287,11 @@ def iam_policy(
                 repository=repository,
                 base_image=base_image,
                 namespace=namespace,
-                build_namespaces=tuple(build_namespace or ()),
-                service_account=service_account,
-                cross_account=cross_account,
-                dataplane_account=dataplane_account,
-                user_role=user_role,
-                node_role=node_role,
-                operator_proxy_role=operator_proxy_role,
-                trust_policy=trust_policy,
-                oidc_provider=oidc_provider,
-                dataplane_profile=dataplane_profile,
-                registry_profile=registry_profile,
-                base_image_profile=base_image_profile,
-                ecr_create_on_push=ecr_create_on_push,
-                ecr_create_repositories=tuple(ecr_create_repository or ()),
-                user_gsa=user_gsa,
-                node_sa=node_sa,
-                operator_proxy_gsa=operator_proxy_gsa,
-                signblob_scope=signblob_scope,
-                subscription=subscription,
-                resource_group=resource_group,
-                user_identity=user_identity,
-                kubelet_identity=kubelet_identity,
-                operator_proxy_identity=operator_proxy_identity,
-                oidc_issuer=oidc_issuer,
-                acr_abac=acr_abac,
-                secret_name=secret_name,
                 strict=strict,
                 output_dir=output_dir,
                 force=force,
                 audit=tuple(audit or ()),
+                groups=groups,
             ),
         )
 
@@ -487,6 +325,105 @@ def chart(
 ) -> None:
     """Write a Helm chart whose `helm template` equals `chartgen render` (validates first)."""
     _invoke("chart", locals())
+
+
+@app.command()
+@value_options
+def diff(
+    value_args: ValueArgs,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Values file of the new side (repeatable, merged in order).")
+    ] = None,
+    to_set: Annotated[
+        list[str] | None, typer.Option("--to-set", help="--set for the new side only.")
+    ] = None,
+    to_set_string: Annotated[
+        list[str] | None,
+        typer.Option("--to-set-string", help="--set-string for the new side only."),
+    ] = None,
+    to_set_json: Annotated[
+        list[str] | None, typer.Option("--to-set-json", help="--set-json for the new side only.")
+    ] = None,
+    to_set_file: Annotated[
+        list[str] | None, typer.Option("--to-set-file", help="--set-file for the new side only.")
+    ] = None,
+    to_set_literal: Annotated[
+        list[str] | None,
+        typer.Option("--to-set-literal", help="--set-literal for the new side only."),
+    ] = None,
+    deployed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--deployed",
+            help="What is deployed: `helm get manifest` or `kubectl get ... -o yaml|json` "
+            "output (a file, a directory of them, or - for stdin; repeatable). The values are "
+            "then the new side.",
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="text (unified diffs), json, or the findings as "
+                     "github, sarif, junit."),
+    ] = "text",
+    context: Annotated[
+        int, typer.Option("--context", "-U", help="Lines of context in each unified diff.")
+    ] = 3,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: KubeVersionOpt = None,
+    target_namespace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target-namespace",
+            help="Also render the build-image ConfigMap into this namespace (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Compare the objects of two value sets, or of the values and what is deployed.
+
+    Exit 0 when nothing changes, 1 when something does (like diff). FILES, -f and --set... are
+    the old side (the new side with --deployed); --to and --to-set... the new side.
+    """
+
+    _invoke("diff", locals())
+
+
+@app.command()
+@value_options
+def doctor(
+    value_args: ValueArgs,
+    cluster: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            help="Cluster facts: kubectl -o json output, a directory of it, or - for stdin "
+            "(repeatable).",
+        ),
+    ] = None,
+    print_commands: Annotated[
+        bool,
+        typer.Option("--print-commands", help="Print the kubectl commands that produce the "
+                     "cluster facts, and exit."),
+    ] = False,
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
+    ] = "text",
+    strict: StrictOpt = False,
+    release_name: ReleaseOpt = "union",
+    namespace: NamespaceOpt = "union",
+    kube_version: Annotated[
+        str | None,
+        typer.Option(
+            "--kube-version",
+            help="Kubernetes version to render for (default: the cluster's, from version.json).",
+        ),
+    ] = None,
+) -> None:
+    """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
+
+    _invoke("doctor", locals())
 
 
 def main() -> None:

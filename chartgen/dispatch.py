@@ -194,6 +194,67 @@ def chart(
     )
 
 
+def diff(
+    *,
+    value_args: ValueArgs,
+    to: list[str] | None,
+    to_set: list[str] | None,
+    to_set_string: list[str] | None,
+    to_set_json: list[str] | None,
+    to_set_file: list[str] | None,
+    to_set_literal: list[str] | None,
+    deployed: list[str] | None,
+    output: str,
+    context: int,
+    release_name: str,
+    namespace: str,
+    kube_version: str | None,
+    target_namespace: list[str] | None,
+) -> int:
+    from chartgen.commands.diff import new_side_sources, run_diff
+
+    old = value_args.sources()
+    return run_diff(
+        old_sources=old,
+        new_sources=new_side_sources(
+            old, list(to or []), list(to_set or []), list(to_set_string or []),
+            list(to_set_json or []), list(to_set_file or []), list(to_set_literal or []),
+        ),
+        deployed=list(deployed or []),
+        output=output,
+        release_name=release_name,
+        namespace=namespace,
+        kube_version=kube_version,
+        target_namespaces=list(target_namespace or []),
+        context=context,
+    )
+
+
+def doctor(
+    *,
+    value_args: ValueArgs,
+    cluster: list[str] | None,
+    print_commands: bool,
+    output: str,
+    strict: bool,
+    release_name: str,
+    namespace: str,
+    kube_version: str | None,
+) -> int:
+    from chartgen.commands.doctor import run_doctor
+
+    return run_doctor(
+        sources=value_args.sources(),
+        cluster=list(cluster or []),
+        print_commands=print_commands,
+        output=output,
+        strict=strict,
+        release_name=release_name,
+        namespace=namespace,
+        kube_version=kube_version,
+    )
+
+
 # Commands whose body is here, by command name: both front ends run them through `run`.
 BODIES: dict[str, Callable[..., int]] = {
     "validate": validate,
@@ -203,6 +264,8 @@ BODIES: dict[str, Callable[..., int]] = {
     "docs": docs,
     "init": init,
     "chart": chart,
+    "diff": diff,
+    "doctor": doctor,
 }
 
 

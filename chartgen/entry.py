@@ -94,6 +94,8 @@ def parse(command: str, args: list[str]) -> tuple[str, dict[str, Any]] | None:
         if spec is None:
             return None
         destination, kind = spec
+        if kind == "typed":
+            return None  # a value click converts (`--context 5`): typer's to parse
         if kind == "flag":
             if explicit is not None:
                 return None  # `--strict=x`, or a cluster of short flags: typer's to judge

@@ -12,9 +12,12 @@ The sections themselves (fields, types, defaults) are generated from
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from chartgen import clouds
+from chartgen.clouds import cloud_identity
 from chartgen.generated.values_model import (
     Autoscaling,
     BasicAuth,
@@ -49,6 +52,9 @@ from chartgen.generated.values_model import (
     ValuesDocument,
 )
 from chartgen.values.provenance import Path
+
+if typing.TYPE_CHECKING:
+    from chartgen.clouds.base import Cloud
 
 __all__ = [
     "Autoscaling",
@@ -92,7 +98,6 @@ DEFAULT_SERVICE_ACCOUNT = "union-imagebuilder"
 DEFAULT_COMMON_SERVICE_ACCOUNT = "union-system"
 FLYTE_NAMESPACE_LABEL = "union.ai/namespace-type"
 FLYTE_NAMESPACE_VALUE = "flyte"
-BUILDKIT_PORT = 1234
 
 
 @dataclass(frozen=True)
@@ -101,33 +106,11 @@ class DerivedRepository:
 
     value: str  # "" when none could be derived
     derived: bool  # True when computed rather than set in defaultRepository
-    cloud: Literal["aws", "gcp", "azure", "none"]
+    cloud: str  # the cloud whose registry is derived (`chartgen.clouds`), or "none"
     missing: tuple[Path, ...] = ()  # inputs the derivation lacked
     # The value that chose the cloud: storage.provider, the top-level provider, or (for none)
     # registryName, which is then the repository as is.
     trigger: Path = ("imageBuilder", "registryName")
-
-
-STORAGE_PROVIDER: Path = ("storage", "provider")
-TOP_LEVEL_PROVIDER: Path = ("provider",)
-
-# Annotations that give a pod a cloud identity, by the identity system they belong to. IRSA's
-# key is `PREFIX/role-arn`: the pod identity webhook's prefix is configurable
-# (`global.AWS_POD_IDENTITY_ANNOTATION_PREFIX` in Union's AWS values).
-CLOUD_IDENTITY_ANNOTATIONS: dict[str, str] = {
-    "iam.gke.io/gcp-service-account": "GKE Workload Identity",
-    "azure.workload.identity/client-id": "Azure Workload Identity",
-}
-IRSA_KEY_NAME = "role-arn"
-
-
-def cloud_identity(annotation_key: str) -> str | None:
-    """The identity system an annotation key configures (IRSA, Workload Identity), or None."""
-    if annotation_key in CLOUD_IDENTITY_ANNOTATIONS:
-        return CLOUD_IDENTITY_ANNOTATIONS[annotation_key]
-    if annotation_key.rpartition("/")[2] == IRSA_KEY_NAME and "/" in annotation_key:
-        return "IRSA"
-    return None
 
 
 class Values(ValuesDocument):
@@ -263,80 +246,47 @@ class Values(ValuesDocument):
     def tls_server_name(self, namespace: str) -> str:
         return f"{self.fullname}.{namespace}.svc.cluster.local"
 
-    @property
-    def registry_cloud(self) -> Literal["aws", "gcp", "azure", "none"]:
-        """Which cloud's registry the default repository is derived for, in the reference
-        chart's order: `storage.provider` aws; gcp/gcs or the top-level `provider` gcp;
-        azure (either); else none. `authenticationType` plays no part, as in the reference."""
-        return self._registry_choice()[0]
-
-    def _registry_choice(self) -> tuple[Literal["aws", "gcp", "azure", "none"], Path]:
-        storage_provider: str = self.storage.provider
-        top = self.provider or ""
-        if storage_provider == "aws":
-            return "aws", STORAGE_PROVIDER
-        if storage_provider in ("gcp", "gcs"):
-            return "gcp", STORAGE_PROVIDER
-        if top == "gcp":
-            return "gcp", TOP_LEVEL_PROVIDER
-        if storage_provider == "azure":
-            return "azure", STORAGE_PROVIDER
-        if top == "azure":
-            return "azure", TOP_LEVEL_PROVIDER
-        return "none", ("imageBuilder", "registryName")
+    def _registry_choice(self) -> tuple[Cloud | None, Path]:
+        """The cloud whose registry the default repository is derived for, and the value that
+        chose it (`clouds.registry_choice`: the reference chart's order)."""
+        return clouds.registry_choice(self.storage.provider, self.provider or "")
 
     @property
     def aws_account_id(self) -> str:
         account = self.global_.AWS_ACCOUNT_ID
         return "" if account is None else str(account)
 
+    def repository_parts(self) -> dict[str, str]:
+        """The values a derived repository is built from, by the placeholder the clouds'
+        repository forms name them with ("" when unset)."""
+        return {
+            "ACCOUNT": self.aws_account_id,
+            "REGION": self.storage.region or "",
+            "PROJECT": self.storage.gcp.projectId or "",
+            "NAME": self.imageBuilder.registryName,
+        }
+
     def default_repository(self) -> DerivedRepository:
         """`defaultRepository`, or the reference chart's derivation from the cloud settings
-        (`imagebuilder.defaultRegistry` / `imagebuilder.defaultRepository`).
+        (`imagebuilder.defaultRegistry` / `imagebuilder.defaultRepository`), by the chosen
+        cloud's repository form.
 
         A derivation that lacks an input yields "" and names what is missing — never a
         half-filled string like `.dkr.ecr..amazonaws.com/x`, which the reference writes.
         """
         explicit = self.imageBuilder.defaultRepository
         cloud, trigger = self._registry_choice()
+        name = cloud.NAME if cloud is not None else "none"
         if explicit:
-            return DerivedRepository(explicit, False, cloud, (), trigger)
-        name = self.imageBuilder.registryName
-        region = self.storage.region
-        missing: list[Path] = []
-        if cloud == "aws":
-            account = self.aws_account_id
-            if not account:
-                missing.append(("global", "AWS_ACCOUNT_ID"))
-            if not region:
-                missing.append(("storage", "region"))
-            if not name:
-                missing.append(("imageBuilder", "registryName"))
-            if missing:
-                return DerivedRepository("", True, cloud, tuple(missing), trigger)
-            from chartgen.registry import aws_partition
-
-            domain = "amazonaws.com.cn" if aws_partition(region) == "aws-cn" else "amazonaws.com"
-            value = f"{account}.dkr.ecr.{region}.{domain}/{name}"
-            return DerivedRepository(value, True, cloud, (), trigger)
-        if cloud == "gcp":
-            project = self.storage.gcp.projectId
-            if not region:
-                missing.append(("storage", "region"))
-            if not project:
-                missing.append(("storage", "gcp", "projectId"))
-            if not name:
-                missing.append(("imageBuilder", "registryName"))
-            if missing:
-                return DerivedRepository("", True, cloud, tuple(missing), trigger)
-            value = f"{region}-docker.pkg.dev/{project}/{name}"
-            return DerivedRepository(value, True, cloud, (), trigger)
-        if cloud == "azure":
-            if not name:
-                return DerivedRepository("", True, cloud, (("imageBuilder", "registryName"),),
-                                         trigger)
-            return DerivedRepository(f"{name}.azurecr.io", True, cloud, (), trigger)
-        return DerivedRepository(name, True, cloud, (), trigger)
+            return DerivedRepository(explicit, False, name, (), trigger)
+        if cloud is None:
+            return DerivedRepository(self.imageBuilder.registryName, True, name, (), trigger)
+        parts = self.repository_parts()
+        form = cloud.REPOSITORY
+        missing = tuple(path for placeholder, path in form.inputs if not parts[placeholder])
+        if missing:
+            return DerivedRepository("", True, name, missing, trigger)
+        return DerivedRepository(form.derive(parts), True, name, (), trigger)
 
     @property
     def service_account_annotations(self) -> dict[str, str]:

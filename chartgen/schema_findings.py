@@ -14,13 +14,40 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.schema import ecma_regex, load_schema, resolve_ref, suggest
 from chartgen.values.provenance import Path, Provenance, dotted, format_path
 
-RULE_SCHEMA = "IB100"
-RULE_UNKNOWN_KEY = "IB101"
-RULE_MISSING = "IB102"
+SCHEMA = FindingKind(
+    "IB100",
+    "schema",
+    Severity.ERROR,
+    """A value has the wrong type, is out of range, or is not one of the allowed values.
+
+The message names the key, the value found and what is expected; `chartgen explain KEY` shows
+the key's documentation.""",
+)
+UNKNOWN_KEY = FindingKind(
+    "IB101",
+    "unknown-key",
+    Severity.ERROR,
+    """A key inside `imageBuilder` is not part of the values contract.
+
+Helm would ignore it silently, so the setting you meant never takes effect. The finding suggests
+the nearest valid key (`authenticationtype` → `authenticationType`). Keys outside
+`imageBuilder` belong to the rest of the data-plane chart and are not checked.""",
+)
+MISSING_KEY = FindingKind(
+    "IB102",
+    "missing-key",
+    Severity.ERROR,
+    """A required key is missing — usually because `null` deleted it.
+
+In Helm, `key: null` deletes the key *and its default*. Remove the `null` line to keep the
+default.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (SCHEMA, UNKNOWN_KEY, MISSING_KEY)
 
 
 @cache
@@ -125,7 +152,7 @@ class SchemaChecker:
                     hint = f"Rename {extra!r} to {guess!r}."
                 else:
                     hint = f"Remove it; the keys allowed here are: {', '.join(known)}."
-                yield self.finding(RULE_UNKNOWN_KEY, (*path, extra), message, hint, key=True)
+                yield self.finding(UNKNOWN_KEY.id, (*path, extra), message, hint, key=True)
             return
         if validator == "required":
             missing = [k for k in error.validator_value if k not in value]
@@ -144,14 +171,14 @@ class SchemaChecker:
                     hint = "Set it (see `chartgen explain " + dotted(target) + "`)."
                     location = self.provenance.locate(path)
                 yield Finding(
-                    RULE_MISSING, Severity.ERROR, message, format_path(target), hint, location
+                    MISSING_KEY.id, Severity.ERROR, message, format_path(target), hint, location
                 )
             return
         if validator == "type":
             expected = validator_list(error.validator_value)
             words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
             yield self.finding(
-                RULE_SCHEMA,
+                SCHEMA.id,
                 path,
                 f"{_label(path)} must be {words}, not {_describe(value)}",
                 _type_hint(expected, value, name),
@@ -166,7 +193,7 @@ class SchemaChecker:
                 json.dumps(a) for a in allowed
             )
             hint = f"Use {guess!r}." if guess else "Pick one of the allowed values."
-            yield self.finding(RULE_SCHEMA, path, message, hint)
+            yield self.finding(SCHEMA.id, path, message, hint)
             return
         if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             relation = {
@@ -176,7 +203,7 @@ class SchemaChecker:
                 "exclusiveMaximum": "less than",
             }[validator]
             yield self.finding(
-                RULE_SCHEMA,
+                SCHEMA.id,
                 path,
                 f"{_label(path)} is {value}; it must be {relation} {error.validator_value}",
                 f"Set {name} to {relation} {error.validator_value}.",
@@ -185,7 +212,7 @@ class SchemaChecker:
         if validator in ("maxLength", "minLength"):
             relation = "at most" if validator == "maxLength" else "at least"
             yield self.finding(
-                RULE_SCHEMA,
+                SCHEMA.id,
                 path,
                 f"{_label(path)} is {len(value)} characters long; it must be {relation} "
                 f"{error.validator_value}",
@@ -195,7 +222,7 @@ class SchemaChecker:
         if validator == "pattern":
             description = schema.get("description", "")
             yield self.finding(
-                RULE_SCHEMA,
+                SCHEMA.id,
                 path,
                 f"{_label(path)} {_describe(value)} is not valid here"
                 + (f" ({description.rstrip('.')})" if description else ""),
@@ -205,7 +232,7 @@ class SchemaChecker:
         if validator == "anyOf":
             description = resolve_ref(schema).get("description", "")
             yield self.finding(
-                RULE_SCHEMA,
+                SCHEMA.id,
                 path,
                 f"{_label(path)} {_describe(value)} is not valid"
                 + (f": {description.rstrip('.')}" if description else ""),
@@ -214,14 +241,14 @@ class SchemaChecker:
             return
         if validator in ("minProperties", "propertyNames", "minItems", "maxItems"):
             yield self.finding(
-                RULE_SCHEMA,
+                SCHEMA.id,
                 path,
                 f"{_label(path)}: {error.message}",
                 "See `chartgen explain " + _explain_key(path) + "`.",
             )
             return
         yield self.finding(
-            RULE_SCHEMA,
+            SCHEMA.id,
             path,
             f"{_label(path)}: {error.message}",
             "See `chartgen explain " + _explain_key(path) + "`.",

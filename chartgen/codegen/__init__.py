@@ -1,9 +1,10 @@
 """Generators of the checked-in modules under `chartgen/generated/`.
 
 Each generated module is derived from a source of truth that stays where it is — the values JSON
-Schema, the Jinja templates, the typer application — and is written ahead of time so that a run
-of chartgen never pays for deriving it (parsing the schema into classes, building a jsonschema
-validator, compiling templates, building typer's click commands). Nothing here runs at run time.
+Schema, the Jinja templates, the typer application, the finding kinds their owners declare —
+and is written ahead of time so that a run of chartgen never pays for deriving it (parsing the
+schema into classes, building a jsonschema validator, compiling templates, building typer's
+click commands, importing every rule to list it). Nothing here runs at run time.
 
     python -m chartgen.codegen           # regenerate every module
     python -m chartgen.codegen --check   # exit 1 when one differs from what its source gives
@@ -28,7 +29,7 @@ GENERATORS: dict[str, str] = {
     "values_model.py": "chartgen.codegen.model:generate",
     "values_validator.py": "chartgen.codegen.validator:generate",
     "cli_table.py": "chartgen.codegen.cli:generate",
-    "rule_index.py": "chartgen.codegen.rules:generate",
+    "catalogue.py": "chartgen.codegen.catalogue:generate",
     "templates.py": "chartgen.codegen.templates:generate",
 }
 

@@ -31,6 +31,8 @@ def _kind(param: Any) -> str:
             raise ValueError(f"{param.name}: only boolean flags that default to False are "
                              "supported")
         return "flag"
+    if type(param.type).__name__ != "StringParamType":
+        return "typed"  # converted by click (an int, a choice): the fast path leaves it to typer
     return "multiple" if param.multiple else "value"
 
 
@@ -104,7 +106,7 @@ def generate() -> str:
         out.append(f"    {py_literal(name)}: " + _help_literal(text).replace("\n", "\n    ") + ",")
     out.append("}")
     out.append("")
-    out.append("# Options by command: option → (parameter, flag | value | multiple).")
+    out.append("# Options by command: option → (parameter, flag | value | multiple | typed).")
     out.append("OPTIONS: dict[str, dict[str, tuple[str, str]]] = {")
     for name, options in table["OPTIONS"].items():
         out.append(f"    {py_literal(name)}: {{")

@@ -35,7 +35,9 @@ HELP: dict[str, str] = {
         "  docs        Print the values reference and the rule list in Markdown...\n"
         "  init        Print a starter values file for a cloud; it validates and...\n"
         "  iam-policy  Emit least-privilege IAM for the chosen cloud (validates...\n"
-        "  chart       Write a Helm chart whose `helm template` equals `chartgen..."
+        "  chart       Write a Helm chart whose `helm template` equals `chartgen...\n"
+        "  diff        Compare the objects of two value sets, or of the values and...\n"
+        "  doctor      Check the values against a cluster's facts (nodes,..."
     ),
     "validate": (
         "Usage: chartgen validate [OPTIONS] [files]...\n"
@@ -148,89 +150,86 @@ HELP: dict[str, str] = {
         "            stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>              Values file (repeatable), merged after\n"
-        "                                  FILES.\n"
-        "  --set <str>                     Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>              Like --set, values stay strings.\n"
-        "  --set-json <str>                Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>                Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>             Set a key to a literal string.\n"
-        "  --cloud <str>                   aws, gcp or azure (default: from\n"
-        "                                  authenticationType; noop and basic print\n"
-        "                                  what must allow what, and the image-pull-\n"
-        "                                  secret steps of a private registry).\n"
-        "  -o, --output <str>              Format: json, terraform or shell.  [default:\n"
-        "                                  json]\n"
-        "  --output-dir <str>              Write the output as files into this\n"
-        "                                  directory (atomic; shell: one script per\n"
-        "                                  account).\n"
-        "  --force                         Replace an existing output.\n"
-        "  --strict                        Fail (exit 1) on warnings too, not only on\n"
-        "                                  errors.\n"
-        "  --audit <str>                   Compare what an account already grants (a\n"
-        "                                  policy document, get-role-policy, get-\n"
-        "                                  policy-version, get-repository-policy, get-\n"
-        "                                  iam-policy or az role assignment list\n"
-        "                                  output; [KIND=]FILE, repeatable) with what\n"
-        "                                  chartgen would emit; exit 1 when something\n"
-        "                                  needed is missing.\n"
-        "  --repository <str>              Repository to grant on (default:\n"
-        "                                  defaultRepository).\n"
-        "  --base-image <str>              A private base image: pull access to its\n"
-        "                                  repository.\n"
-        "  -n, --namespace <str>           Namespace of the release.  [default: union]\n"
-        "  --build-namespace <str>         A namespace build tasks run in (repeatable;\n"
-        "                                  AWS also takes patterns such as\n"
-        "                                  '*-development'). Default: the release\n"
-        "                                  namespace in single-namespace mode; Union's\n"
-        "                                  PROJECT-DOMAIN namespaces otherwise.\n"
-        "  --service-account <str>         The Kubernetes service account build tasks\n"
-        "                                  run as (default: union in single-namespace\n"
-        "                                  mode, default otherwise).\n"
-        "  --cross-account                 AWS: the registry is in another account;\n"
-        "                                  also emit its repository policy.\n"
-        "  --dataplane-account <str>       AWS: account of the data-plane roles\n"
-        "                                  (default: global.AWS_ACCOUNT_ID).\n"
-        "  --dataplane-profile <str>       AWS: CLI profile of the data-plane account.\n"
-        "  --registry-profile <str>        AWS: CLI profile of the registry account.\n"
-        "  --base-image-profile <str>      AWS: CLI profile of the base image's\n"
-        "                                  account.\n"
-        "  --user-role <str>               AWS: the build tasks' role [default: union-\n"
-        "                                  user-role].\n"
-        "  --node-role <str>               AWS: the node role [default: union-node-\n"
-        "                                  role].\n"
-        "  --operator-proxy-role <str>     AWS: the operator-proxy role [default:\n"
-        "                                  union-operator-proxy-role].\n"
-        "  --trust-policy                  AWS: also the user role's IRSA trust policy.\n"
-        "  --oidc-provider <str>           AWS: the cluster's OIDC provider\n"
-        "                                  (oidc.eks.REGION...).\n"
-        "  --ecr-create-on-push            AWS: a repository creation template so the\n"
-        "                                  first push of NAME/IMAGE creates that\n"
-        "                                  repository.\n"
-        "  --ecr-create-repository <str>   AWS: create the repository NAME/IMAGE for\n"
-        "                                  this image (repeatable).\n"
-        "  --user-gsa <str>                GCP: the build tasks' service account.\n"
-        "  --node-sa <str>                 GCP: the GKE node service account.\n"
-        "  --operator-proxy-gsa <str>      GCP: the operator-proxy service account.\n"
-        "  --signblob-scope <str>          GCP: Token Creator for signBlob on the user\n"
-        "                                  GSA itself (self, default) or the whole\n"
-        "                                  project (project; warns).\n"
-        "  --subscription <str>            Azure: the registry's subscription ID.\n"
-        "  --resource-group <str>          Azure: the registry's resource group.\n"
-        "  --user-identity <str>           Azure: the build tasks' managed identity\n"
-        "                                  (name or ID).\n"
-        "  --kubelet-identity <str>        Azure: the kubelet identity (object ID, name\n"
-        "                                  or ID).\n"
+        "  -f, --values <str>     Values file (repeatable), merged after FILES.\n"
+        "  --set <str>            Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string <str>     Like --set, values stay strings.\n"
+        "  --set-json <str>       Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file <str>       Set a key to a file's content: a=path.\n"
+        "  --set-literal <str>    Set a key to a literal string.\n"
+        "  --cloud <str>          aws, gcp or azure (default: from authenticationType;\n"
+        "                         noop and basic print what must allow what, and the\n"
+        "                         image-pull-secret steps of a private registry).\n"
+        "  -o, --output <str>     Format: json, terraform or shell.  [default: json]\n"
+        "  --output-dir <str>     Write the output as files into this directory\n"
+        "                         (atomic; shell: one script per account).\n"
+        "  --force                Replace an existing output.\n"
+        "  --strict               Fail (exit 1) on warnings too, not only on errors.\n"
+        "  --audit <str>          Compare what an account already grants (a policy\n"
+        "                         document, get-role-policy, get-policy-version, get-\n"
+        "                         repository-policy, get-iam-policy or az role\n"
+        "                         assignment list output; [KIND=]FILE, repeatable) with\n"
+        "                         what chartgen would emit; exit 1 when something\n"
+        "                         needed is missing.\n"
+        "  --repository <str>     Repository to grant on (default: defaultRepository).\n"
+        "  --base-image <str>     A private base image: pull access to its repository.\n"
+        "  -n, --namespace <str>  Namespace of the release.  [default: union]\n"
+        "  -h, --help             Show this message and exit.\n"
+        "\n"
+        "AWS options:\n"
+        "  --cross-account                The registry is in another account; also emit\n"
+        "                                 its repository policy.\n"
+        "  --dataplane-account <str>      Account of the data-plane roles (default:\n"
+        "                                 global.AWS_ACCOUNT_ID).\n"
+        "  --dataplane-profile <str>      CLI profile of the data-plane account.\n"
+        "  --registry-profile <str>       CLI profile of the registry account.\n"
+        "  --base-image-profile <str>     CLI profile of the base image's account.\n"
+        "  --user-role <str>              The build tasks' role [default: union-user-\n"
+        "                                 role].\n"
+        "  --node-role <str>              The node role [default: union-node-role].\n"
+        "  --operator-proxy-role <str>    The operator-proxy role [default: union-\n"
+        "                                 operator-proxy-role].\n"
+        "  --trust-policy                 Also the user role's IRSA trust policy.\n"
+        "  --oidc-provider <str>          The cluster's OIDC provider\n"
+        "                                 (oidc.eks.REGION...).\n"
+        "  --ecr-create-on-push           A repository creation template so the first\n"
+        "                                 push of NAME/IMAGE creates that repository.\n"
+        "  --ecr-create-repository <str>  Create the repository NAME/IMAGE for this\n"
+        "                                 image (repeatable).\n"
+        "\n"
+        "Workload identity options:\n"
+        "  --build-namespace <str>  A namespace build tasks run in (repeatable; AWS\n"
+        "                           also takes patterns such as '*-development').\n"
+        "                           Default: the release namespace in single-namespace\n"
+        "                           mode; Union's PROJECT-DOMAIN namespaces otherwise.\n"
+        "  --service-account <str>  The Kubernetes service account build tasks run as\n"
+        "                           (default: union in single-namespace mode, default\n"
+        "                           otherwise).\n"
+        "\n"
+        "GCP options:\n"
+        "  --user-gsa <str>            The build tasks' service account.\n"
+        "  --node-sa <str>             The GKE node service account.\n"
+        "  --operator-proxy-gsa <str>  The operator-proxy service account.\n"
+        "  --signblob-scope <str>      Token Creator for signBlob on the user GSA\n"
+        "                              itself (self, default) or the whole project\n"
+        "                              (project; warns).\n"
+        "\n"
+        "Azure options:\n"
+        "  --subscription <str>            The registry's subscription ID.\n"
+        "  --resource-group <str>          The registry's resource group.\n"
+        "  --user-identity <str>           The build tasks' managed identity (name or\n"
+        "                                  ID).\n"
+        "  --kubelet-identity <str>        The kubelet identity (object ID, name or\n"
+        "                                  ID).\n"
         "  --operator-proxy-identity <str>\n"
-        "                                  Azure: the operator-proxy managed identity.\n"
-        "  --oidc-issuer <str>             Azure: the cluster's OIDC issuer URL.\n"
-        "  --acr-abac                      Azure: the registry is ABAC-enabled; grant\n"
-        "                                  the repository-scoped roles (Container\n"
-        "                                  Registry Repository Writer/Reader) instead\n"
-        "                                  of AcrPush/AcrPull.\n"
-        "  --secret-name <str>             Private registries: the name of the Union\n"
-        "                                  image_pull secret.\n"
-        "  -h, --help                      Show this message and exit."
+        "                                  The operator-proxy managed identity.\n"
+        "  --oidc-issuer <str>             The cluster's OIDC issuer URL.\n"
+        "  --acr-abac                      The registry is ABAC-enabled; grant the\n"
+        "                                  repository-scoped roles (Container Registry\n"
+        "                                  Repository Writer/Reader) instead of\n"
+        "                                  AcrPush/AcrPull.\n"
+        "\n"
+        "Private registry options:\n"
+        "  --secret-name <str>  The name of the Union image_pull secret."
     ),
     "chart": (
         "Usage: chartgen chart [OPTIONS] [files]...\n"
@@ -259,9 +258,83 @@ HELP: dict[str, str] = {
         "  --strict                  Fail (exit 1) on warnings too, not only on errors.\n"
         "  -h, --help                Show this message and exit."
     ),
+    "diff": (
+        "Usage: chartgen diff [OPTIONS] [files]...\n"
+        "\n"
+        "  Compare the objects of two value sets, or of the values and what is\n"
+        "  deployed.\n"
+        "\n"
+        "  Exit 0 when nothing changes, 1 when something does (like diff). FILES, -f\n"
+        "  and --set... are the old side (the new side with --deployed); --to and --to-\n"
+        "  set... the new side.\n"
+        "\n"
+        "Arguments:\n"
+        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "            stdin.\n"
+        "\n"
+        "Options:\n"
+        "  -f, --values <str>        Values file (repeatable), merged after FILES.\n"
+        "  --set <str>               Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string <str>        Like --set, values stay strings.\n"
+        "  --set-json <str>          Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file <str>          Set a key to a file's content: a=path.\n"
+        "  --set-literal <str>       Set a key to a literal string.\n"
+        "  --to <str>                Values file of the new side (repeatable, merged in\n"
+        "                            order).\n"
+        "  --to-set <str>            --set for the new side only.\n"
+        "  --to-set-string <str>     --set-string for the new side only.\n"
+        "  --to-set-json <str>       --set-json for the new side only.\n"
+        "  --to-set-file <str>       --set-file for the new side only.\n"
+        "  --to-set-literal <str>    --set-literal for the new side only.\n"
+        "  --deployed <str>          What is deployed: `helm get manifest` or `kubectl\n"
+        "                            get ... -o yaml|json` output (a file, a directory\n"
+        "                            of them, or - for stdin; repeatable). The values\n"
+        "                            are then the new side.\n"
+        "  -o, --output <str>        text (unified diffs), json, or the findings as\n"
+        "                            github, sarif, junit.  [default: text]\n"
+        "  -U, --context <int>       Lines of context in each unified diff.  [default:\n"
+        "                            3]\n"
+        "  --release-name <str>      Helm release name.  [default: union]\n"
+        "  -n, --namespace <str>     Namespace of the release.  [default: union]\n"
+        "  --kube-version <str>      Kubernetes version to target (default: the oldest\n"
+        "                            minor still in upstream support).\n"
+        "  --target-namespace <str>  Also render the build-image ConfigMap into this\n"
+        "                            namespace (repeatable).\n"
+        "  -h, --help                Show this message and exit."
+    ),
+    "doctor": (
+        "Usage: chartgen doctor [OPTIONS] [files]...\n"
+        "\n"
+        "  Check the values against a cluster's facts (nodes, namespaces, CRDs, ...),\n"
+        "  offline.\n"
+        "\n"
+        "Arguments:\n"
+        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "            stdin.\n"
+        "\n"
+        "Options:\n"
+        "  -f, --values <str>     Values file (repeatable), merged after FILES.\n"
+        "  --set <str>            Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string <str>     Like --set, values stay strings.\n"
+        "  --set-json <str>       Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file <str>       Set a key to a file's content: a=path.\n"
+        "  --set-literal <str>    Set a key to a literal string.\n"
+        "  --cluster <str>        Cluster facts: kubectl -o json output, a directory of\n"
+        "                         it, or - for stdin (repeatable).\n"
+        "  --print-commands       Print the kubectl commands that produce the cluster\n"
+        "                         facts, and exit.\n"
+        "  -o, --output <str>     Report format: text, json, github, sarif, junit.\n"
+        "                         [default: text]\n"
+        "  --strict               Fail (exit 1) on warnings too, not only on errors.\n"
+        "  --release-name <str>   Helm release name.  [default: union]\n"
+        "  -n, --namespace <str>  Namespace of the release.  [default: union]\n"
+        "  --kube-version <str>   Kubernetes version to render for (default: the\n"
+        "                         cluster's, from version.json).\n"
+        "  -h, --help             Show this message and exit."
+    ),
 }
 
-# Options by command: option → (parameter, flag | value | multiple).
+# Options by command: option → (parameter, flag | value | multiple | typed).
 OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "validate": {
         "--values": ("values", "multiple"),
@@ -329,8 +402,6 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--base-image": ("base_image", "value"),
         "--namespace": ("namespace", "value"),
         "-n": ("namespace", "value"),
-        "--build-namespace": ("build_namespace", "multiple"),
-        "--service-account": ("service_account", "value"),
         "--cross-account": ("cross_account", "flag"),
         "--dataplane-account": ("dataplane_account", "value"),
         "--dataplane-profile": ("dataplane_profile", "value"),
@@ -342,7 +413,9 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--trust-policy": ("trust_policy", "flag"),
         "--oidc-provider": ("oidc_provider", "value"),
         "--ecr-create-on-push": ("ecr_create_on_push", "flag"),
-        "--ecr-create-repository": ("ecr_create_repository", "multiple"),
+        "--ecr-create-repository": ("ecr_create_repositories", "multiple"),
+        "--build-namespace": ("build_namespaces", "multiple"),
+        "--service-account": ("service_account", "value"),
         "--user-gsa": ("user_gsa", "value"),
         "--node-sa": ("node_sa", "value"),
         "--operator-proxy-gsa": ("operator_proxy_gsa", "value"),
@@ -370,6 +443,49 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--target-namespace": ("target_namespace", "multiple"),
         "--strict": ("strict", "flag"),
     },
+    "diff": {
+        "--values": ("values", "multiple"),
+        "-f": ("values", "multiple"),
+        "--set": ("set_", "multiple"),
+        "--set-string": ("set_string", "multiple"),
+        "--set-json": ("set_json", "multiple"),
+        "--set-file": ("set_file", "multiple"),
+        "--set-literal": ("set_literal", "multiple"),
+        "--to": ("to", "multiple"),
+        "--to-set": ("to_set", "multiple"),
+        "--to-set-string": ("to_set_string", "multiple"),
+        "--to-set-json": ("to_set_json", "multiple"),
+        "--to-set-file": ("to_set_file", "multiple"),
+        "--to-set-literal": ("to_set_literal", "multiple"),
+        "--deployed": ("deployed", "multiple"),
+        "--output": ("output", "value"),
+        "-o": ("output", "value"),
+        "--context": ("context", "typed"),
+        "-U": ("context", "typed"),
+        "--release-name": ("release_name", "value"),
+        "--namespace": ("namespace", "value"),
+        "-n": ("namespace", "value"),
+        "--kube-version": ("kube_version", "value"),
+        "--target-namespace": ("target_namespace", "multiple"),
+    },
+    "doctor": {
+        "--values": ("values", "multiple"),
+        "-f": ("values", "multiple"),
+        "--set": ("set_", "multiple"),
+        "--set-string": ("set_string", "multiple"),
+        "--set-json": ("set_json", "multiple"),
+        "--set-file": ("set_file", "multiple"),
+        "--set-literal": ("set_literal", "multiple"),
+        "--cluster": ("cluster", "multiple"),
+        "--print-commands": ("print_commands", "flag"),
+        "--output": ("output", "value"),
+        "-o": ("output", "value"),
+        "--strict": ("strict", "flag"),
+        "--release-name": ("release_name", "value"),
+        "--namespace": ("namespace", "value"),
+        "-n": ("namespace", "value"),
+        "--kube-version": ("kube_version", "value"),
+    },
 }
 
 # Positional arguments by command: (parameter, count (-1: any), required).
@@ -382,6 +498,8 @@ ARGUMENTS: dict[str, tuple[tuple[str, int, bool], ...]] = {
     "init": (),
     "iam-policy": (("files", -1, False),),
     "chart": (("files", -1, False),),
+    "diff": (("files", -1, False),),
+    "doctor": (("files", -1, False),),
 }
 
 # What typer passes for an option that is not given.
@@ -443,8 +561,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "repository": None,
         "base_image": None,
         "namespace": "union",
-        "build_namespace": None,
-        "service_account": None,
         "cross_account": False,
         "dataplane_account": None,
         "dataplane_profile": None,
@@ -456,7 +572,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "trust_policy": False,
         "oidc_provider": None,
         "ecr_create_on_push": False,
-        "ecr_create_repository": None,
+        "ecr_create_repositories": None,
+        "build_namespaces": None,
+        "service_account": None,
         "user_gsa": None,
         "node_sa": None,
         "operator_proxy_gsa": None,
@@ -482,5 +600,41 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "force": False,
         "target_namespace": None,
         "strict": False,
+    },
+    "diff": {
+        "values": None,
+        "set_": None,
+        "set_string": None,
+        "set_json": None,
+        "set_file": None,
+        "set_literal": None,
+        "to": None,
+        "to_set": None,
+        "to_set_string": None,
+        "to_set_json": None,
+        "to_set_file": None,
+        "to_set_literal": None,
+        "deployed": None,
+        "output": "text",
+        "context": 3,
+        "release_name": "union",
+        "namespace": "union",
+        "kube_version": None,
+        "target_namespace": None,
+    },
+    "doctor": {
+        "values": None,
+        "set_": None,
+        "set_string": None,
+        "set_json": None,
+        "set_file": None,
+        "set_literal": None,
+        "cluster": None,
+        "print_commands": False,
+        "output": "text",
+        "strict": False,
+        "release_name": "union",
+        "namespace": "union",
+        "kube_version": None,
     },
 }

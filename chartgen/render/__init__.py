@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from chartgen.checks import Check
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, FindingKind, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
 
 if TYPE_CHECKING:
@@ -29,17 +28,19 @@ if TYPE_CHECKING:
 
 SOURCE_PREFIX = "chartgen/templates/"
 
-RULE_STORAGE_INCOMPLETE = "IB411"
-
-CHECKS: tuple[Check, ...] = (
-    Check(RULE_STORAGE_INCOMPLETE, "storage-incomplete", Severity.WARNING,
-          """storage.yaml of the build-image ConfigMap has no storage keys for the build task.
+STORAGE_INCOMPLETE = FindingKind(
+    "IB411",
+    "storage-incomplete",
+    Severity.WARNING,
+    """storage.yaml of the build-image ConfigMap has no storage keys for the build task.
 
 With `storage.credentialsSecretRef.name` the reference chart copies that Secret's access keys
 into storage.yaml when it is installed (Helm `lookup` reads the cluster). chartgen never reads
 the cluster and never copies secret material into a ConfigMap, so the build task gets no keys:
-give its service account storage access through IAM (`storage.authType: iam`)."""),
+give its service account storage access through IAM (`storage.authType: iam`).""",
 )
+
+KINDS: tuple[FindingKind, ...] = (STORAGE_INCOMPLETE,)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def render_template(name: str, context: dict[str, Any]) -> str:
 
 def render_objects(values: Values, options: RenderOptions | None = None) -> Rendered:
     """Render every object the values call for, in Helm's install order."""
-    from chartgen.buildkitd import render_buildkitd_toml
+    from chartgen.buildkit.buildkitd_toml import render_buildkitd_toml
     from chartgen.render.context import RenderSettings, template_context
     from chartgen.render.objects import OBJECTS, Placement
     from chartgen.render.order import object_sort_key

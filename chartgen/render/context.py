@@ -26,6 +26,16 @@ ZONE_LABEL = ("platform.union.ai/zone", "dataplane")
 # so that its objects and the reference chart's are interchangeable (`helm upgrade` adopts them).
 MANAGED_BY = "Helm"
 
+# The reference chart's pod variables that mean something to buildkitd (`container_env`).
+POD_ENV: tuple[dict[str, Any], ...] = (
+    {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+    {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+    {"name": "GOMEMLIMIT",
+     "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
+    {"name": "GOMAXPROCS",
+     "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
+)
+
 CONTAINER_PORT = 1234
 ROOTLESS_UID = 1000
 APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/buildkit"
@@ -137,14 +147,7 @@ def container_env(values: Values) -> list[dict[str, Any]]:
     """
     from chartgen.values.templating import go_number
 
-    env: list[dict[str, Any]] = [
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
-        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
-        {"name": "GOMEMLIMIT",
-         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
-        {"name": "GOMAXPROCS",
-         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
-    ]
+    env = [dict(item) for item in POD_ENV]
     for name in sorted(values.additionalPodEnvVars):
         value = values.additionalPodEnvVars[name]
         # `quote` of a Helm value: numbers print as Go's float64, booleans as true/false.
@@ -174,7 +177,7 @@ def template_context(
     values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str
 ) -> dict[str, Any]:
     from chartgen import network_policy
-    from chartgen.buildkitd import TLS_FILES, TLS_MOUNT_PATH
+    from chartgen.buildkit.buildkitd_toml import TLS_FILES, TLS_MOUNT_PATH
 
     release, namespace, kube = settings.release_name, settings.namespace, settings.kube_version
     return {

@@ -30,7 +30,7 @@ def reaches_beyond_localhost(address: str) -> bool:
         proto, _, address = address.partition("://")
         if proto != "tcp":
             return False  # unix sockets and inherited fds stay inside the pod
-    from chartgen.buildkit_config import split_host_port  # only with an extraConfig to read
+    from chartgen.buildkit.structure import split_host_port  # only with an extraConfig to read
 
     host_port = split_host_port(address)
     if host_port is None:

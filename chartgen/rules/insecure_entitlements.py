@@ -29,7 +29,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     result = analysis(ctx)
     if result is None:
         return
-    from chartgen.buildkit_config import ENTITLEMENTS  # only with an extraConfig to read
+    from chartgen.buildkit.structure import ENTITLEMENTS  # only with an extraConfig to read
 
     allowed = ctx.values.buildkit.allowInsecureEntitlements
     for setting in result.settings(KEY):

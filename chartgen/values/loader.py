@@ -25,17 +25,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.values.decoding import ENCODING
+from chartgen.values.limits import LIMITS, MAX_BYTES
 from chartgen.values.merge import coalesce, merge_into
 from chartgen.values.provenance import Origin, Provenance, lookup
 from chartgen.values.scalar_text import set_expression_text
-from chartgen.values.yaml_source import MAX_BYTES, RULE_ENCODING, RULE_LIMITS, load_yaml
+from chartgen.values.yaml_source import load_yaml
 
 if TYPE_CHECKING:
     from chartgen.values.strvals import SetLimits
 
-RULE_UNREADABLE = "IB009"
-RULE_SET_SYNTAX = "IB008"
+SET_SYNTAX = FindingKind(
+    "IB008",
+    "set-syntax",
+    Severity.ERROR,
+    """A --set/--set-string/--set-json/--set-file expression is malformed.
+
+chartgen parses these exactly like Helm (`a.b=c`, `a[0]=x`, `{x,y}` lists, `\\,` escapes).""",
+)
+UNREADABLE = FindingKind(
+    "IB009",
+    "unreadable",
+    Severity.ERROR,
+    """An input file cannot be read (missing, a directory, no permission).
+
+This is an environment problem, so chartgen exits with code 3.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (SET_SYNTAX, UNREADABLE)
 
 STDIN_NAME = "<stdin>"
 
@@ -135,7 +153,7 @@ def read_bounded(
 
 def _unreadable(name: str, reason: str) -> Finding:
     return Finding(
-        RULE_UNREADABLE,
+        UNREADABLE.id,
         Severity.ERROR,
         f"cannot read values file: {reason}",
         hint="Check the path and its permissions.",
@@ -174,7 +192,7 @@ def _apply_set(
     if undecodable:
         byte = ord(undecodable.group()) - 0xDC00
         return Finding(
-            RULE_ENCODING,
+            ENCODING.id,
             Severity.ERROR,
             f"{flag} expression is not UTF-8 text: byte 0x{byte:02X} at character "
             f"{undecodable.start() + 1} cannot be decoded",
@@ -203,7 +221,7 @@ def _apply_set(
         where = f" (at character {exc.position + 1})" if exc.position is not None else ""
         if isinstance(exc.__cause__, InputTooLarge):
             return Finding(
-                RULE_LIMITS,
+                LIMITS.id,
                 Severity.ERROR,
                 f"{flag}: {exc.__cause__}; a file this large cannot become one value of a "
                 "Kubernetes object",
@@ -214,7 +232,7 @@ def _apply_set(
         if isinstance(exc.__cause__, OSError):
             # The expression is fine; the file it names cannot be read (exit 3, not 2).
             return Finding(
-                RULE_UNREADABLE,
+                UNREADABLE.id,
                 Severity.ERROR,
                 f"{flag}: cannot read file: {exc.__cause__}",
                 hint="Check the path after '='.",
@@ -223,7 +241,7 @@ def _apply_set(
             )
         if exc.limit:
             return Finding(
-                RULE_LIMITS,
+                LIMITS.id,
                 Severity.ERROR,
                 f"{flag} expression exceeds chartgen's limits: {exc}{where}",
                 hint="No Image Builder value needs this: check the index or the nesting.",
@@ -231,7 +249,7 @@ def _apply_set(
             )
         # The expression is the "file": a character offset reads better than line 1, column N.
         return Finding(
-            RULE_SET_SYNTAX,
+            SET_SYNTAX.id,
             Severity.ERROR,
             f"cannot parse {flag} expression: {exc}{where}",
             hint="Use Helm's syntax: key.path=value, lists as {a,b}, a[0]=x, and escape "
@@ -332,6 +350,4 @@ def _load_values(
 
     templates = resolve_templates(merged, provenance)
     findings.extend(templates.findings)
-    return LoadedValues(
-        merged, provenance, findings, checked, dict(templates.resolved)
-    )
+    return LoadedValues(merged, provenance, findings, checked, dict(templates.resolved))
