@@ -147,7 +147,7 @@ DOCUMENTATION = [
     ["docs"],
     ["init"],
     ["init", "--cloud", "gcp"],
-    ["explain", "IB201"],  # a rule (its documentation comes from chartgen/generated/rule_index.py)
+    ["explain", "IB201"],  # a rule (its documentation comes from chartgen/generated/catalogue.py)
     ["explain", "IB001"],  # a check
     ["explain", "no-builder"],
     ["explain", "imageBuilder.buildkit.rootless"],  # a key
