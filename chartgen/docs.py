@@ -1,7 +1,8 @@
 """Documentation generated from the schema and the rule modules: nothing written twice.
 
 `values_reference()` is the Markdown values table (`chartgen docs`, and the README of the chart
-`chartgen chart` writes); `rules_reference()` lists every rule and check with its summary.
+`chartgen chart` writes); `rules_reference()` lists every finding kind (`chartgen.catalogue`)
+with its summary.
 """
 
 from __future__ import annotations
@@ -38,14 +39,14 @@ def values_reference() -> str:
 
 
 def rules_reference() -> str:
-    from chartgen.checks import all_checks
-    from chartgen.rules import all_rules
+    """Every finding kind (the cross-field rules and the other checks) with its summary."""
+    from chartgen.catalogue import all_kinds
 
-    entries = [(r.id, r.name, r.severity.value, r.summary) for r in all_rules()]
-    entries += [(c.id, c.name, c.severity.value, c.summary) for c in all_checks()]
     lines = ["| ID | name | severity | what it means |", "|---|---|---|---|"]
-    for rule_id, name, severity, summary in sorted(entries):
-        lines.append(f"| {rule_id} | `{name}` | {severity} | {_cell(summary)} |")
+    for kind in all_kinds():
+        lines.append(
+            f"| {kind.id} | `{kind.name}` | {kind.severity.value} | {_cell(kind.summary)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -9,8 +9,10 @@ finding, and the exit code is computed in one place.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -98,6 +100,50 @@ class Finding:
             self.rule,
             self.message,
         )
+
+
+class Message(NamedTuple):
+    """What a finding says (`text`) and what to do about it (`fix`), as `str.format` templates
+    over named fields (`{type}`; `{name!r}` quotes the value): the check fills them in, and the
+    chart writes the ones its Go templates repeat (`chart/data.py`), so both say the same."""
+
+    text: str
+    fix: str
+
+    def format(self, **fields: object) -> tuple[str, str]:
+        return self.text.format(**fields), self.fix.format(**fields)
+
+
+NO_MESSAGES: Mapping[str, Message] = MappingProxyType({})
+
+
+class FindingKind(NamedTuple):
+    """One kind of finding: its stable ID, name, default severity and documentation.
+
+    Every module that emits findings declares the kinds it emits next to the code that emits
+    them; a cross-field rule's kind is built from its module (`ID`, `NAME`, `SEVERITY`, the
+    docstring). `chartgen.catalogue` gathers them all for `explain`, `docs` and the reports. The
+    first line of `doc` is the summary; the rest says why it matters and how to fix it. (A
+    named tuple: the cloud modules declare kinds, and the command line imports them at start.)
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    doc: str
+    # What its findings say, by case, where a check declares it as data (the rules the chart
+    # repeats); empty for the others, which word each finding in place.
+    messages: Mapping[str, Message] = NO_MESSAGES
+
+    @property
+    def summary(self) -> str:
+        lines = self.doc.strip().splitlines()
+        return lines[0] if lines else self.name
+
+    @property
+    def title(self) -> str:
+        """`IB201 repository-format`: the ID a user searches for, and the words that explain it."""
+        return f"{self.id} {self.name}" if self.name and self.name != self.id else self.id
 
 
 @dataclass

@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.findings import Finding, Location, Severity
+from chartgen.values.loader import UNREADABLE
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 128
 MAX_VALUES = 4_000_000  # YAML values, alias expansions included
 INPUT_SUFFIXES = (".json", ".yaml", ".yml")
-
-RULE_UNREADABLE = "IB009"
 
 # The json module's own string scanner (exact JSON string rules, escapes included).
 _scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 (not in the type stubs)
@@ -181,7 +180,7 @@ def read_inputs(
         if problem is not None or raw is None:
             reason = problem.message.removeprefix("cannot read values file: ") if problem else ""
             result.findings.append(Finding(
-                RULE_UNREADABLE, Severity.ERROR, f"cannot read {what}: {reason}",
+                UNREADABLE.id, Severity.ERROR, f"cannot read {what}: {reason}",
                 hint="Check the path and its permissions.", location=Location(shown),
                 environment=True,
             ))
@@ -521,7 +520,7 @@ def _key_text(value: Any) -> str:
 
 
 def _scalar(event: Any, problem: Callable[..., _Problem]) -> Any:
-    from chartgen.values.yaml_source import resolve_plain_scalar
+    from chartgen.values.go_yaml import resolve_plain_scalar
 
     tag = event.tag
     if tag == _STR_TAG or (tag is None and not _is_plain(event)) or tag == "!":

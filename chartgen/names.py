@@ -22,24 +22,21 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chartgen.checks import Check
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
 
-RULE_OBJECT_NAME = "IB420"
-
-CHECKS: tuple[Check, ...] = (
-    Check(
-        RULE_OBJECT_NAME,
-        "object-name",
-        Severity.ERROR,
-        """A rendered object has a name, namespace, label or annotation Kubernetes refuses.
+OBJECT_NAME = FindingKind(
+    "IB420",
+    "object-name",
+    Severity.ERROR,
+    """A rendered object has a name, namespace, label or annotation Kubernetes refuses.
 
 Names are derived from several values (`fullnameOverride`, the SCC name, `--release-name`,
 `--namespace`, ...); each is checked where it is written (IB250), and this check looks at the
 final objects, so a combination that comes out too long or malformed is refused before
 anything is written. Shorten or rename the value the path points at.""",
-    ),
 )
+
+KINDS: tuple[FindingKind, ...] = (OBJECT_NAME,)
 
 # The total size of an object's annotations (keys and values), apimachinery's
 # TotalAnnotationSizeLimitB.
@@ -239,14 +236,19 @@ def object_findings(document: Mapping[str, Any]) -> list[Finding]:
     template_metadata = template.get("metadata") if isinstance(template, Mapping) else None
     if isinstance(template_metadata, Mapping):
         problems.extend(_metadata_problems(template_metadata, "$.spec.template.metadata"))
+    if not problems:
+        return []
+    # The values rule that checks each name where it is written (it imports this module).
+    from chartgen.rules.kubernetes_name import ID as NAMES_RULE
+
     return [
         Finding(
-            RULE_OBJECT_NAME,
+            OBJECT_NAME.id,
             Severity.ERROR,
             f"{reference}: {message}",
             f"{reference}:{path}",
             "Kubernetes would refuse this object; change the value that makes this name "
-            "(`chartgen explain IB250` lists the names and their rules).",
+            f"(`chartgen explain {NAMES_RULE}` lists the names and their rules).",
             Location("<rendered>"),
         )
         for path, message in problems

@@ -1,8 +1,9 @@
 """The NetworkPolicy's peers and ports: who reaches buildkitd, and where buildkitd may connect.
 
 Owns the platform facts the policy depends on, as data, so the renderer (`render/context.py`),
-the chart's Go template (`chart/files/templates/networkpolicy.yaml`, which repeats them) and the
-rule that warns about blocked DNS (`rules/network_policy_dns.py`) agree.
+the chart's Go template (`templates/networkpolicy.yaml.gotmpl`, which reads them from the data
+`chartgen chart` writes) and the rule that warns about blocked DNS
+(`rules/network_policy_dns.py`) agree.
 
 DNS is the egress every build needs, and where it is answered differs per platform:
 

@@ -1,6 +1,8 @@
 """Writing results to disk: all or nothing, and never a file chartgen did not write.
 
-A single file is written to a temporary file beside it and renamed over the target.
+A single file (`write_file_atomic`: the schema cache of `conform/store.py`) is written to a
+temporary file beside it, flushed to disk and renamed over the target, so a reader sees the
+old file or the new one, never part of one.
 
 An output directory (`--output-dir`) is chartgen's only by record: it holds a manifest,
 `.chartgen-files`, listing the files chartgen wrote there. That decides what chartgen may touch:
@@ -49,10 +51,6 @@ MAX_FILE_NAME_BYTES = 255
 _STOP_SIGNALS = tuple(
     sig for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if sig
 )
-
-
-class OutputExists(Exception):
-    """The target exists and `force` was not given (kept for single files)."""
 
 
 class OutputRefused(Exception):
@@ -126,13 +124,16 @@ def _temporary_name(directory: Path, prefix: str) -> Path:
     return directory / f"{prefix}{secrets.token_hex(6)}"
 
 
-def write_file_atomic(target: Path, content: str | bytes, *, force: bool = False) -> None:
-    if target.exists() and not force:
-        raise OutputExists(f"{target} exists; pass --force to overwrite it")
+def write_file_atomic(target: Path, content: str | bytes) -> None:
+    """Replace `target` with `content` all at once (its folder is created when missing)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = _temporary_name(target.parent, f".{target.name}.")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        _write_new(temporary, content)
+        with os.fdopen(_create(temporary), "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -7,10 +7,10 @@ refuse the same invalid input with the same findings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from chartgen.findings import Finding, Report
+from chartgen.findings import Report
 from chartgen.values.loader import LoadedValues, ValueSources, load_values
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ class Validation:
     loaded: LoadedValues
     report: Report
     values: Values | None = None  # the typed model, when the schema passed
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -46,12 +45,16 @@ def validate_sources(
     if loaded.data is None:
         return Validation(loaded, report)
 
-    from chartgen.schema import validate_values
+    from chartgen.generated.values_validator import is_valid
 
-    schema_findings = validate_values(loaded.data, loaded.provenance)
-    report.extend(schema_findings)
-    if any(f.severity.value == "error" for f in schema_findings):
-        return Validation(loaded, report)
+    if not is_valid(loaded.data):
+        # Only a failure needs jsonschema: it explains what the generated validator refused.
+        from chartgen.schema_findings import validate_values
+
+        schema_findings = validate_values(loaded.data, loaded.provenance)
+        report.extend(schema_findings)
+        if any(f.severity.value == "error" for f in schema_findings):
+            return Validation(loaded, report)
 
     from chartgen.model import build_model
 
@@ -68,6 +71,3 @@ def validate_sources(
         report.extend(run_all(context))
     return Validation(loaded, report, values)
 
-
-def findings_of(validation: Validation) -> list[Finding]:
-    return validation.report.sorted()

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 from ruamel.yaml import YAML
 
-from chartgen.model import cloud_identity
+from chartgen.clouds import cloud_identity
 
 # The build identity of each cloud, as `chartgen iam-policy` names it.
 BUILD_IDENTITY = {"aws": "user role", "gcp": "user GSA", "azure": "user identity"}

@@ -3,22 +3,24 @@
 `build_chart` turns validated values into the chart's files: `Chart.yaml`, `values.yaml` (the
 contract's defaults under the given values, helm-docs comments; `values_file.py`),
 `values.schema.json` (the contract schema, so Helm itself refuses a typo or a wrong type),
-`templates/` (Go templates shipped with chartgen in `files/templates/`), `README.md`
-(`readme.py`) and `.helmignore`. `diff.py` compares a chart directory with what would be
-written (`--check`).
+`templates/` (the Go templates beside their Jinja twins in chartgen's `templates/`, found
+through `chartgen.resources`), `README.md` (`readme.py`) and `.helmignore`. `diff.py` compares a
+chart directory with what would be written (`--check`).
 
 Two template sets. `chartgen render` uses Jinja2 (`templates/*.j2`) and this chart uses Go
 templates; each object's shape is written twice. The alternatives were worse: baking rendered
 manifests into the chart is not a chart (`helm install -f other.yaml` would change nothing);
 translating the Jinja templates to Go mechanically fails on the decisions that live in Python
-(`chartgen/model.py`, `render/context.py`, `render/storage.py`, `buildkitd.py`), which would
-need a Python-to-Go translator of their own; and rendering with Go templates in chartgen
-would make every `chartgen render` depend on a Go runtime. So the Go side is hand-written, one
-file per object beside its Jinja twin, every derived value gathered in one helper
-(`imagebuilder.model` in `_helpers.tpl`), and real Helm keeps the two honest: the tests render
-the chart for every scenario of the snapshot matrix and for hundreds of generated value sets
-and require the same objects as `chartgen render`, with `buildkitd.toml` and `storage.yaml`
-byte for byte (the pod's config checksum depends on the former).
+(`chartgen/model.py`, `render/context.py`, `render/storage.py`,
+`buildkit/buildkitd_toml.py`), which would need a Python-to-Go translator of their own; and
+rendering with Go templates in chartgen would make every `chartgen render` depend on a Go
+runtime. So the Go side is hand-written, one file per object beside its Jinja twin
+(`templates/NAME.yaml.gotmpl` next to `templates/NAME.yaml.j2`), every derived value gathered
+in one helper (`imagebuilder.model` in `_helpers.tpl`), its data written from Python
+(`data.py`), and real Helm keeps the two honest: the tests render the chart for every scenario
+of the snapshot matrix and for hundreds of generated value sets and require the same objects
+as `chartgen render`, with `buildkitd.toml` and `storage.yaml` byte for byte (the pod's config
+checksum depends on the former).
 
 Decisions a reader of the chart meets:
 
@@ -28,12 +30,13 @@ Decisions a reader of the chart meets:
 - The Kubernetes version comes from Helm (`.Capabilities.KubeVersion`, `helm template
   --kube-version`): AppArmor is a securityContext field from 1.30 on, an annotation before.
   `Chart.yaml` requires the oldest version chartgen renders for.
-- Every value the reference chart passes through `tpl` goes through `tpl` here too, as often
-  and with map keys where the reference does (`chartgen.values.templating.TPL_FIELDS`, written
-  into `templates/_chartgen_data.tpl` with the cloud-identity annotation keys that buildkitd's
-  ServiceAccount leaves out), so chart and render agree.
-- The cross-field rules a template can check `fail` with chartgen's rule ID (`FAIL_RULES`),
-  from `templates/validate.yaml`, which Helm renders first.
+- The Go templates' data is chartgen's, written into `templates/_chartgen_data.tpl`
+  (`data.py`): names, labels and defaults, the registry templates, buildkitd.toml's text, what
+  each refused combination says, the YAML escapes — and every value the reference chart
+  passes through `tpl` (`chartgen.values.templating.TPL_FIELDS`: as often and with map keys
+  where the reference does, so chart and render agree).
+- The cross-field rules a template can check `fail` with chartgen's rule ID and message
+  (`FAIL_RULES`, their `MESSAGES`), from `templates/validate.yaml`, which Helm renders first.
 - Values reach the objects through a Go port of `chartgen.render.yamltext` (`imagebuilder.q`,
   `.text`, `.block`), not Helm's `toYaml`, which writes an empty string for text with DEL or
   U+FFFE and leaves NEL raw; a string holding `<no value>` (which Helm deletes from template
@@ -44,35 +47,62 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from chartgen.checks import Check
-from chartgen.findings import Severity
+from chartgen.findings import FindingKind, Severity
+from chartgen.rules import (
+    autoscaling_range,
+    aws_account_id,
+    basic_auth_no_password,
+    exposed_without_tls,
+    no_builder,
+    openshift_dedicated_sa,
+    openshift_scc_missing,
+    pdb_blocks_drain,
+    rootless_run_as_user,
+    storage_accesskey_missing,
+    storage_gcs_project,
+    tls_source,
+    tls_without_client_certificates,
+)
 
 CHART_NAME = "imagebuilder"
 
-RULE_CHART_OUT_OF_DATE = "IB601"
-
-CHECKS: tuple[Check, ...] = (
-    Check(RULE_CHART_OUT_OF_DATE, "chart-out-of-date", Severity.ERROR,
-          """The chart directory differs from what `chartgen chart` writes for these values.
+CHART_OUT_OF_DATE = FindingKind(
+    "IB601",
+    "chart-out-of-date",
+    Severity.ERROR,
+    """The chart directory differs from what `chartgen chart` writes for these values.
 
 `chartgen chart --check --output-dir DIR` found files added, removed or changed (a hand edit,
 other values, or another chartgen version). Regenerate with `chartgen chart ... --output-dir DIR
---force`, or put the change into the values it is written from."""),
+--force`, or put the change into the values it is written from.""",
 )
+
+KINDS: tuple[FindingKind, ...] = (CHART_OUT_OF_DATE,)
 
 # The rules whose errors the chart's templates also raise (`fail "IB302 exposed-without-tls:
 # ..."` in templates/_helpers.tpl), so `helm install` refuses what `chartgen validate` refuses.
-FAIL_RULES: tuple[str, ...] = (
-    "IB207", "IB210", "IB211", "IB212", "IB213", "IB214", "IB217", "IB220", "IB221", "IB230",
-    "IB302", "IB308", "IB320",
+FAIL_RULES: tuple[str, ...] = tuple(
+    rule.ID
+    for rule in (
+        no_builder,
+        basic_auth_no_password,
+        rootless_run_as_user,
+        openshift_dedicated_sa,
+        autoscaling_range,
+        pdb_blocks_drain,
+        storage_accesskey_missing,
+        aws_account_id,
+        openshift_scc_missing,
+        storage_gcs_project,
+        exposed_without_tls,
+        tls_source,
+        tls_without_client_certificates,
+    )
 )
 
 DATA_TEMPLATE = "templates/_chartgen_data.tpl"
-
-_FILES = Path(__file__).resolve().parent / "files"
 
 HEADER = [
     "Values of the imagebuilder chart, written by `chartgen chart`: the Image Builder values",
@@ -119,46 +149,30 @@ def chart_yaml() -> str:
     return "\n".join(lines) + "\n"
 
 
-def chartgen_data() -> str:
-    """`templates/_chartgen_data.tpl`: chartgen's tables the Go templates read, as JSON."""
-    from chartgen.model import CLOUD_IDENTITY_ANNOTATIONS, IRSA_KEY_NAME
-    from chartgen.values.templating import TPL_FIELDS
-
-    fields = [
-        {"path": list(spec.path), "passes": spec.passes, "keys": spec.keys}
-        for spec in TPL_FIELDS
-        if spec.passes
-    ]
-    identity = {"exact": sorted(CLOUD_IDENTITY_ANNOTATIONS), "suffix": IRSA_KEY_NAME}
-    lines = [
-        "{{- /* Written by `chartgen chart` from chartgen's own tables; do not edit. */ -}}",
-        "",
-        "{{- /* The values the reference chart passes through `tpl`: path, how many times, and",
-        "whether map keys too (chartgen/values/templating.py, TPL_FIELDS). */ -}}",
-        '{{- define "imagebuilder.tplFields" -}}',
-        json.dumps(fields, separators=(",", ":")),
-        "{{- end -}}",
-        "",
-        "{{- /* Annotation keys that give a pod a cloud identity (chartgen/model.py): exact keys,",
-        "and the name of IRSA's PREFIX/role-arn. */ -}}",
-        '{{- define "imagebuilder.cloudIdentityKeys" -}}',
-        json.dumps(identity, separators=(",", ":")),
-        "{{- end -}}",
-    ]
-    return "\n".join(lines) + "\n"
+# `.helmignore`: what `helm package` leaves out of the chart archive.
+HELMIGNORE = """\
+# Files `helm package` leaves out of the chart archive.
+.DS_Store
+.git/
+.gitignore
+*.swp
+*.bak
+*.tmp
+*.orig
+*~
+.idea/
+.vscode/
+# chartgen's list of the files it wrote (what `chartgen chart --force` may replace).
+.chartgen-files
+"""
 
 
 @cache
 def shipped_files() -> dict[str, str]:
-    """The chart's fixed files (templates, NOTES.txt, .helmignore), by path in the chart."""
-    files: dict[str, str] = {}
-    for path in sorted(_FILES.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            relative = path.relative_to(_FILES).as_posix()
-            # Packaged without a leading dot, so that no tool skips it as a hidden file.
-            name = ".helmignore" if relative == "helmignore" else relative
-            files[name] = path.read_text(encoding="utf-8")
-    return files
+    """The chart's fixed files: its Go templates (`resources.go_templates`) and .helmignore."""
+    from chartgen.resources import go_templates
+
+    return {**go_templates(), ".helmignore": HELMIGNORE}
 
 
 def build_chart(
@@ -168,6 +182,7 @@ def build_chart(
     target_namespaces: list[str] | None = None,
 ) -> dict[str, str]:
     """Every file of the chart (path in the chart → text), from validated, merged values."""
+    from chartgen.chart.data import chartgen_data
     from chartgen.chart.readme import readme
     from chartgen.chart.values_file import chart_schema, chart_values, values_yaml
 

@@ -48,7 +48,7 @@ def run_chart(
         code = report.exit_code(strict=strict)
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
 
-    from chartgen.chart import RULE_CHART_OUT_OF_DATE, build_chart
+    from chartgen.chart import CHART_OUT_OF_DATE, build_chart
 
     files = build_chart(loaded.data, loaded.templated, target_namespaces=target_namespaces)
 
@@ -60,7 +60,7 @@ def run_chart(
             sys.stdout.write(summary(diff, output_dir))
             report.add(
                 Finding(
-                    RULE_CHART_OUT_OF_DATE,
+                    CHART_OUT_OF_DATE.id,
                     Severity.ERROR,
                     f"the chart in {output_dir} is out of date ({len(diff.added)} added, "
                     f"{len(diff.removed)} removed, {len(diff.changed)} changed)",

@@ -1,12 +1,46 @@
-"""What every command body shares: usage errors, findings on stderr, name checks."""
+"""What every command body shares: usage errors, findings on stderr, name checks, and
+`--validate-manifests` of what a render produced."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from chartgen.findings import ExitCode, Finding, Report
+from chartgen.findings import ExitCode, Finding, FindingKind, Location, Report, Severity
+
+if TYPE_CHECKING:
+    from chartgen.kube import KubeVersion
+
+NO_MANIFESTS = FindingKind(
+    "IB400",
+    "no-manifests",
+    Severity.INFO,
+    """The values render no Kubernetes objects, so --validate-manifests had nothing to check.
+
+Expected with `imageBuilder.enabled: false` or with an external buildkitd in multi-namespace
+mode. The values themselves were still validated.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (NO_MANIFESTS,)
+
+
+def manifest_findings(objects: list[dict[str, Any]], version: KubeVersion) -> list[Finding]:
+    """`--validate-manifests` after a render (validate and render alike): the objects'
+    findings, or a note when the values render no object at all (the values themselves were
+    validated, so this is not the environment failure that checking nothing would be)."""
+    if not objects:
+        return [
+            Finding(
+                NO_MANIFESTS.id,
+                NO_MANIFESTS.severity,
+                "no manifests to validate: these values render no Kubernetes objects",
+                location=Location("<rendered>"),
+            )
+        ]
+    from chartgen.conform import validate_objects
+
+    return validate_objects(objects, version)
 
 
 def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force: bool) -> int:
@@ -15,6 +49,8 @@ def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force
     A directory chartgen may not write into is a usage error (exit 2): the command line asked
     for it. A file system failure is the environment's (exit 3); nothing is changed then.
     """
+    from pathlib import Path  # (only writing commands need it)
+
     from chartgen.output import OutputRefused, UnsafeOutputName, write_tree_atomic
 
     try:

@@ -130,10 +130,10 @@ def run_diff(
     if deployed:
         old_objects, ignored = _in_scope(old_objects, {item.key for item in new_objects})
         if not old_objects:
-            from chartgen.diff import RULE_NOTHING_DEPLOYED
+            from chartgen.diff import NOTHING_DEPLOYED
 
             findings.append(Finding(
-                RULE_NOTHING_DEPLOYED, Severity.INFO,
+                NOTHING_DEPLOYED.id, Severity.INFO,
                 "the deployed objects hold no Image Builder object: every rendered object is "
                 "added",
                 hint=f"Check -n/--namespace ({namespace}) and the release of the kubectl or helm "
@@ -181,15 +181,15 @@ def new_side_sources(
 
 def _deployed_side(names: list[str], namespace: str,
                    ) -> tuple[list[SideObject], list[Finding]]:
-    from chartgen.diff import RULE_DEPLOYED_INPUT
+    from chartgen.diff import DEPLOYED_INPUT
     from chartgen.diff.compare import SideObject, object_key
     from chartgen.kube_input import read_inputs
 
-    read = read_inputs(names, input_rule=RULE_DEPLOYED_INPUT, what="deployed objects")
+    read = read_inputs(names, input_rule=DEPLOYED_INPUT.id, what="deployed objects")
     findings = list(read.findings)
     for other in read.others:
         findings.append(Finding(
-            RULE_DEPLOYED_INPUT, Severity.ERROR,
+            DEPLOYED_INPUT.id, Severity.ERROR,
             "not a Kubernetes object or List",
             hint="Pass `helm get manifest RELEASE` or `kubectl get ... -o yaml|json` output.",
             location=other.location,
@@ -199,7 +199,7 @@ def _deployed_side(names: list[str], namespace: str,
         key = object_key(item.data, namespace)
         if key in objects:
             findings.append(Finding(
-                RULE_DEPLOYED_INPUT, Severity.ERROR,
+                DEPLOYED_INPUT.id, Severity.ERROR,
                 f"{key} appears twice (first at {objects[key].location})",
                 hint="Pass each object once: one helm or kubectl output per release.",
                 location=item.location,

@@ -1,4 +1,5 @@
-"""`chartgen explain`: the documentation of one values key or one rule/check ID."""
+"""`chartgen explain`: the documentation of one values key, one finding kind (a rule ID or
+name) or one topic."""
 
 from __future__ import annotations
 
@@ -8,23 +9,26 @@ from typing import Any
 
 from chartgen.findings import ExitCode
 
-# Topics that are neither a key nor a rule: name → the module whose docstring documents it.
-TOPICS = {
-    "private-registries": "chartgen.iam.private_registry",
-    "diff": "chartgen.diff",
-    "diff-defaults": "chartgen.diff.defaults",
-    "doctor": "chartgen.doctor",
-}
+# Topics that are neither a key nor a rule.
+TOPICS = ("private-registries", "diff", "diff-defaults", "doctor")
 
 
 def topic_text(name: str) -> str | None:
-    """The documentation of a topic (`private-registries`), or None."""
-    module = TOPICS.get(name.strip().lower())
-    if module is None:
+    """The documentation of a topic (one of TOPICS), or None."""
+    wanted = name.strip().lower()
+    if wanted not in TOPICS:
         return None
-    import importlib
+    from chartgen import diff, doctor
+    from chartgen.clouds.private import TOPIC
+    from chartgen.diff import defaults
 
-    return (importlib.import_module(module).__doc__ or "").strip() + "\n"
+    text = {
+        "private-registries": TOPIC,
+        "diff": diff.__doc__,
+        "diff-defaults": defaults.__doc__,
+        "doctor": doctor.__doc__,
+    }[wanted]
+    return (text or "").strip() + "\n"
 
 
 def describe_type(node: dict[str, Any]) -> str:
@@ -74,24 +78,16 @@ def explain_key(path: tuple[str, ...], node: dict[str, Any]) -> str:
 
 
 def run_explain(subject: str) -> int:
-    from chartgen.checks import get_check
-    from chartgen.rules import get_rule
+    from chartgen.catalogue import find_kind
 
     text = topic_text(subject)
     if text is not None:
         sys.stdout.write(text)
         return 0
 
-    try:
-        rule = get_rule(subject) if subject.upper().startswith("IB") or "-" in subject else None
-    except KeyError:
-        rule = None
-    if rule is not None:
-        sys.stdout.write(f"{rule.id} {rule.name} ({rule.severity.value})\n\n{rule.doc}\n")
-        return 0
-    check = get_check(subject.upper() if subject.upper().startswith("IB") else subject)
-    if check is not None:
-        sys.stdout.write(f"{check.id} {check.name} ({check.severity.value})\n\n{check.doc}\n")
+    kind = find_kind(subject)
+    if kind is not None:
+        sys.stdout.write(f"{kind.id} {kind.name} ({kind.severity.value})\n\n{kind.doc}\n")
         return 0
 
     from chartgen.schema import iter_keys, subschema, suggest

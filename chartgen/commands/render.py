@@ -80,24 +80,9 @@ def run_render(
     rendered = render_objects(validation.values, options)
     report.extend(rendered.findings)
     if validate_manifests:
-        if rendered.objects:
-            from chartgen.conform import validate_objects
+        from chartgen.commands.common import manifest_findings
 
-            report.extend(validate_objects(rendered.objects, version))
-        else:
-            # Nothing to check (imageBuilder.enabled false, say); the values were still
-            # validated, so this is a note, not an environment failure.
-            from chartgen.checks import NO_MANIFESTS
-            from chartgen.findings import Finding, Location, Severity
-
-            report.add(
-                Finding(
-                    NO_MANIFESTS.id,
-                    Severity.INFO,
-                    "no manifests to validate: these values render no Kubernetes objects",
-                    location=Location("<rendered>"),
-                )
-            )
+        report.extend(manifest_findings(rendered.objects, version))
 
     print_findings(report.findings)
     code = report.exit_code(strict=strict)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 
-from chartgen.commands.common import namespace_error, release_name_error, usage_error
-from chartgen.findings import ExitCode, Finding, Location, Report, Severity
+from chartgen.commands.common import (
+    manifest_findings,
+    namespace_error,
+    release_name_error,
+    usage_error,
+)
+from chartgen.findings import ExitCode, Finding, Report
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
 
@@ -104,24 +109,10 @@ def check_rendered(
     values: object, *, release_name: str, namespace: str, kube_version: str | None
 ) -> list[Finding]:
     """Render the objects and validate them against the Kubernetes schemas."""
-    from chartgen.conform import validate_objects
     from chartgen.kube import resolve_kube_version
     from chartgen.render import RenderOptions, render_objects
 
     version = resolve_kube_version(kube_version)
     options = RenderOptions(release_name=release_name, namespace=namespace, kube_version=version)
     rendered = render_objects(values, options)  # type: ignore[arg-type]
-    findings = list(rendered.findings)
-    if rendered.objects:
-        findings.extend(validate_objects(rendered.objects, version))
-    else:
-        # The values themselves were validated; there is simply no object to check.
-        findings.append(
-            Finding(
-                "IB400",
-                Severity.INFO,
-                "no manifests to validate: these values render no Kubernetes objects",
-                location=Location("<rendered>"),
-            )
-        )
-    return findings
+    return [*rendered.findings, *manifest_findings(rendered.objects, version)]

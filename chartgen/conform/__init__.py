@@ -20,24 +20,17 @@ import shutil
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from chartgen.checks import Check
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion
 
 if TYPE_CHECKING:
     from chartgen.conform.objects import Prepared, Rejected, Verdict
 
-RULE_INVALID = "IB401"
-RULE_SKIPPED = "IB402"
-RULE_VALIDATOR_FAILED = "IB403"
-RULE_NOTHING_VALIDATED = "IB404"
-
-CHECKS: tuple[Check, ...] = (
-    Check(
-        RULE_INVALID,
-        "manifest-invalid",
-        Severity.ERROR,
-        """A rendered object does not match its Kubernetes schema.
+MANIFEST_INVALID = FindingKind(
+    "IB401",
+    "manifest-invalid",
+    Severity.ERROR,
+    """A rendered object does not match its Kubernetes schema.
 
 chartgen checks every rendered object against the JSON schema of its kind for the
 `--kube-version` given (kubernetes-validate's strict schemas, or the schema chartgen ships for
@@ -45,39 +38,48 @@ cert-manager `Certificate`): a field of the wrong type, a required field missing
 the API does not know (strict mode — the API server would drop or reject it). The path names the
 object and the field (`Deployment/union-operator-buildkit:$.spec.replicas`). Fix the value that
 renders the field; if none of your values does, it is a chartgen bug.""",
-    ),
-    Check(
-        RULE_SKIPPED,
-        "manifest-skipped",
-        Severity.WARNING,
-        """A rendered object has no schema, so it was not validated.
+)
+
+MANIFEST_SKIPPED = FindingKind(
+    "IB402",
+    "manifest-skipped",
+    Severity.WARNING,
+    """A rendered object has no schema, so it was not validated.
 
 chartgen has schemas for the Kubernetes kinds and for cert-manager `Certificate`; other custom
 kinds, such as OpenShift's `SecurityContextConstraints`, are reported here instead of being
 passed silently. Check such objects against the cluster, for example with
 `kubectl apply --dry-run=server`.""",
-    ),
-    Check(
-        RULE_VALIDATOR_FAILED,
-        "manifest-validator-failed",
-        Severity.ERROR,
-        """The manifest validator itself failed.
+)
+
+VALIDATOR_FAILED = FindingKind(
+    "IB403",
+    "manifest-validator-failed",
+    Severity.ERROR,
+    """The manifest validator itself failed.
 
 kubeconform crashed, timed out, or gave an answer that does not add up (output that is not
 JSON, a summary that does not count every object sent, results out of order), or the Kubernetes
 schemas for the requested version are not installed or cannot be cached. Nothing can be said
 about the objects, so chartgen exits with code 3. Remove kubeconform from PATH to validate in
 process, or pick a `--kube-version` the installed kubernetes-validate ships.""",
-    ),
-    Check(
-        RULE_NOTHING_VALIDATED,
-        "manifest-nothing-validated",
-        Severity.ERROR,
-        """No object was validated.
+)
+
+NOTHING_VALIDATED = FindingKind(
+    "IB404",
+    "manifest-nothing-validated",
+    Severity.ERROR,
+    """No object was validated.
 
 There were no objects to validate, or none of them had a schema. A run that checked nothing is
 never reported as a success, so chartgen exits with code 3.""",
-    ),
+)
+
+KINDS: tuple[FindingKind, ...] = (
+    MANIFEST_INVALID,
+    MANIFEST_SKIPPED,
+    VALIDATOR_FAILED,
+    NOTHING_VALIDATED,
 )
 
 Engine = Literal["auto", "kubeconform", "python"]
@@ -173,7 +175,7 @@ def _findings(item: Prepared, verdict: Verdict) -> list[Finding]:
     if verdict.status == "skipped":
         return [
             Finding(
-                RULE_SKIPPED,
+                MANIFEST_SKIPPED.id,
                 Severity.WARNING,
                 f"no schema for {item.api_version} {item.kind}; not validated",
                 path=f"{item.reference}:$",
@@ -192,7 +194,7 @@ def _findings(item: Prepared, verdict: Verdict) -> list[Finding]:
     title = item.schema.title if item.schema else f"the schema of {item.api_version} {item.kind}"
     return [
         Finding(
-            RULE_INVALID,
+            MANIFEST_INVALID.id,
             Severity.ERROR,
             error.message,
             path=item.json_path(error.pointer),
@@ -215,8 +217,8 @@ def _rejected(item: Rejected) -> Finding:
             "cannot identify it); its other fields were not checked."
         )
     return Finding(
-        RULE_INVALID,
-        Severity.ERROR,
+        MANIFEST_INVALID.id,
+    Severity.ERROR,
         message,
         path=f"{item.reference}:{item.path}",
         hint=hint,
@@ -226,8 +228,8 @@ def _rejected(item: Rejected) -> Finding:
 
 def _failed(message: str, hint: str, location: Location = _RENDERED) -> Finding:
     return Finding(
-        RULE_VALIDATOR_FAILED,
-        Severity.ERROR,
+        VALIDATOR_FAILED.id,
+    Severity.ERROR,
         message,
         hint=hint,
         location=location,
@@ -237,8 +239,8 @@ def _failed(message: str, hint: str, location: Location = _RENDERED) -> Finding:
 
 def _nothing(message: str) -> Finding:
     return Finding(
-        RULE_NOTHING_VALIDATED,
-        Severity.ERROR,
+        NOTHING_VALIDATED.id,
+    Severity.ERROR,
         message,
         hint="Nothing was checked against a Kubernetes schema, so this run cannot pass.",
         location=_RENDERED,

@@ -12,11 +12,12 @@ inlined) into the user cache directory:
 File names follow kubeconform's `{{ .ResourceKind }}{{ .KindSuffix }}.json` template (the kind
 in lower case, the first label of the API group, the version: `deployment-apps-v1.json`,
 `networkpolicy-networking-v1.json`, `configmap-v1.json`), which is also how kubernetes-validate
-names its files. Building is deterministic (sorted keys, the same bytes every time) and atomic
-(a temporary file renamed into place), so concurrent runs are safe and a crash never leaves a
-half-written schema behind. Beside each file, `<file>.sha256` holds the digest of its bytes:
-a cached file that no longer matches (edited, truncated, replaced — the cache is the user's
-directory) is rebuilt before any engine reads it, never trusted and never an internal error.
+names its files. Building (`dereference.py` inlines the `$ref`s) is deterministic (sorted keys,
+the same bytes every time) and atomic (`output.write_file_atomic`: a temporary file renamed into
+place), so concurrent runs are safe and a crash never leaves a half-written schema behind.
+Beside each file, `<file>.sha256` holds the digest of its bytes: a cached file that no longer
+matches (edited, truncated, replaced — the cache is the user's directory) is rebuilt before
+any engine reads it, never trusted and never an internal error.
 
 Schemas for kinds that are not part of Kubernetes (CRDs) are shipped by chartgen itself in
 `schemas/kubernetes/`, already standalone, named `{kind}-{group}-{version}.json` with the full
@@ -25,51 +26,18 @@ API group (`certificate-cert-manager.io-v1.json`).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from chartgen.conform.dereference import Dereferencer, UnresolvableReference
 from chartgen.kube import KubeVersion
-
-DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-
-# Keywords whose value is a schema, a list of schemas, or a map of name -> schema. Everything
-# else (enum, default, required, description, x-kubernetes-*) is data and copied unchanged; a
-# property *named* "$ref" (JSONSchemaProps has one) is therefore never mistaken for a reference.
-_SCHEMA_KEYWORDS = frozenset(
-    {
-        "items",
-        "additionalItems",
-        "additionalProperties",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    }
-)
-_SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAP_KEYWORDS = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-    }
-)
+from chartgen.output import write_file_atomic
 
 _STRICT_DIR = re.compile(r"v([0-9]{1,9})\.([0-9]{1,9})\.0-local-strict")
 
@@ -182,171 +150,10 @@ def shipped_schemas() -> Path:
     return schemas_dir() / "kubernetes"
 
 
-# ---------------------------------------------------------------------------------------------
-# Dereferencing
-
-
-def _definition_name(ref: str) -> str:
-    document, _, fragment = ref.partition("#")
-    if (document and not document.endswith("_definitions.json")) or not fragment.startswith(
-        "/$defs/"
-    ):
-        raise StoreError(f"unsupported $ref {ref!r} in the kubernetes-validate schemas")
-    return fragment[len("/$defs/") :].replace("~1", "/").replace("~0", "~")
-
-
-def _references(node: Any) -> Iterable[str]:
-    """Every definition a schema node refers to (schema-keyword aware)."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield _definition_name(ref)
-        for key, value in node.items():
-            if key in _SCHEMA_KEYWORDS:
-                yield from _references(value)
-            elif key in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
-                for item in value:
-                    yield from _references(item)
-            elif key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
-                for item in value.values():
-                    yield from _references(item)
-    elif isinstance(node, list):  # old-style tuple `items`
-        for item in node:
-            yield from _references(item)
-
-
-def _cyclic(definitions: dict[str, Any]) -> frozenset[str]:
-    """Definitions that reach themselves (JSONSchemaProps): these cannot be inlined."""
-    graph = {name: set(_references(body)) for name, body in definitions.items()}
-    cyclic = set()
-    for start in graph:
-        seen: set[str] = set()
-        stack = list(graph[start])
-        while stack:
-            name = stack.pop()
-            if name == start:
-                cyclic.add(start)
-                break
-            if name in seen:
-                continue
-            seen.add(name)
-            stack.extend(graph.get(name, ()))
-    return frozenset(cyclic)
-
-
-# Keywords that only annotate: a `$ref`'s sibling may override the target's value.
-def _annotation(keyword: str) -> bool:
-    return keyword in ("description", "title", "default", "example", "examples") or (
-        keyword.startswith("x-")
-    )
-
-
-@dataclass
-class Dereferencer:
-    """Inlines every `$ref` into `#/$defs/...` of one `_definitions.json`.
-
-    Recursive definitions (in the 1.2x-1.3x sets, only CustomResourceDefinition's
-    JSONSchemaProps) stay as local `#/$defs/NAME` references inside the standalone file, which
-    both kubeconform and jsonschema resolve without any loader.
-    """
-
-    definitions: dict[str, Any]
-    cyclic: frozenset[str] = frozenset()
-    _memo: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.cyclic = _cyclic(self.definitions)
-
-    def standalone(self, root: dict[str, Any]) -> dict[str, Any]:
-        used: set[str] = set()
-        body = self._expand(root, used)
-        assert isinstance(body, dict)
-        body.pop("$id", None)
-        body["$schema"] = DRAFT_2020_12
-        local: dict[str, Any] = {}
-        pending = sorted(used)
-        while pending:
-            name = pending.pop()
-            if name in local:
-                continue
-            more: set[str] = set()
-            local[name] = self._expand(self._definition(name), more)
-            pending.extend(sorted(more - set(local)))
-        if local:
-            body["$defs"] = local
-        return body
-
-    def _definition(self, name: str) -> Any:
-        try:
-            return self.definitions[name]
-        except KeyError:
-            raise StoreError(
-                f"the kubernetes-validate schemas lack the definition {name}"
-            ) from None
-
-    def _expand(self, node: Any, used: set[str]) -> Any:
-        if isinstance(node, list):
-            return [self._expand(item, used) for item in node]
-        if not isinstance(node, dict):
-            return node
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                continue
-            if key in _SCHEMA_KEYWORDS:
-                out[key] = self._expand(value, used)
-            elif key in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
-                out[key] = [self._expand(item, used) for item in value]
-            elif key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
-                out[key] = {name: self._expand(item, used) for name, item in value.items()}
-            else:
-                out[key] = value
-        ref = node.get("$ref")
-        if not isinstance(ref, str):
-            return out
-        name = _definition_name(ref)
-        if name in self.cyclic:
-            used.add(name)
-            return {"$ref": f"#/$defs/{name.replace('~', '~0').replace('/', '~1')}", **out}
-        target = self._inlined(name, used)
-        merged = dict(target)
-        for key, value in out.items():
-            if key in merged and merged[key] != value and not _annotation(key):
-                # A real constraint beside the $ref: keep both (2020-12 $ref semantics).
-                return {"allOf": [target, out]}
-            merged[key] = value
-        return merged
-
-    def _inlined(self, name: str, used: set[str]) -> Any:
-        if name not in self._memo:
-            inner: set[str] = set()
-            self._memo[name] = (self._expand(self._definition(name), inner), frozenset(inner))
-        body, inner_used = self._memo[name]
-        used.update(inner_used)
-        return body
-
-
 def serialise(schema: Any) -> bytes:
     """The canonical bytes of a schema: sorted keys, compact, UTF-8, trailing newline."""
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return text.encode("utf-8") + b"\n"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def _load_json(path: Path) -> Any:
@@ -372,7 +179,10 @@ def build_standalone(source_dir: Path, file_name: str) -> bytes:
     root = _load_json(source_dir / file_name)
     if not isinstance(root, dict):
         raise StoreError(f"{source_dir / file_name} is not a JSON schema object")
-    return serialise(_dereferencer(source_dir).standalone(root))
+    try:
+        return serialise(_dereferencer(source_dir).standalone(root))
+    except UnresolvableReference as exc:
+        raise StoreError(str(exc)) from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,9 +255,9 @@ class SchemaStore:
     def _build(self, name: str, target: Path) -> None:
         data = build_standalone(self.source_dir, name)
         try:
-            write_atomic(target, data)
+            write_file_atomic(target, data)
             # The digest last: a digest that exists vouches for a complete file.
-            write_atomic(_digest_path(target), _digest(data).encode("ascii") + b"\n")
+            write_file_atomic(_digest_path(target), _digest(data).encode("ascii") + b"\n")
         except OSError as exc:
             raise StoreError(
                 f"cannot write the schema cache {target.parent}: {exc.strerror or exc}",

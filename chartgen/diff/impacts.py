@@ -14,19 +14,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chartgen.diff import (
-    CHECKS,
-    RULE_BUILD_CONFIG,
-    RULE_CONFIG_RESTART,
-    RULE_IMMUTABLE,
-    RULE_NETWORK_POLICY_REMOVED,
-    RULE_PDB_REMOVED,
-    RULE_POD_RESTART,
-    RULE_REPLICAS_RESET,
-    RULE_SCC_CHANGE,
-    RULE_SERVICE_ACCOUNT,
-    RULE_SERVICE_EXPOSURE,
+    BUILD_CONFIG,
+    CONFIG_RESTART,
+    IMMUTABLE_FIELD,
+    KINDS,
+    NETWORK_POLICY_REMOVED,
+    PDB_REMOVED,
+    POD_RESTART,
+    REPLICAS_RESET,
+    SCC_CHANGE,
+    SERVICE_ACCOUNT,
+    SERVICE_EXPOSURE,
 )
 from chartgen.diff.compare import Comparison, FieldChange, ObjectChange, json_path
+from chartgen.diff.normalize import value_at
 from chartgen.findings import Finding, Location, Severity
 
 if sys.version_info >= (3, 11):
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from chartgen.validate import Validation
 
 ValuesPath = tuple[str | int, ...]
-_SEVERITY = {check.id: check.severity for check in CHECKS}
+_SEVERITY = {check.id: check.severity for check in KINDS}
 
 BUILDKIT: ValuesPath = ("imageBuilder", "buildkit")
 
@@ -192,14 +193,7 @@ def _order(location: Location | None) -> tuple[str, int, int]:
 
 
 def _at(data: Any, *path: str | int) -> Any:
-    for key in path:
-        if isinstance(data, dict) and isinstance(key, str):
-            data = data.get(key)
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
-            return None
-    return data
+    return value_at(data, path)
 
 
 def _shown(value: Any) -> str:
@@ -272,7 +266,7 @@ def pod_restart(ctx: ImpactContext) -> Iterator[Finding]:
         how = ("all at once (Recreate): buildkitd is down until a new pod is ready"
                if strategy == "Recreate" else "one by one (RollingUpdate)")
         yield ctx.finding(
-            RULE_POD_RESTART, change, json_path(_TEMPLATE),
+            POD_RESTART.id, change, json_path(_TEMPLATE),
             f"the pod template of {change.key} changes ({_paths(fields)}): Kubernetes replaces "
             f"every buildkitd pod {how}; builds running on them fail, and "
             f"{cache_fate(change.old)}",
@@ -285,7 +279,7 @@ def pod_restart(ctx: ImpactContext) -> Iterator[Finding]:
     added = [c for c in ctx.comparison.of_kind("Deployment") if c.change == "added"]
     for old, new in zip(removed, added, strict=False):
         yield ctx.finding(
-            RULE_POD_RESTART, new, "$",
+            POD_RESTART.id, new, "$",
             f"buildkitd moves from {old.key} to {new.key}: the old pods are deleted and new ones "
             f"start; builds running on the old ones fail, and {cache_fate(old.old)}",
             "Apply when no builds run; the build task follows through build-image-config.",
@@ -345,7 +339,7 @@ def config_restart(ctx: ImpactContext) -> Iterator[Finding]:
             hint = (f"After applying, run `kubectl rollout restart deployment/{change.key.name} "
                     f"-n {change.key.namespace}`.")
         yield ctx.finding(
-            RULE_CONFIG_RESTART, change, json_path(("data", "buildkitd.toml")),
+            CONFIG_RESTART.id, change, json_path(("data", "buildkitd.toml")),
             f"buildkitd.toml in {change.key} changes ({what}); buildkitd reads it only when it "
             f"starts: {consequence}",
             hint,
@@ -379,7 +373,7 @@ def immutable_fields(ctx: ImpactContext) -> Iterator[Finding]:
             command = f"kubectl delete {kind.lower()} {change.key.name}" + (
                 f" -n {change.key.namespace}" if change.key.namespace else "")
             yield ctx.finding(
-                RULE_IMMUTABLE, change, json_path(path),
+                IMMUTABLE_FIELD.id, change, json_path(path),
                 f"{change.key} cannot be updated in place: {why}, so the API server refuses "
                 f"the update ({_paths(change.touches(*path))}) and `helm upgrade` fails",
                 f"Delete the object first (`{command}`), then install or upgrade; for the "
@@ -417,7 +411,7 @@ def service_exposure(ctx: ImpactContext) -> Iterator[Finding]:
                        f"{'load balancer is' if before == 'LoadBalancer' else 'node ports are'} "
                        "released and clients outside the cluster lose access")
             hint = "Point outside clients at an in-cluster endpoint first."
-        yield ctx.finding(RULE_SERVICE_EXPOSURE, change, "$.spec.type", message, hint,
+        yield ctx.finding(SERVICE_EXPOSURE.id, change, "$.spec.type", message, hint,
                           (_bk("service", "type"),))
 
 
@@ -432,7 +426,7 @@ def service_account(ctx: ImpactContext) -> Iterator[Finding]:
             before = _at(change.old, *_POD, "serviceAccountName") or "default"
             after = _at(change.new, *_POD, "serviceAccountName") or "default"
             yield ctx.finding(
-                RULE_SERVICE_ACCOUNT, change, json_path((*_POD, "serviceAccountName")),
+                SERVICE_ACCOUNT.id, change, json_path((*_POD, "serviceAccountName")),
                 f"buildkitd in {change.key} runs as ServiceAccount {after} instead of {before}: "
                 f"every build step gets {after}'s cloud identity and permissions, and the pods "
                 "restart",
@@ -443,7 +437,7 @@ def service_account(ctx: ImpactContext) -> Iterator[Finding]:
         if change.touches(*_POD, "automountServiceAccountToken") \
                 and _at(change.new, *_POD, "automountServiceAccountToken") is not False:
             yield ctx.finding(
-                RULE_SERVICE_ACCOUNT, change,
+                SERVICE_ACCOUNT.id, change,
                 json_path((*_POD, "automountServiceAccountToken")),
                 f"{change.key} now mounts its ServiceAccount token: every build step can call "
                 "the Kubernetes API as buildkitd's account",
@@ -459,7 +453,7 @@ def service_account(ctx: ImpactContext) -> Iterator[Finding]:
         described = "; ".join(f"{key} {_shown(before.get(key))} → {_shown(after.get(key))}"
                               for key in moved)
         yield ctx.finding(
-            RULE_SERVICE_ACCOUNT, change, "$.metadata.annotations",
+            SERVICE_ACCOUNT.id, change, "$.metadata.annotations",
             f"the cloud identity of {change.key} changes ({described}): pods running as it, and "
             "every build step on them, act with the new identity",
             "buildkitd needs no cloud identity; BuildKit pushes with the credentials the build "
@@ -482,7 +476,7 @@ def build_config(ctx: ImpactContext) -> Iterator[Finding]:
             continue
         if change.change == "removed":
             yield ctx.finding(
-                RULE_BUILD_CONFIG, change, "$",
+                BUILD_CONFIG.id, change, "$",
                 f"{change.key} is removed: Union's build task in namespace "
                 f"{change.key.namespace} can no longer read it, and image builds there fail to "
                 "start",
@@ -500,7 +494,7 @@ def build_config(ctx: ImpactContext) -> Iterator[Finding]:
             before, after = _at(change.old, "data", key), _at(change.new, "data", key)
             text = template.format(old=_shown(before), new=_shown(after))
             yield ctx.finding(
-                RULE_BUILD_CONFIG, change, json_path(("data", key)),
+                BUILD_CONFIG.id, change, json_path(("data", key)),
                 f"{change.key}: {text}; tasks that already started keep what they read",
                 "Check that the target exists and that the build task's identity may use it "
                 "(`chartgen iam-policy` prints the grants).",
@@ -515,7 +509,7 @@ def protections(ctx: ImpactContext) -> Iterator[Finding]:
     for change in ctx.comparison.of_kind("PodDisruptionBudget"):
         if change.change == "removed":
             yield ctx.finding(
-                RULE_PDB_REMOVED, change, "$",
+                PDB_REMOVED.id, change, "$",
                 f"{change.key} is removed: a node drain or cluster upgrade may evict every "
                 "buildkitd pod at once, failing the builds on them",
                 "Keep replicaCount above 1 (the budget is rendered then), or drain nodes when no "
@@ -525,7 +519,7 @@ def protections(ctx: ImpactContext) -> Iterator[Finding]:
     for change in ctx.comparison.of_kind("NetworkPolicy"):
         if change.change == "removed":
             yield ctx.finding(
-                RULE_NETWORK_POLICY_REMOVED, change, "$",
+                NETWORK_POLICY_REMOVED.id, change, "$",
                 f"{change.key} is removed: every pod that can reach buildkitd's port can run "
                 "builds on it",
                 "Keep buildkit.networkPolicy.enabled: true.",
@@ -537,7 +531,7 @@ def protections(ctx: ImpactContext) -> Iterator[Finding]:
         rules = _at(change.new, "spec", "ingress") or []
         if any(isinstance(rule, dict) and not rule.get("from") for rule in rules):
             yield ctx.finding(
-                RULE_NETWORK_POLICY_REMOVED, change, "$.spec.ingress",
+                NETWORK_POLICY_REMOVED.id, change, "$.spec.ingress",
                 f"{change.key} now has an ingress rule that names no source: every pod in the "
                 "cluster reaches buildkitd's port",
                 "List the namespaces that run build tasks in networkPolicy.ingressFrom.",
@@ -558,7 +552,7 @@ def scc_change(ctx: ImpactContext) -> Iterator[Finding]:
                 "the new constraints") if restarting else (
                 "running pods keep the constraints they were admitted with until they restart")
         yield ctx.finding(
-            RULE_SCC_CHANGE, change, "$",
+            SCC_CHANGE.id, change, "$",
             f"{change.key} changes ({_paths(change.fields)}): OpenShift applies SCCs only when a "
             f"pod is admitted; {when}",
             "After applying, restart buildkitd (`oc rollout restart deployment/NAME`) if the "
@@ -578,7 +572,7 @@ def replicas_reset(ctx: ImpactContext) -> Iterator[Finding]:
         if before is None or _at(change.new_raw, "spec", "replicas") is not None:
             continue
         yield ctx.finding(
-            RULE_REPLICAS_RESET, change, "$.spec.replicas",
+            REPLICAS_RESET.id, change, "$.spec.replicas",
             f"spec.replicas ({before}) leaves {change.key}: Helm's three-way merge removes "
             "it, the Deployment drops to the API default of 1 replica, and the "
             "HorizontalPodAutoscaler scales up again from there; pods above one stop with "

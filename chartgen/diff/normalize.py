@@ -34,7 +34,8 @@ _QUANTITY_KEYS = frozenset({"sizeLimit", "divisor", "averageValue"})
 _RESOURCE_LISTS = frozenset({"requests", "limits", "capacity", "allocatable"})
 
 
-def _get(data: Any, path: Path) -> Any:
+def value_at(data: Any, path: Path) -> Any:
+    """The value at `path` in a decoded object, or None where the path leads nowhere."""
     for key in path:
         if isinstance(data, dict) and isinstance(key, str):
             data = data.get(key)
@@ -46,7 +47,7 @@ def _get(data: Any, path: Path) -> Any:
 
 
 def _delete(data: Any, path: Path) -> None:
-    parent = _get(data, path[:-1])
+    parent = value_at(data, path[:-1])
     key = path[-1]
     if isinstance(parent, dict) and isinstance(key, str):
         parent.pop(key, None)
@@ -67,7 +68,7 @@ def _strip_service_account(obj: dict[str, Any]) -> None:
     """Token Secrets the legacy token controller listed (before 1.24) and the pull Secret
     OpenShift's controller adds (`NAME-dockercfg-xxxxx`) are not part of any manifest."""
     obj.pop("secrets", None)
-    name = _get(obj, ("metadata", "name"))
+    name = value_at(obj, ("metadata", "name"))
     pulls = obj.get("imagePullSecrets")
     if isinstance(pulls, list) and isinstance(name, str):
         kept = [entry for entry in pulls
@@ -86,7 +87,7 @@ def normalize(obj: dict[str, Any]) -> dict[str, Any]:
     kind = str(result.get("kind", ""))
     _strip_metadata(result.get("metadata"), SERVER_ANNOTATIONS)
     if kind in POD_METADATA_PATHS:
-        _strip_metadata(_get(result, POD_METADATA_PATHS[kind]),
+        _strip_metadata(value_at(result, POD_METADATA_PATHS[kind]),
                         POD_TEMPLATE_SERVER_ANNOTATIONS)
     if kind == "ServiceAccount":
         _strip_service_account(result)
@@ -99,7 +100,7 @@ def normalize(obj: dict[str, Any]) -> dict[str, Any]:
             value = default.value(result, path)
             if value is NO_DEFAULT:
                 continue
-            if default.equal(_get(result, path), value):
+            if default.equal(value_at(result, path), value):
                 _delete(result, path)
     return result
 

@@ -26,47 +26,47 @@ gates are not visible through the API, so node-OS findings say what the OS does 
 
 from __future__ import annotations
 
-from chartgen.checks import Check
-from chartgen.findings import Severity
+from chartgen.findings import FindingKind, Severity
 
-RULE_CLUSTER_INPUT = "IB700"
-RULE_FACTS_MISSING = "IB701"
-RULE_KUBE_VERSION = "IB702"
-RULE_USER_NAMESPACES = "IB703"
-RULE_ROOTLESS_NODE_OS = "IB704"
-RULE_POD_SECURITY = "IB705"
-RULE_AUTOPILOT = "IB706"
-RULE_CERT_MANAGER = "IB707"
-RULE_NAMESPACES = "IB708"
-RULE_UNSCHEDULABLE = "IB709"
-RULE_ARCHITECTURE = "IB710"
-RULE_NETWORK_POLICY_ENFORCEMENT = "IB711"
-RULE_OPENSHIFT_MISMATCH = "IB712"
-RULE_OPENSHIFT_SCC = "IB713"
-RULE_STORAGE_CLASS = "IB714"
-
-CHECKS: tuple[Check, ...] = (
-    Check(RULE_CLUSTER_INPUT, "cluster-input", Severity.ERROR,
-          """A cluster facts file cannot be read as kubectl output.
+CLUSTER_INPUT = FindingKind(
+    "IB700",
+    "cluster-input",
+    Severity.ERROR,
+    """A cluster facts file cannot be read as kubectl output.
 
 It is not JSON or YAML, a List entry is not a Kubernetes object, a document is neither an
 object, a List nor the `kubectl version -o json` document, or it is larger than 64 MiB.
-Produce the files with the commands `chartgen doctor --print-commands` prints, unchanged."""),
-    Check(RULE_FACTS_MISSING, "cluster-facts-missing", Severity.INFO,
-          """A check was skipped because the cluster facts it needs were not given.
+Produce the files with the commands `chartgen doctor --print-commands` prints, unchanged.""",
+)
+
+FACTS_MISSING = FindingKind(
+    "IB701",
+    "cluster-facts-missing",
+    Severity.INFO,
+    """A check was skipped because the cluster facts it needs were not given.
 
 The finding names the checks and the `kubectl` command whose output they need. doctor never
-reports a check as passed when it could not run it."""),
-    Check(RULE_KUBE_VERSION, "kube-version", Severity.WARNING,
-          """The cluster's Kubernetes version does not fit the objects.
+reports a check as passed when it could not run it.""",
+)
+
+KUBE_VERSION = FindingKind(
+    "IB702",
+    "kube-version",
+    Severity.WARNING,
+    """The cluster's Kubernetes version does not fit the objects.
 
 Below 1.23 the objects cannot be created at all (policy/v1 PodDisruptionBudget,
 autoscaling/v2 HorizontalPodAutoscaler): an error. A `--kube-version` other than the
 cluster's renders fields for another version — the AppArmor field from 1.30, `hostUsers`
 support from 1.33 — so render with the cluster's version (doctor uses it when
-`--kube-version` is not given)."""),
-    Check(RULE_USER_NAMESPACES, "user-namespaces", Severity.ERROR,
-          """`hostUsers: false` will not give buildkitd a user namespace on these nodes.
+`--kube-version` is not given).""",
+)
+
+USER_NAMESPACES = FindingKind(
+    "IB703",
+    "user-namespaces",
+    Severity.ERROR,
+    """`hostUsers: false` will not give buildkitd a user namespace on these nodes.
 
 Kubernetes documents the requirements (Use a User Namespace With a Pod; containerd's
 docs/user-namespaces): the API server keeps the field from 1.25 with the
@@ -76,9 +76,14 @@ and 1.6 ignores the field silently) or CRI-O 1.25 or newer, and a runtime handle
 `userNamespaces` support (`status.runtimeHandlers`, when the node publishes it). Where the
 runtime ignores the field the pod runs with the node's users — a privileged buildkitd is then
 root on the node. Errors where the facts are certain, warnings where they are likely (a kernel
-version, a gate doctor cannot see)."""),
-    Check(RULE_ROOTLESS_NODE_OS, "rootless-node-os", Severity.WARNING,
-          """The node OS keeps rootless BuildKit from starting unless it is configured.
+version, a gate doctor cannot see).""",
+)
+
+ROOTLESS_NODE_OS = FindingKind(
+    "IB704",
+    "rootless-node-os",
+    Severity.WARNING,
+    """The node OS keeps rootless BuildKit from starting unless it is configured.
 
 Rootless BuildKit needs unprivileged user namespaces (BuildKit's docs/rootless.md):
 Bottlerocket sets `user.max_user_namespaces = 0` by default (settings
@@ -89,9 +94,14 @@ Ubuntu 23.10 and later restrict unprivileged user namespaces through AppArmor
 before 5.11 (other than Ubuntu's) cannot use overlayfs rootless, so BuildKit falls back to a
 slower snapshotter. doctor cannot read sysctls, so these say what the OS does by default;
 Container-Optimized OS, Amazon Linux 2 and 2023, RHCOS and recent RHEL, Debian and Azure Linux
-need nothing."""),
-    Check(RULE_POD_SECURITY, "pod-security-admission", Severity.ERROR,
-          """The release namespace's Pod Security Admission level refuses the buildkitd pod.
+need nothing.""",
+)
+
+POD_SECURITY = FindingKind(
+    "IB705",
+    "pod-security-admission",
+    Severity.ERROR,
+    """The release namespace's Pod Security Admission level refuses the buildkitd pod.
 
 doctor evaluates the rendered pod against the Pod Security Standards: a privileged container
 needs `privileged`, and so does rootless BuildKit, whose seccomp and AppArmor profiles are
@@ -99,32 +109,52 @@ needs `privileged`, and so does rootless BuildKit, whose seccomp and AppArmor pr
 `restricted` makes the ReplicaSet fail to create pods (`violates PodSecurity`); a `warn` or
 `audit` label only reports. Label the namespace `pod-security.kubernetes.io/enforce:
 privileged`, or install into a namespace that allows it. A namespace that does not exist yet
-is created without labels, so the cluster-wide default applies."""),
-    Check(RULE_AUTOPILOT, "gke-autopilot", Severity.ERROR,
-          """GKE Autopilot refuses the buildkitd pod.
+is created without labels, so the cluster-wide default applies.""",
+)
+
+AUTOPILOT = FindingKind(
+    "IB706",
+    "gke-autopilot",
+    Severity.ERROR,
+    """GKE Autopilot refuses the buildkitd pod.
 
 Autopilot enforces its own admission policy (GKE Warden) with the Baseline Pod Security
 Standard at its core: privileged containers, and `Unconfined` seccomp or AppArmor profiles, are
 refused whatever the namespace labels say. Neither privileged nor rootless BuildKit runs on
 Autopilot; use a GKE Standard node pool (or a Standard cluster) for buildkitd, or an external
-buildkitd (`imageBuilder.buildkitUri`)."""),
-    Check(RULE_CERT_MANAGER, "cert-manager-missing", Severity.ERROR,
-          """TLS uses cert-manager, but the cluster has no cert-manager CRDs.
+buildkitd (`imageBuilder.buildkitUri`).""",
+)
+
+CERT_MANAGER = FindingKind(
+    "IB707",
+    "cert-manager-missing",
+    Severity.ERROR,
+    """TLS uses cert-manager, but the cluster has no cert-manager CRDs.
 
 The values render cert-manager `Certificate` objects (`buildkit.tls.certManager`); without the
 CustomResourceDefinitions `certificates.cert-manager.io` (serving v1) and the issuer kind named
 in `issuerRef`, `helm install` fails (`no matches for kind "Certificate"`). Install cert-manager
-first, or give the certificates as `buildkit.tls.existingSecret`."""),
-    Check(RULE_NAMESPACES, "flyte-namespaces", Severity.WARNING,
-          """The namespaces the Image Builder serves do not exist, or the NetworkPolicy admits none.
+first, or give the certificates as `buildkit.tls.existingSecret`.""",
+)
+
+NAMESPACES = FindingKind(
+    "IB708",
+    "flyte-namespaces",
+    Severity.WARNING,
+    """The namespaces the Image Builder serves do not exist, or the NetworkPolicy admits none.
 
 In multi-namespace mode build tasks run in the namespaces labelled
 `union.ai/namespace-type: flyte` (the operator creates them per project and domain), and the
 NetworkPolicy lets them reach buildkitd. When no such namespace exists, or an ingress peer's
 namespaceSelector matches no namespace, nothing is let in through it: check the labels, or list
-the right peers in `buildkit.networkPolicy.ingressFrom`."""),
-    Check(RULE_UNSCHEDULABLE, "unschedulable", Severity.ERROR,
-          """No node can run the buildkitd pod, or not as many as the replicas need.
+the right peers in `buildkit.networkPolicy.ingressFrom`.""",
+)
+
+UNSCHEDULABLE = FindingKind(
+    "IB709",
+    "unschedulable",
+    Severity.ERROR,
+    """No node can run the buildkitd pod, or not as many as the replicas need.
 
 doctor applies the scheduler's filters to every node: Linux, Ready and not cordoned,
 `nodeSelector` labels, taints (NoSchedule/NoExecute) against `tolerations`, and allocatable
@@ -132,18 +162,28 @@ CPU, memory and ephemeral storage against the requests. Allocatable is a node's 
 system reservations, not what is free, so a node that passes may still be full; one that fails
 never fits. With the required pod anti-affinity on hostname, each replica needs its own node.
 A cluster autoscaler may add a node doctor cannot see; the finding says which filter excluded
-which nodes."""),
-    Check(RULE_ARCHITECTURE, "architecture", Severity.ERROR,
-          """The buildkitd image has no build for the architecture of nodes that can run the pod.
+which nodes.""",
+)
+
+ARCHITECTURE = FindingKind(
+    "IB710",
+    "architecture",
+    Severity.ERROR,
+    """The buildkitd image has no build for the architecture of nodes that can run the pod.
 
 The scheduler does not look at image architectures: a pod placed on such a node fails with an
 image pull error (`no match for platform in manifest`). `docker.io/moby/buildkit` (and its
 `-rootless` images) are published for linux/amd64, arm/v7, arm64, s390x, ppc64le and riscv64
 (BuildKit's docker-bake.hcl, target `image-cross`). Add `kubernetes.io/arch` to
 `buildkit.nodeSelector`, or use an image built for the nodes. For other image repositories the
-architectures are unknown to doctor (IB701)."""),
-    Check(RULE_NETWORK_POLICY_ENFORCEMENT, "network-policy-enforcement", Severity.WARNING,
-          """The network plugin likely does not enforce the NetworkPolicy.
+architectures are unknown to doctor (IB701).""",
+)
+
+NETWORK_POLICY_ENFORCEMENT = FindingKind(
+    "IB711",
+    "network-policy-enforcement",
+    Severity.WARNING,
+    """The network plugin likely does not enforce the NetworkPolicy.
 
 A NetworkPolicy is enforced only by a network plugin that implements it; otherwise it is
 accepted and ignored. doctor recognises the plugins by their DaemonSets (and k3s by its node
@@ -152,26 +192,59 @@ Antrea, Weave Net, kube-router, Azure Network Policy Manager, OpenShift's OVN-Ku
 SDN, and the Amazon VPC CNI with its network policy agent enabled
 (`--enable-network-policy=true`) enforce; flannel alone and the VPC CNI without the agent do
 not. The confidence is stated in the message; an unrecognised plugin is reported as unknown
-(info)."""),
-    Check(RULE_OPENSHIFT_MISMATCH, "openshift-mismatch", Severity.ERROR,
-          """`buildkit.openShift.enabled` does not match the cluster.
+(info).""",
+)
+
+OPENSHIFT_MISMATCH = FindingKind(
+    "IB712",
+    "openshift-mismatch",
+    Severity.ERROR,
+    """`buildkit.openShift.enabled` does not match the cluster.
 
 On OpenShift (SecurityContextConstraints exist; RHCOS nodes) without it, the pod is admitted
 under `restricted-v2`, which refuses a privileged container and user 1000 outside the
 namespace's range: buildkitd never starts. Off OpenShift with it, the chart renders a
-SecurityContextConstraints object the API server does not know, and `helm install` fails."""),
-    Check(RULE_OPENSHIFT_SCC, "openshift-scc", Severity.ERROR,
-          """The SecurityContextConstraints the values name or create conflict with the cluster.
+SecurityContextConstraints object the API server does not know, and `helm install` fails.""",
+)
+
+OPENSHIFT_SCC = FindingKind(
+    "IB713",
+    "openshift-scc",
+    Severity.ERROR,
+    """The SecurityContextConstraints the values name or create conflict with the cluster.
 
 An SCC the chart creates that already exists and is not this release's makes `helm install`
 fail (invalid ownership metadata); an `existingName` that does not exist leaves the pod without
 one; an existing SCC that does not allow what the pod asks for (a privileged container, user
-1000, `Unconfined` seccomp, its volume types) keeps it from being admitted."""),
-    Check(RULE_STORAGE_CLASS, "storage-class", Severity.ERROR,
-          """A generic ephemeral volume names a StorageClass the cluster does not have.
+1000, `Unconfined` seccomp, its volume types) keeps it from being admitted.""",
+)
+
+STORAGE_CLASS = FindingKind(
+    "IB714",
+    "storage-class",
+    Severity.ERROR,
+    """A generic ephemeral volume names a StorageClass the cluster does not have.
 
 A `volumeClaimTemplate` in `buildkit.additionalVolumes` with a `storageClassName` that does not
 exist, or with none while the cluster has no default StorageClass (annotation
 `storageclass.kubernetes.io/is-default-class: "true"`), leaves its claim Pending and the pod
-with it."""),
+with it.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (
+    CLUSTER_INPUT,
+    FACTS_MISSING,
+    KUBE_VERSION,
+    USER_NAMESPACES,
+    ROOTLESS_NODE_OS,
+    POD_SECURITY,
+    AUTOPILOT,
+    CERT_MANAGER,
+    NAMESPACES,
+    UNSCHEDULABLE,
+    ARCHITECTURE,
+    NETWORK_POLICY_ENFORCEMENT,
+    OPENSHIFT_MISMATCH,
+    OPENSHIFT_SCC,
+    STORAGE_CLASS,
 )

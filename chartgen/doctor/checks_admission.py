@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from chartgen.doctor import (
-    RULE_AUTOPILOT,
-    RULE_CERT_MANAGER,
-    RULE_OPENSHIFT_MISMATCH,
-    RULE_OPENSHIFT_SCC,
-    RULE_POD_SECURITY,
+    AUTOPILOT,
+    CERT_MANAGER,
+    OPENSHIFT_MISMATCH,
+    OPENSHIFT_SCC,
+    POD_SECURITY,
 )
 from chartgen.doctor.context import DoctorContext, ValuesPath, bk
 from chartgen.doctor.platform import is_gke_autopilot, is_openshift_node
@@ -43,7 +43,7 @@ def pod_security(ctx: DoctorContext) -> Iterator[Finding]:
     namespace = ctx.facts.namespace(ctx.namespace)
     if namespace is None:
         yield ctx.finding(
-            RULE_POD_SECURITY, _mode_keys(ctx),
+            POD_SECURITY.id, _mode_keys(ctx),
             f"namespace {ctx.namespace} does not exist yet: `helm install --create-namespace` "
             "creates it without Pod Security labels, so the cluster's default level applies "
             f"(privileged unless the API server's admission configuration sets another); the "
@@ -56,7 +56,7 @@ def pod_security(ctx: DoctorContext) -> Iterator[Finding]:
     if enforce in LEVELS and not admits(enforce, found):
         refused = [v for v in found if LEVELS.index(v.level) <= LEVELS.index(enforce)]
         yield ctx.finding(
-            RULE_POD_SECURITY, _mode_keys(ctx),
+            POD_SECURITY.id, _mode_keys(ctx),
             f"Namespace {ctx.namespace} enforces the {enforce} Pod Security level "
             f"({PSA_PREFIX}enforce), which refuses the buildkitd pod: "
             + "; ".join(str(v) for v in refused[:4])
@@ -69,7 +69,7 @@ def pod_security(ctx: DoctorContext) -> Iterator[Finding]:
         level = labels.get(PSA_PREFIX + mode)
         if level in LEVELS and not admits(level, found):
             yield ctx.finding(
-                RULE_POD_SECURITY, _mode_keys(ctx),
+                POD_SECURITY.id, _mode_keys(ctx),
                 f"Namespace {ctx.namespace} has {PSA_PREFIX}{mode}={level}: the buildkitd pod "
                 f"(which needs {needed}) is admitted, with "
                 + ("warnings on every apply" if mode == "warn" else "audit log entries"),
@@ -88,7 +88,7 @@ def autopilot(ctx: DoctorContext) -> Iterator[Finding]:
     node = next(n for n in ctx.facts.nodes if n.name.startswith("gk3-")
                 or "cloud.google.com/gke-autopilot" in n.labels)
     yield ctx.finding(
-        RULE_AUTOPILOT, _mode_keys(ctx),
+        AUTOPILOT.id, _mode_keys(ctx),
         f"the cluster is GKE Autopilot (Node {node.name}), whose admission policy refuses the "
         "buildkitd pod: " + "; ".join(str(v) for v in found[:4]),
         "Run buildkitd on a GKE Standard cluster or node pool, or point imageBuilder.buildkitUri "
@@ -121,7 +121,7 @@ def cert_manager(ctx: DoctorContext) -> Iterator[Finding]:
         if not _served(crd, "v1"):
             state = "is missing" if crd is None else "does not serve v1"
             yield ctx.finding(
-                RULE_CERT_MANAGER, keys,
+                CERT_MANAGER.id, keys,
                 f"TLS through cert-manager needs CustomResourceDefinition {name} ({kind}), which "
                 f"{state} in the cluster: `helm install` fails with 'no matches for kind "
                 f"\"{kind}\"'",
@@ -152,7 +152,7 @@ def openshift_mismatch(ctx: DoctorContext) -> Iterator[Finding]:
     keys = (bk("openShift", "enabled"),)
     if cluster and not enabled:
         yield ctx.finding(
-            RULE_OPENSHIFT_MISMATCH, keys,
+            OPENSHIFT_MISMATCH.id, keys,
             "the cluster is OpenShift (SecurityContextConstraints, RHCOS nodes), but "
             "buildkit.openShift.enabled is false: the pod is admitted under restricted-v2, "
             "which refuses what buildkitd needs, and it never starts",
@@ -160,7 +160,7 @@ def openshift_mismatch(ctx: DoctorContext) -> Iterator[Finding]:
             "forceDedicated: true).")
     if enabled and not cluster:
         yield ctx.finding(
-            RULE_OPENSHIFT_MISMATCH, keys,
+            OPENSHIFT_MISMATCH.id, keys,
             "buildkit.openShift.enabled is true, but the cluster is not OpenShift (no "
             f"{SCC_CRD}, no RHCOS node): the SecurityContextConstraints object cannot be "
             "created and `helm install` fails",
@@ -222,7 +222,7 @@ def openshift_scc(ctx: DoctorContext) -> Iterator[Finding]:
                  found.annotations.get("meta.helm.sh/release-namespace"))
         if owner != (ctx.release_name, ctx.namespace):
             yield ctx.finding(
-                RULE_OPENSHIFT_SCC, SCC_KEYS[1:],
+                OPENSHIFT_SCC.id, SCC_KEYS[1:],
                 f"SecurityContextConstraints {name} already exists and is not this release's "
                 f"(meta.helm.sh/release-name {owner[0]!r}, release-namespace {owner[1]!r}): "
                 "`helm install` refuses to take it over (invalid ownership metadata)",
@@ -234,7 +234,7 @@ def openshift_scc(ctx: DoctorContext) -> Iterator[Finding]:
     found = existing.get(str(existing_name))
     if found is None:
         yield ctx.finding(
-            RULE_OPENSHIFT_SCC, SCC_KEYS,
+            OPENSHIFT_SCC.id, SCC_KEYS,
             f"openShift.securityContextConstraints.existingName {existing_name!r} names no "
             f"SecurityContextConstraints of the cluster ({', '.join(sorted(existing)) or 'none'})"
             ": the pod, pinned to it, is not admitted",
@@ -243,7 +243,7 @@ def openshift_scc(ctx: DoctorContext) -> Iterator[Finding]:
     problems = scc_problems(found.data, ctx.pod_spec, ctx.value(bk("rootless")) is True)
     if problems:
         yield ctx.finding(
-            RULE_OPENSHIFT_SCC, SCC_KEYS,
+            OPENSHIFT_SCC.id, SCC_KEYS,
             f"SecurityContextConstraints {existing_name} does not admit the buildkitd pod: "
             + "; ".join(problems),
             "Use an SCC that allows it, or let the chart create one (create: true).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.doctor import RULE_NAMESPACES, RULE_NETWORK_POLICY_ENFORCEMENT
+from chartgen.doctor import NAMESPACES, NETWORK_POLICY_ENFORCEMENT
 from chartgen.doctor.context import DoctorContext, bk
 from chartgen.doctor.platform import (
     aws_policy_agent_enabled,
@@ -34,7 +34,7 @@ def namespaces(ctx: DoctorContext) -> Iterator[Finding]:
                  if labels.get(FLYTE_NAMESPACE_LABEL) == FLYTE_NAMESPACE_VALUE]
         if not flyte:
             yield ctx.finding(
-                RULE_NAMESPACES, (("namespaces", "enabled"), ("low_privilege",)),
+                NAMESPACES.id, (("namespaces", "enabled"), ("low_privilege",)),
                 f"multi-namespace mode, but no namespace is labelled {FLYTE_NAMESPACE_LABEL}="
                 f"{FLYTE_NAMESPACE_VALUE}: no build task runs anywhere yet, and none receives "
                 "build-image-config",
@@ -53,7 +53,7 @@ def namespaces(ctx: DoctorContext) -> Iterator[Finding]:
             selector_matches(peer["namespaceSelector"], labels) for labels in known.values())]
         for peer in empty:
             yield ctx.finding(
-                RULE_NAMESPACES, keys,
+                NAMESPACES.id, keys,
                 f"the NetworkPolicy's ingress peer {peer['namespaceSelector']} selects no "
                 "namespace of the cluster: nothing reaches buildkitd through it"
                 + (" — nor through any other peer" if len(empty) == len(peers) else ""),
@@ -95,7 +95,7 @@ def network_policy_enforcement(ctx: DoctorContext) -> Iterator[Finding]:
         return
     if ignoring:
         yield ctx.finding(
-            RULE_NETWORK_POLICY_ENFORCEMENT, keys,
+            NETWORK_POLICY_ENFORCEMENT.id, keys,
             f"the network plugin is {', '.join(ignoring)}, which does not enforce "
             "NetworkPolicies (high confidence: no enforcing plugin was found): the policy is "
             "accepted and ignored, and every pod reaches buildkitd's port",
@@ -104,7 +104,7 @@ def network_policy_enforcement(ctx: DoctorContext) -> Iterator[Finding]:
             "a plugin that enforces (Calico, Cilium).")
         return
     yield ctx.finding(
-        RULE_NETWORK_POLICY_ENFORCEMENT, keys,
+        NETWORK_POLICY_ENFORCEMENT.id, keys,
         "doctor could not tell which network plugin runs (no DaemonSet of a known plugin): "
         "whether the NetworkPolicy is enforced is unknown",
         "Check the plugin's documentation; a policy that denies a test pod shows enforcement.",

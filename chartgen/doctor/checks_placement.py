@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.doctor import (
-    RULE_ARCHITECTURE,
-    RULE_FACTS_MISSING,
-    RULE_STORAGE_CLASS,
-    RULE_UNSCHEDULABLE,
+    ARCHITECTURE,
+    FACTS_MISSING,
+    STORAGE_CLASS,
+    UNSCHEDULABLE,
 )
 from chartgen.doctor.context import DoctorContext, ValuesPath, bk, names
 from chartgen.doctor.platform import (
@@ -54,7 +54,7 @@ def unschedulable(ctx: DoctorContext) -> Iterator[Finding]:
         ) or "the cluster has no nodes"
         more = len(fits) - 4
         yield ctx.finding(
-            RULE_UNSCHEDULABLE, FILTER_VALUES.get(blamed, (bk(),)),
+            UNSCHEDULABLE.id, FILTER_VALUES.get(blamed, (bk(),)),
             f"no node of {len(nodes)} can run the buildkitd pod, so it stays Pending: {details}"
             + (f" and {more} more nodes" if more > 0 else ""),
             "Match nodeSelector and tolerations to a node pool whose nodes have room for the "
@@ -64,7 +64,7 @@ def unschedulable(ctx: DoctorContext) -> Iterator[Finding]:
             .get("requiredDuringSchedulingIgnoredDuringExecution"))
     if anti and ctx.replicas > len(fitting):
         yield ctx.finding(
-            RULE_UNSCHEDULABLE, (bk("replicaCount"), bk("autoscaling")),
+            UNSCHEDULABLE.id, (bk("replicaCount"), bk("autoscaling")),
             f"{ctx.replicas} replicas need {ctx.replicas} nodes (required anti-affinity on "
             f"hostname), but only {len(fitting)} can run the pod ({names(fitting)}): "
             f"{ctx.replicas - len(fitting)} stay Pending",
@@ -79,7 +79,7 @@ def architecture(ctx: DoctorContext) -> Iterator[Finding]:
     platforms = image_architectures(image)
     if platforms is None:
         yield ctx.finding(
-            RULE_FACTS_MISSING, (bk("image", "repository"),),
+            FACTS_MISSING.id, (bk("image", "repository"),),
             f"the architectures of {image_repository(image)} are unknown to doctor: the "
             "architecture check did not run",
             f"Compare `docker buildx imagetools inspect {image}` with the nodes' "
@@ -96,7 +96,7 @@ def architecture(ctx: DoctorContext) -> Iterator[Finding]:
     for arch, nodes in sorted(lacking.items()):
         every = len(nodes) == len(candidates)
         yield ctx.finding(
-            RULE_ARCHITECTURE, (bk("nodeSelector"), bk("image", "repository")),
+            ARCHITECTURE.id, (bk("nodeSelector"), bk("image", "repository")),
             f"{image_repository(image)} has no linux/{arch} image, and the pod can land on "
             f"{arch} Node {names(nodes)}" + (" (every node it can run on)" if every else "")
             + ": the pull fails with 'no match for platform in manifest'",
@@ -123,14 +123,14 @@ def storage_class(ctx: DoctorContext) -> Iterator[Finding]:
     for name, wanted in claims:
         if wanted and wanted not in classes:
             yield ctx.finding(
-                RULE_STORAGE_CLASS, keys,
+                STORAGE_CLASS.id, keys,
                 f"volume {name} claims StorageClass {wanted}, which the cluster does not have "
                 f"({', '.join(sorted(classes)) or 'none'}): the claim stays Pending and the pod "
                 "with it",
                 "Name an existing StorageClass.")
         elif wanted is None and not defaults:
             yield ctx.finding(
-                RULE_STORAGE_CLASS, keys,
+                STORAGE_CLASS.id, keys,
                 f"volume {name} names no StorageClass and the cluster has no default one: the "
                 "claim stays Pending and the pod with it",
                 "Set storageClassName in its volumeClaimTemplate.")

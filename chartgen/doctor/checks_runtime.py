@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.doctor import (
-    RULE_KUBE_VERSION,
-    RULE_ROOTLESS_NODE_OS,
-    RULE_USER_NAMESPACES,
+    KUBE_VERSION,
+    ROOTLESS_NODE_OS,
+    USER_NAMESPACES,
 )
 from chartgen.doctor.context import DoctorContext, bk, names
 from chartgen.doctor.platform import (
@@ -44,7 +44,7 @@ def kube_version(ctx: DoctorContext) -> Iterator[Finding]:
     assert server is not None
     if server.major != 1 or server.minor < MIN_KUBE_MINOR:
         yield ctx.finding(
-            RULE_KUBE_VERSION, (bk(),),
+            KUBE_VERSION.id, (bk(),),
             f"the cluster runs Kubernetes {server.git_version}; the Image Builder's objects "
             f"need 1.{MIN_KUBE_MINOR} or newer (policy/v1 PodDisruptionBudget, autoscaling/v2 "
             "HorizontalPodAutoscaler)",
@@ -54,7 +54,7 @@ def kube_version(ctx: DoctorContext) -> Iterator[Finding]:
     if ctx.kube_version_given and (rendered.major, rendered.minor) != (server.major,
                                                                        server.minor):
         yield ctx.finding(
-            RULE_KUBE_VERSION, (bk(),),
+            KUBE_VERSION.id, (bk(),),
             f"--kube-version {rendered.minor_version} renders objects for another Kubernetes "
             f"than the cluster's {server.minor_version} ({server.git_version}): fields that "
             "depend on the version (the AppArmor field from 1.30, hostUsers) may be wrong",
@@ -99,7 +99,7 @@ def user_namespaces(ctx: DoctorContext) -> Iterator[Finding]:
     server = ctx.facts.version
     if server is not None and not server.at_least(1, USERNS_API_MINOR):
         yield ctx.finding(
-            RULE_USER_NAMESPACES, keys,
+            USER_NAMESPACES.id, keys,
             f"hostUsers: false on Kubernetes {server.git_version}: the API server drops the "
             f"field before 1.{USERNS_API_MINOR}, so buildkitd runs with the node's users",
             "Remove hostUsers, or upgrade the cluster.")
@@ -112,7 +112,7 @@ def user_namespaces(ctx: DoctorContext) -> Iterator[Finding]:
             problems.setdefault(problem, []).append(node)
     for (severity, why), nodes in sorted(problems.items(), key=lambda item: item[0][0].rank):
         yield ctx.finding(
-            RULE_USER_NAMESPACES, keys,
+            USER_NAMESPACES.id, keys,
             f"hostUsers: false on Node {names(nodes)}: {why}",
             "Run buildkitd on nodes with Linux 6.3+, containerd 2.0+ or CRI-O 1.25+ (a "
             "nodeSelector), or remove hostUsers.",
@@ -185,6 +185,6 @@ def rootless_node_os(ctx: DoctorContext) -> Iterator[Finding]:
     for (severity, what, hint), nodes in sorted(problems.items(),
                                                 key=lambda item: item[0][0].rank):
         yield ctx.finding(
-            RULE_ROOTLESS_NODE_OS, keys,
+            ROOTLESS_NODE_OS.id, keys,
             f"rootless buildkitd on Node {names(nodes)} ({classify_os(nodes[0]).image}): {what}",
             hint, severity)

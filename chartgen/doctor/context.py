@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from chartgen.doctor import CHECKS, RULE_FACTS_MISSING
+from chartgen.doctor import FACTS_MISSING, KINDS
 from chartgen.doctor.facts import ClusterFacts
 from chartgen.doctor.platform import node_os
 from chartgen.doctor.sources import BY_FACT
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from chartgen.validate import Validation
 
 ValuesPath = tuple[str | int, ...]
-_SEVERITY = {check.id: check.severity for check in CHECKS}
+_SEVERITY = {check.id: check.severity for check in KINDS}
 _MISSING = object()
 
 BUILDKIT: ValuesPath = ("imageBuilder", "buildkit")
@@ -92,7 +92,7 @@ class DoctorContext:
         for fact, checks in sorted(self.needs.items()):
             source = BY_FACT[fact]
             findings.append(Finding(
-                RULE_FACTS_MISSING, Severity.INFO,
+                FACTS_MISSING.id, Severity.INFO,
                 f"no {fact} given ({source.purpose}): {', '.join(checks)} not checked",
                 hint=f"Add the output of `{source.command}` (as {source.file}) to --cluster.",
                 location=Location("<cluster>"),

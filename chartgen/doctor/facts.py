@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chartgen.doctor import RULE_CLUSTER_INPUT
+from chartgen.doctor import CLUSTER_INPUT
 from chartgen.doctor.sources import BY_FILE, BY_KIND
 from chartgen.findings import Finding, Location, Severity
 from chartgen.kube_input import KubeObject, read_inputs
@@ -97,7 +97,7 @@ def parse_server_version(document: Any, location: Location) -> ServerVersion | N
 
 def read_facts(names: list[str], stdin: Callable[[], bytes] | None = None,
                ) -> tuple[ClusterFacts, list[Finding]]:
-    read = read_inputs(names, input_rule=RULE_CLUSTER_INPUT, what="cluster facts", stdin=stdin)
+    read = read_inputs(names, input_rule=CLUSTER_INPUT.id, what="cluster facts", stdin=stdin)
     facts = ClusterFacts(sources=read.checked)
     findings = list(read.findings)
     for file in read.files:
@@ -117,7 +117,7 @@ def read_facts(names: list[str], stdin: Callable[[], bytes] | None = None,
                 facts.given.add("version")
                 continue
             findings.append(Finding(
-                RULE_CLUSTER_INPUT, Severity.ERROR,
+                CLUSTER_INPUT.id, Severity.ERROR,
                 "neither a Kubernetes object, a List, nor `kubectl version -o json` output "
                 "with a serverVersion",
                 hint="Produce the files with the commands `chartgen doctor --print-commands` "

@@ -1,206 +1,78 @@
-"""The inputs of `chartgen iam-policy`: options, identifier grammars, the repository to grant on.
+"""The inputs of `chartgen iam-policy`: options, the repository to grant on, who builds run as.
 
 `IamOptions` is what the command line gave. `IamContext` is what every cloud module works from:
 the validated values with their origins, the parsed repository and where it came from, and the
 helpers that turn a missing identifier into a placeholder or a malformed one into a located
-finding. The identifier grammars are a table (`GRAMMARS`) so every cloud checks them alike.
+finding (each identifier is checked against its `clouds.base.Grammar`, declared by the module
+that knows it), and that check `--base-image` against a cloud's registry.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.clouds.base import Grammar, grammar
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.iam import (
+    BAD_BASE_IMAGE,
     BAD_IDENTIFIER,
     BAD_REPOSITORY,
     NO_REPOSITORY,
     PLACEHOLDER,
     REPOSITORY_CLOUD_MISMATCH,
 )
-from chartgen.iam.plan import Placeholder, Plan
+from chartgen.iam.placeholder import Placeholder
+from chartgen.iam.plan import Lookup, Plan, WorkloadSettings
 from chartgen.values.provenance import Path, Provenance, dotted, format_path
 
 if TYPE_CHECKING:
+    from chartgen.clouds.base import Cloud
     from chartgen.model import Values
-    from chartgen.registry import Cloud, Repository
-
-OUTPUTS = ("json", "terraform", "shell")
-CLOUDS = ("aws", "gcp", "azure")
-SIGNBLOB_SCOPES = ("self", "project")
-
-# authenticationType → the cloud whose IAM it uses; noop and basic use none.
-CLOUD_OF_AUTHENTICATION: dict[str, Cloud | None] = {
-    "aws": "aws",
-    "google": "gcp",
-    "azure": "azure",
-    "noop": None,
-    "basic": None,
-}
+    from chartgen.registry import Repository
 
 DEFAULT_REPOSITORY_PATH: Path = ("imageBuilder", "defaultRepository")
+
+G = TypeVar("G")
 
 
 @dataclass(frozen=True)
 class IamOptions:
-    """The command line of `chartgen iam-policy` (None: not given)."""
+    """The command line of `chartgen iam-policy` (None: not given).
+
+    The options every plan reads are fields; the options of one cloud (or of the private
+    registries) are an instance of that module's option group, found by its type: `group()`.
+    """
 
     cloud: str | None = None
     output: str = "json"
     repository: str | None = None
     base_image: str | None = None
-    # Kubernetes: the release namespace (as in `render`), where build tasks run, and as whom.
-    namespace: str = "union"
-    build_namespaces: tuple[str, ...] = ()
-    service_account: str | None = None
-    # AWS
-    cross_account: bool = False
-    dataplane_account: str | None = None
-    user_role: str | None = None
-    node_role: str | None = None
-    operator_proxy_role: str | None = None
-    trust_policy: bool = False
-    oidc_provider: str | None = None
-    dataplane_profile: str | None = None
-    registry_profile: str | None = None
-    base_image_profile: str | None = None
-    ecr_create_on_push: bool = False
-    ecr_create_repositories: tuple[str, ...] = ()
-    # GCP
-    user_gsa: str | None = None
-    node_sa: str | None = None
-    operator_proxy_gsa: str | None = None
-    signblob_scope: str | None = None
-    # Azure
-    subscription: str | None = None
-    resource_group: str | None = None
-    user_identity: str | None = None
-    kubelet_identity: str | None = None
-    operator_proxy_identity: str | None = None
-    oidc_issuer: str | None = None
-    acr_abac: bool = False
-    # Private registries (noop/basic)
-    secret_name: str | None = None
-    # The run
+    namespace: str = "union"  # the release namespace, as in `render`
     strict: bool = False
     output_dir: str | None = None
     force: bool = False
     audit: tuple[str, ...] = ()
+    groups: tuple[object, ...] = ()  # one instance per OptionGroup (`chartgen.clouds`)
+
+    def group(self, options: type[G]) -> G:
+        """The given options of one group (its defaults when the command line gave none)."""
+        found = next((g for g in self.groups if isinstance(g, options)), None)
+        return found if found is not None else options()
 
 
-# Which clouds each cloud-specific option belongs to (field, flag, clouds).
-OPTION_CLOUDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("cross_account", "--cross-account", ("aws",)),
-    ("dataplane_account", "--dataplane-account", ("aws",)),
-    ("user_role", "--user-role", ("aws",)),
-    ("node_role", "--node-role", ("aws",)),
-    ("operator_proxy_role", "--operator-proxy-role", ("aws",)),
-    ("trust_policy", "--trust-policy", ("aws",)),
-    ("oidc_provider", "--oidc-provider", ("aws",)),
-    ("dataplane_profile", "--dataplane-profile", ("aws",)),
-    ("registry_profile", "--registry-profile", ("aws",)),
-    ("base_image_profile", "--base-image-profile", ("aws",)),
-    ("ecr_create_on_push", "--ecr-create-on-push", ("aws",)),
-    ("ecr_create_repositories", "--ecr-create-repository", ("aws",)),
-    ("build_namespaces", "--build-namespace", ("aws", "gcp", "azure")),
-    ("service_account", "--service-account", ("aws", "gcp", "azure")),
-    ("user_gsa", "--user-gsa", ("gcp",)),
-    ("node_sa", "--node-sa", ("gcp",)),
-    ("operator_proxy_gsa", "--operator-proxy-gsa", ("gcp",)),
-    ("signblob_scope", "--signblob-scope", ("gcp",)),
-    ("subscription", "--subscription", ("azure",)),
-    ("resource_group", "--resource-group", ("azure",)),
-    ("user_identity", "--user-identity", ("azure",)),
-    ("kubelet_identity", "--kubelet-identity", ("azure",)),
-    ("operator_proxy_identity", "--operator-proxy-identity", ("azure",)),
-    ("oidc_issuer", "--oidc-issuer", ("azure",)),
-    ("acr_abac", "--acr-abac", ("azure",)),
-)
-
-
-def misplaced_options(options: IamOptions, cloud: str) -> list[str]:
-    """The cloud-specific options given for another cloud (a usage error)."""
-    wrong = []
-    for name, flag, clouds in OPTION_CLOUDS:
-        value = getattr(options, name)
-        if value not in (None, False, ()) and cloud not in clouds:
-            wrong.append(f"{flag} applies to --cloud {' or '.join(clouds)}, not {cloud}")
-    return wrong
-
-
-_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# Kubernetes names every cloud's workload identity refers to.
 _DNS_LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """An identifier's shape, matched against the whole string (never `$`, which also matches
-    before a trailing newline)."""
-
-    pattern: re.Pattern[str]
-    expected: str
-
-    def accepts(self, text: str) -> bool:
-        return self.pattern.fullmatch(text) is not None
-
-
-def _grammar(pattern: str, expected: str) -> Grammar:
-    return Grammar(re.compile(pattern, re.ASCII), expected)
-
-
-# Every identifier that reaches a document matches one of these; none admits `$`, quotes,
-# backslashes or white space, so nothing a user types can break out of a JSON string, a shell
-# word or an HCL string, or pose as a placeholder (the writers escape regardless).
-GRAMMARS: dict[str, Grammar] = {
-    "aws-account": _grammar(r"\d{12}", "a 12-digit AWS account ID"),
-    "iam-role": _grammar(
-        r"[A-Za-z0-9+=,.@_-]{1,64}", "an IAM role name (1-64 of A-Za-z0-9+=,.@_-)"
-    ),
-    "aws-profile": _grammar(
-        r"[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,127}", "an AWS CLI profile name (letters, digits, _.@+=-)"
-    ),
-    "oidc-provider": _grammar(
-        r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(/[A-Za-z0-9._~-]+)*",
-        "an OIDC provider such as oidc.eks.REGION.amazonaws.com/id/ID",
-    ),
-    "k8s-namespace": _grammar(_DNS_LABEL, "a Kubernetes namespace (DNS-1123 label)"),
-    "k8s-namespace-pattern": _grammar(
-        r"(?=[a-z0-9*-]{1,63}\Z)[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?",
-        "a Kubernetes namespace, or a pattern of one with * (DNS-1123 label characters and *)",
-    ),
-    "k8s-service-account": _grammar(
-        rf"(?=.{{1,253}}\Z){_DNS_LABEL}(\.{_DNS_LABEL})*",
-        "a Kubernetes service account name (DNS-1123 subdomain)",
-    ),
-    "gsa": _grammar(
-        r"[a-z0-9][a-z0-9._-]{0,99}@[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.gserviceaccount\.com",
-        "a Google service account e-mail (NAME@PROJECT.iam.gserviceaccount.com)",
-    ),
-    "azure-guid": _grammar(_GUID, "a GUID"),
-    "azure-resource-group": _grammar(
-        r"[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]", "an Azure resource group name"
-    ),
-    "azure-identity": _grammar(
-        rf"({_GUID}|[A-Za-z0-9][A-Za-z0-9_-]{{2,127}}|/subscriptions/{_GUID}/resourceGroups/"
-        r"[A-Za-z0-9_().-]{1,90}/providers/Microsoft\.ManagedIdentity/userAssignedIdentities/"
-        r"[A-Za-z0-9][A-Za-z0-9_-]{2,127})",
-        "a managed identity's name, resource ID or object ID (GUID)",
-    ),
-    "https-url": _grammar(
-        r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%-]*)*", "an https:// issuer URL"
-    ),
-    # Union secret names (the unionai Terraform provider's pattern ^[-a-zA-Z0-9_]+$).
-    "union-secret": _grammar(
-        r"[-a-zA-Z0-9_]{1,253}", "a Union secret name (letters, digits, - and _)"
-    ),
-    # An image name under the repository (ECR path components).
-    "image-name": _grammar(
-        r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*",
-        "an image name (lower-case path components joined by /)",
-    ),
-}
+NAMESPACE = grammar(_DNS_LABEL, "a Kubernetes namespace (DNS-1123 label)")
+NAMESPACE_PATTERN = grammar(
+    r"(?=[a-z0-9*-]{1,63}\Z)[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?",
+    "a Kubernetes namespace, or a pattern of one with * (DNS-1123 label characters and *)",
+)
+SERVICE_ACCOUNT = grammar(
+    rf"(?=.{{1,253}}\Z){_DNS_LABEL}(\.{_DNS_LABEL})*",
+    "a Kubernetes service account name (DNS-1123 subdomain)",
+)
 
 
 @dataclass
@@ -221,25 +93,26 @@ class IamContext:
         self.plan.findings.append(finding)
 
     def option_finding(
-        self, rule: str, severity: Severity, flag: str, message: str, hint: str
+        self, kind: FindingKind, severity: Severity, flag: str, message: str, hint: str
     ) -> None:
-        self.add(Finding(rule, severity, message, "$", hint, Location(flag)))
+        self.add(Finding(kind.id, severity, message, "$", hint, Location(flag)))
 
     def value_finding(
-        self, rule: str, severity: Severity, path: Path, message: str, hint: str
+        self, kind: FindingKind, severity: Severity, path: Path, message: str, hint: str
     ) -> None:
         location = self.provenance.locate(path)
-        self.add(Finding(rule, severity, message, format_path(path), hint, location))
+        self.add(Finding(kind.id, severity, message, format_path(path), hint, location))
 
-    def repository_finding(self, rule: str, severity: Severity, message: str, hint: str) -> None:
-        self.add(
-            Finding(rule, severity, message, self.repository_path, hint, self.repository_location)
-        )
+    def repository_finding(
+        self, kind: FindingKind, severity: Severity, message: str, hint: str
+    ) -> None:
+        path, location = self.repository_path, self.repository_location
+        self.add(Finding(kind.id, severity, message, path, hint, location))
 
     # -- identifiers ------------------------------------------------------------------------
 
     def identifier(
-        self, value: str | None, flag: str, grammar: str, placeholder: Placeholder | None
+        self, value: str | None, flag: str, rule: Grammar, placeholder: Placeholder | None
     ) -> str:
         """`value` when given and well-formed; otherwise the placeholder's token.
 
@@ -247,7 +120,6 @@ class IamContext:
         registered as a placeholder (`placeholder_summary` reports them all in one finding).
         """
         if value is not None:
-            rule = GRAMMARS[grammar]
             if rule.accepts(value):
                 return value
             self.option_finding(
@@ -262,6 +134,32 @@ class IamContext:
         if placeholder is None:
             return ""
         return self.plan.placeholder(placeholder)
+
+    def base_image(
+        self, mismatch: Callable[[Repository], str | None], hint: str
+    ) -> Repository | None:
+        """`--base-image`, parsed, when it is an image in this cloud's registry; otherwise
+        None, with a finding for each thing wrong with it (`mismatch`: why it is not in this
+        cloud's registry, or None)."""
+        text = self.options.base_image
+        if text is None:
+            return None
+        from chartgen.registry import parse_image
+
+        base = parse_image(text)
+        problems = list(base.problems)
+        wrong = mismatch(base)
+        if wrong is not None:
+            problems.append(wrong)
+        for problem in dict.fromkeys(problems):
+            self.option_finding(
+                BAD_BASE_IMAGE,
+                Severity.ERROR,
+                "--base-image",
+                f"base image {text!r} {problem}",
+                hint,
+            )
+        return None if problems else base
 
 
 @dataclass(frozen=True)
@@ -297,7 +195,7 @@ def choose_repository(
         )
     return None, [
         Finding(
-            NO_REPOSITORY,
+            NO_REPOSITORY.id,
             Severity.ERROR,
             message,
             path,
@@ -307,18 +205,11 @@ def choose_repository(
     ]
 
 
-_REGISTRY_OF_CLOUD = {
-    "aws": "an ECR repository (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME)",
-    "gcp": "an Artifact Registry repository (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY)",
-    "azure": "an ACR registry (NAME.azurecr.io)",
-}
-
-
-def check_repository(repository: Repository, cloud: str, choice: RepositoryChoice) -> list[Finding]:
-    """Why `repository` cannot be granted on in `cloud`: its problems, or the wrong host."""
-    findings = [
+def _unusable(repository: Repository, choice: RepositoryChoice) -> list[Finding]:
+    """What makes `repository` unusable anywhere: a tag, a digest, upper case."""
+    return [
         Finding(
-            BAD_REPOSITORY,
+            BAD_REPOSITORY.id,
             Severity.ERROR,
             f"repository {choice.text!r} {problem}",
             choice.path,
@@ -328,16 +219,23 @@ def check_repository(repository: Repository, cloud: str, choice: RepositoryChoic
         )
         for problem in repository.problems
     ]
-    if repository.kind != "ecr-public" and repository.cloud != cloud:
+
+
+def check_repository(
+    repository: Repository, cloud: Cloud, choice: RepositoryChoice
+) -> list[Finding]:
+    """Why `repository` cannot be granted on in `cloud`: its problems, or the wrong host."""
+    findings = _unusable(repository, choice)
+    if repository.kind != "ecr-public" and repository.cloud != cloud.NAME:
         found = f"a {repository.cloud} registry" if repository.cloud else "not a cloud registry"
         findings.append(
             Finding(
-                REPOSITORY_CLOUD_MISMATCH,
+                REPOSITORY_CLOUD_MISMATCH.id,
                 Severity.ERROR,
-                f"repository {choice.text!r} is {found}; --cloud {cloud} needs "
-                f"{_REGISTRY_OF_CLOUD[cloud]}",
+                f"repository {choice.text!r} is {found}; --cloud {cloud.NAME} needs "
+                f"{cloud.IAM_TARGET}",
                 choice.path,
-                f"Pass --repository with {_REGISTRY_OF_CLOUD[cloud]}, or the --cloud the "
+                f"Pass --repository with {cloud.IAM_TARGET}, or the --cloud the "
                 "repository belongs to.",
                 choice.location,
             )
@@ -356,7 +254,7 @@ def placeholder_summary(plan: Plan) -> Finding | None:
     )
     first = next((p.option for p in given if p.option), "iam-policy")
     return Finding(
-        PLACEHOLDER,
+        PLACEHOLDER.id,
         Severity.INFO,
         f"the output carries {len(given)} placeholder{'s' if len(given) > 1 else ''} for "
         f"identifiers chartgen was not given: {names}",
@@ -391,6 +289,19 @@ class BuildSubjects:
     subjects: tuple[tuple[str, str], ...]
     source: str  # says where they came from, for the notes
 
+    def grant_workload(
+        self,
+        plan: Plan,
+        annotation: tuple[str, str | Lookup],
+        purpose: str,
+        pod_labels: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        """What the build tasks' service accounts must carry, and the note naming them."""
+        plan.grants.append(
+            WorkloadSettings("user-workload", self.subjects, (annotation,), pod_labels, purpose)
+        )
+        plan.notes.append(f"Build identities: {self.source}.")
+
 
 def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
     """Who build tasks run as: `--build-namespace`/`--service-account`, else Union's layout.
@@ -398,7 +309,9 @@ def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
     `patterns_allowed`: the cloud can match a namespace pattern (IRSA's StringLike); GKE
     Workload Identity and Azure federated credentials name each namespace exactly.
     """
-    options, values = ctx.options, ctx.values
+    from chartgen.clouds import WorkloadOptions
+
+    options, values = ctx.options.group(WorkloadOptions), ctx.values
     single = values.single_namespace
     default_account = (
         SINGLE_NAMESPACE_SERVICE_ACCOUNT if single else MULTI_NAMESPACE_SERVICE_ACCOUNT
@@ -406,7 +319,7 @@ def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
     account = ctx.identifier(
         options.service_account or default_account,
         "--service-account",
-        "k8s-service-account",
+        SERVICE_ACCOUNT,
         None,
     )
     namespaces: list[str] = []
@@ -423,17 +336,17 @@ def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
                 )
                 continue
             namespaces.append(
-                ctx.identifier(namespace, "--build-namespace", "k8s-namespace-pattern", None)
+                ctx.identifier(namespace, "--build-namespace", NAMESPACE_PATTERN, None)
             )
         else:
-            namespaces.append(ctx.identifier(namespace, "--build-namespace", "k8s-namespace", None))
+            namespaces.append(ctx.identifier(namespace, "--build-namespace", NAMESPACE, None))
     if options.build_namespaces:
         source = "the namespaces given with --build-namespace"
     elif single:
-        namespaces = [ctx.identifier(options.namespace, "--namespace", "k8s-namespace", None)]
+        namespaces = [ctx.identifier(ctx.options.namespace, "--namespace", NAMESPACE, None)]
         source = (
-            f"single-namespace mode: build tasks run in the release namespace {options.namespace} "
-            f"as the {default_account} service account"
+            "single-namespace mode: build tasks run in the release namespace "
+            f"{ctx.options.namespace} as the {default_account} service account"
         )
     elif patterns_allowed:
         namespaces = [f"*-{domain}" for domain in UNION_DOMAINS]
@@ -443,7 +356,7 @@ def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
             "--build-namespace for each namespace to pin them exactly"
         )
     else:
-        namespaces = [ctx.identifier(None, "--build-namespace", "k8s-namespace", BUILD_NAMESPACE)]
+        namespaces = [ctx.identifier(None, "--build-namespace", NAMESPACE, BUILD_NAMESPACE)]
         source = (
             "multi-namespace mode: build tasks run in one PROJECT-DOMAIN namespace per project and "
             f"domain, as the {default_account} service account; pass --build-namespace for each"
@@ -454,22 +367,11 @@ def build_subjects(ctx: IamContext, *, patterns_allowed: bool) -> BuildSubjects:
 
 def check_private_repository(repository: Repository, choice: RepositoryChoice) -> list[Finding]:
     """Why `repository` cannot be the target of the private-registry steps."""
-    findings = [
-        Finding(
-            BAD_REPOSITORY,
-            Severity.ERROR,
-            f"repository {choice.text!r} {problem}",
-            choice.path,
-            "Write the bare repository a build pushes to: registry host and path, no tag, no "
-            "digest, lower case.",
-            choice.location,
-        )
-        for problem in repository.problems
-    ]
+    findings = _unusable(repository, choice)
     if not repository.qualified:
         findings.append(
             Finding(
-                BAD_REPOSITORY,
+                BAD_REPOSITORY.id,
                 Severity.ERROR,
                 f"repository {choice.text!r} names no registry host, so Docker reads it as "
                 f"docker.io/{repository.path or choice.text}",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chartgen.iam.placeholder import Placeholder
 from chartgen.iam.plan import (
     AzureIdentity,
     Binding,
@@ -26,7 +27,6 @@ from chartgen.iam.plan import (
     Grant,
     ImagePullSecret,
     Lookup,
-    Placeholder,
     Plan,
     RepositoryPolicy,
     RoleAssignment,
@@ -241,8 +241,7 @@ class _Writer:
         )
 
     def entries(self, grant: Grant) -> Iterator[Entry]:
-        result: Iterator[Entry] = write_grant(self, grant)
-        return result
+        return write_grant(self, grant)
 
     def document(self) -> dict[str, Any]:
         sections: dict[str, dict[str, Any]] = {}
@@ -296,5 +295,15 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return _Writer(plan).document()
 
 
-def write_json(plan: Plan) -> str:
+def write(plan: Plan) -> str:
     return json_text(plan_document(plan)) + "\n"
+
+
+def output_files(plan: Plan) -> dict[str, str]:
+    """`--output-dir`: the whole document, and each AWS document on its own, ready for
+    `--policy-document file://...`."""
+    document = plan_document(plan)
+    files = {"iam.json": json_text(document) + "\n"}
+    for name, policy in document.get("documents", {}).items():
+        files[f"policies/{name}.json"] = json_text(policy) + "\n"
+    return files

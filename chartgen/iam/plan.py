@@ -16,39 +16,15 @@ string was validated by a grammar that excludes `$`, so user input can never pos
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn, Protocol, TypeVar
 
 from chartgen.findings import Finding
-
-TOKEN = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
+from chartgen.iam.placeholder import TOKEN, Placeholder
 
 PolicyDocument = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """An identifier the user did not give, to be filled in before anything is applied."""
-
-    name: str  # DATAPLANE_ACCOUNT_ID: shell variable; lower-cased, the Terraform variable
-    description: str  # completes "set NAME to ..."; no quotes, `$` or braces (shell-safe)
-    option: str  # the command-line option that would have given it
-
-    def __post_init__(self) -> None:
-        # The description lands verbatim in `${NAME:?set NAME to ...}` and in HCL strings.
-        if not TOKEN.fullmatch(self.token) or set(self.description) & set("'\"$`{}\\"):
-            raise ValueError(f"placeholder {self.name!r} is not shell- and HCL-safe")
-
-    @property
-    def token(self) -> str:
-        return "${" + self.name + "}"
-
-    @property
-    def variable(self) -> str:
-        return self.name.lower()
 
 
 def split_tokens(text: str, names: frozenset[str]) -> Iterator[tuple[str, bool]]:
@@ -92,7 +68,6 @@ class AccountPart:
     account: str  # 12 digits, or a placeholder token
     region: str
     profile: str  # the AWS CLI profile, or a placeholder token
-    profile_option: str  # the option that names the profile
 
 
 # -- AWS -------------------------------------------------------------------------------------
@@ -129,7 +104,7 @@ class RepositoryPolicy:
 
     @property
     def arn(self) -> str:
-        from chartgen.registry import aws_partition
+        from chartgen.clouds.aws import aws_partition
 
         partition = aws_partition(self.region)
         return f"arn:{partition}:ecr:{self.region}:{self.account}:repository/{self.repository}"
@@ -341,25 +316,70 @@ Grant = (
 )
 
 
-# Each writer has one method per kind of grant, named here once; `write_grant` dispatches.
-_GRANT_METHODS: dict[type, str] = {
-    RolePolicy: "role_policy",
-    RepositoryPolicy: "repository_policy",
-    TrustPolicy: "trust_policy",
-    CreationTemplate: "creation_template",
-    CreateRepository: "create_repository",
-    Binding: "binding",
-    RoleAssignment: "role_assignment",
-    FederatedCredential: "federated_credential",
-    WorkloadSettings: "workload",
-    ImagePullSecret: "image_pull_secret",
-    Snippet: "snippet",
-}
+Out = TypeVar("Out", covariant=True)
 
 
-def write_grant(writer: object, grant: Grant) -> Any:
-    """Call `writer`'s method for this kind of grant (`writer.role_policy(grant)`, ...)."""
-    return getattr(writer, _GRANT_METHODS[type(grant)])(grant)
+class GrantWriter(Protocol[Out]):
+    """What an output format turns each kind of grant into: one method per kind.
+
+    The writers (`json_writer`, `terraform_writer`, `shell_writer`) implement it; mypy checks
+    that each one handles every kind, and `write_grant` that every kind has its method.
+    """
+
+    def role_policy(self, grant: RolePolicy) -> Iterator[Out]: ...
+
+    def repository_policy(self, grant: RepositoryPolicy) -> Iterator[Out]: ...
+
+    def trust_policy(self, grant: TrustPolicy) -> Iterator[Out]: ...
+
+    def creation_template(self, grant: CreationTemplate) -> Iterator[Out]: ...
+
+    def create_repository(self, grant: CreateRepository) -> Iterator[Out]: ...
+
+    def binding(self, grant: Binding) -> Iterator[Out]: ...
+
+    def role_assignment(self, grant: RoleAssignment) -> Iterator[Out]: ...
+
+    def federated_credential(self, grant: FederatedCredential) -> Iterator[Out]: ...
+
+    def workload(self, grant: WorkloadSettings) -> Iterator[Out]: ...
+
+    def image_pull_secret(self, grant: ImagePullSecret) -> Iterator[Out]: ...
+
+    def snippet(self, grant: Snippet) -> Iterator[Out]: ...
+
+
+def write_grant(writer: GrantWriter[Out], grant: Grant) -> Iterator[Out]:
+    """`writer`'s output for one grant, by the grant's kind."""
+    if isinstance(grant, RolePolicy):
+        return writer.role_policy(grant)
+    if isinstance(grant, RepositoryPolicy):
+        return writer.repository_policy(grant)
+    if isinstance(grant, TrustPolicy):
+        return writer.trust_policy(grant)
+    if isinstance(grant, CreationTemplate):
+        return writer.creation_template(grant)
+    if isinstance(grant, CreateRepository):
+        return writer.create_repository(grant)
+    if isinstance(grant, Binding):
+        return writer.binding(grant)
+    if isinstance(grant, RoleAssignment):
+        return writer.role_assignment(grant)
+    if isinstance(grant, FederatedCredential):
+        return writer.federated_credential(grant)
+    if isinstance(grant, WorkloadSettings):
+        return writer.workload(grant)
+    if isinstance(grant, ImagePullSecret):
+        return writer.image_pull_secret(grant)
+    if isinstance(grant, Snippet):
+        return writer.snippet(grant)
+    return _unknown_grant(grant)
+
+
+def _unknown_grant(grant: NoReturn) -> NoReturn:
+    """Unreachable while every kind of `Grant` has a branch above (mypy proves it: a new kind
+    without one makes this call a type error)."""
+    raise TypeError(f"no writer method for {type(grant).__name__}")
 
 
 def grant_part(grant: Grant) -> str:
@@ -379,7 +399,6 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
     authentication_type: str = ""
     parts: list[AccountPart] = field(default_factory=list)
-    registry_kind: str = ""  # the kind of registry (registry.Kind) the repository is on
 
     @property
     def title(self) -> str:

@@ -350,8 +350,7 @@ class _Writer:
         yield from ()
 
     def commands(self, grant: Grant) -> Iterator[Command]:
-        result: Iterator[Command] = write_grant(self, grant)
-        return result
+        return write_grant(self, grant)
 
     # -- file -------------------------------------------------------------------------------
 
@@ -422,13 +421,13 @@ class _Writer:
         return "\n".join([*head, *guards, *prelude, *body]) + "\n"
 
 
-def write_shell(plan: Plan, part: str | None = None) -> str:
+def write(plan: Plan, part: str | None = None) -> str:
     """The script for `plan` (only the grants of `part` when given)."""
     return _Writer(plan, part).write()
 
 
-def shell_files(plan: Plan) -> dict[str, str]:
+def output_files(plan: Plan) -> dict[str, str]:
     """`--output-dir`: one script per account part (`iam.sh` when the plan has none)."""
     if len(plan.parts) < 2:
-        return {"iam.sh": write_shell(plan)}
-    return {f"iam-{part.key}.sh": write_shell(plan, part.key) for part in plan.parts}
+        return {"iam.sh": write(plan)}
+    return {f"iam-{part.key}.sh": write(plan, part.key) for part in plan.parts}

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartgen.clouds import aws, azure, gcp, private
 from chartgen.iam.plan import (
     AzureIdentity,
     Binding,
@@ -70,14 +71,14 @@ class Block:
 
 
 PROVIDER_NOTES = {
-    "aws": "For the hashicorp/aws provider.",
-    "gcp": "For the hashicorp/google provider.",
-    "azure": (
+    aws.NAME: "For the hashicorp/aws provider.",
+    gcp.NAME: "For the hashicorp/google provider.",
+    azure.NAME: (
         "For the hashicorp/azurerm provider 4.x (5.x replaces parent_id and "
         "resource_group_name of azurerm_federated_identity_credential with "
         "user_assigned_identity_id)."
     ),
-    "none": "For the unionai/unionai provider (the Union secret).",
+    private.NAME: "For the unionai/unionai provider (the Union secret).",
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*", re.ASCII)
@@ -485,8 +486,7 @@ class _Writer:
         )
 
     def blocks(self, grant: Grant) -> Iterator[Block]:
-        result: Iterator[Block] = write_grant(self, grant)
-        return result
+        return write_grant(self, grant)
 
     # -- file -------------------------------------------------------------------------------
 
@@ -495,7 +495,7 @@ class _Writer:
         header = self.comment(plan.title)
         if plan.repository:
             header.extend(self.comment(f"Repository: {plan.repository}"))
-        if plan.cloud in PROVIDER_NOTES and (plan.cloud != "none" or plan.grants):
+        if plan.cloud in PROVIDER_NOTES and (plan.cloud != private.NAME or plan.grants):
             header.extend(self.comment(PROVIDER_NOTES[plan.cloud]))
         for note in plan.notes:
             header.extend(self.comment(note))
@@ -536,5 +536,10 @@ class _Writer:
         return "\n\n".join(chunks) + "\n"
 
 
-def write_terraform(plan: Plan) -> str:
+def write(plan: Plan) -> str:
     return _Writer(plan).write()
+
+
+def output_files(plan: Plan) -> dict[str, str]:
+    """`--output-dir`: one configuration file."""
+    return {"iam.tf": write(plan)}

@@ -1,11 +1,12 @@
 """Manifest rendering: validated values in, Kubernetes objects out, deterministically.
 
 `render_objects(values, options)` walks the object table (`objects.py`), renders each object's
-template (`templates/*.j2`) with the context of `context.py`, parses the text back with a safe
-YAML loader, and returns the objects in Helm's install order (`order.py`). What reaches the text
-passes through one safe quoting filter (`yamltext.py`), so parsing it gives back exactly the
-values that went in. `dump_yaml`, `dump_json` and `output_files` format a result for stdout or
-`--output-dir`.
+template (`templates/*.j2`, compiled ahead of time into `chartgen/generated/templates.py`; Jinja
+itself is needed only to regenerate that module) with the context of `context.py`, parses the
+text back with a safe YAML loader, and returns the objects in Helm's install order (`order.py`).
+What reaches the text passes through one safe quoting filter (`yamltext.py`), so parsing it
+gives back exactly the values that went in. `dump_yaml`, `dump_json` and `output_files` format a
+result for stdout or `--output-dir`.
 
 Callers validate first (`chartgen.validate.validate_sources`): rendering assumes values that
 passed the schema and the rules.
@@ -19,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from chartgen.checks import Check
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, FindingKind, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
 
 if TYPE_CHECKING:
@@ -28,17 +28,19 @@ if TYPE_CHECKING:
 
 SOURCE_PREFIX = "chartgen/templates/"
 
-RULE_STORAGE_INCOMPLETE = "IB411"
-
-CHECKS: tuple[Check, ...] = (
-    Check(RULE_STORAGE_INCOMPLETE, "storage-incomplete", Severity.WARNING,
-          """storage.yaml of the build-image ConfigMap has no storage keys for the build task.
+STORAGE_INCOMPLETE = FindingKind(
+    "IB411",
+    "storage-incomplete",
+    Severity.WARNING,
+    """storage.yaml of the build-image ConfigMap has no storage keys for the build task.
 
 With `storage.credentialsSecretRef.name` the reference chart copies that Secret's access keys
 into storage.yaml when it is installed (Helm `lookup` reads the cluster). chartgen never reads
 the cluster and never copies secret material into a ConfigMap, so the build task gets no keys:
-give its service account storage access through IAM (`storage.authType: iam`)."""),
+give its service account storage access through IAM (`storage.authType: iam`).""",
 )
+
+KINDS: tuple[FindingKind, ...] = (STORAGE_INCOMPLETE,)
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,18 @@ def parse_document(text: str, source: str) -> dict[str, Any] | None:
     return data
 
 
+def render_template(name: str, context: dict[str, Any]) -> str:
+    """One template's text for `context`: the template compiled ahead of time into Python
+    (chartgen/generated/templates.py), so a render neither imports Jinja nor compiles."""
+    from chartgen.generated.templates import TEMPLATES
+
+    return TEMPLATES[name](context)
+
+
 def render_objects(values: Values, options: RenderOptions | None = None) -> Rendered:
     """Render every object the values call for, in Helm's install order."""
-    from chartgen.buildkitd import render_buildkitd_toml
+    from chartgen.buildkit.buildkitd_toml import render_buildkitd_toml
     from chartgen.render.context import RenderSettings, template_context
-    from chartgen.render.environment import environment
     from chartgen.render.objects import OBJECTS, Placement
     from chartgen.render.order import object_sort_key
     from chartgen.render.storage import storage_yaml
@@ -142,12 +151,10 @@ def render_objects(values: Values, options: RenderOptions | None = None) -> Rend
     settings = RenderSettings(options.release_name, options.namespace, options.kube_version)
     context = template_context(values, settings, buildkitd_toml, storage_text)
     placement = Placement(options.namespace, tuple(options.target_namespaces))
-    env = environment()
     documents: list[RenderedObject] = []
     for spec in OBJECTS:
         for namespace in spec.placements(values, placement):
-            template = env.get_template(spec.template)
-            text = template.render({**context, "namespace": namespace})
+            text = render_template(spec.template, {**context, "namespace": namespace})
             data = parse_document(text, SOURCE_PREFIX + spec.template)
             if data is not None:
                 documents.append(RenderedObject(spec.template, text, data))

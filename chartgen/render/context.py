@@ -10,7 +10,6 @@ layout: every decision with a reason lives here or in the object table (`objects
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +25,16 @@ ZONE_LABEL = ("platform.union.ai/zone", "dataplane")
 # The reference chart writes `.Release.Service`, which is always "Helm"; chartgen writes the same
 # so that its objects and the reference chart's are interchangeable (`helm upgrade` adopts them).
 MANAGED_BY = "Helm"
+
+# The reference chart's pod variables that mean something to buildkitd (`container_env`).
+POD_ENV: tuple[dict[str, Any], ...] = (
+    {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+    {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+    {"name": "GOMEMLIMIT",
+     "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
+    {"name": "GOMAXPROCS",
+     "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
+)
 
 CONTAINER_PORT = 1234
 ROOTLESS_UID = 1000
@@ -70,7 +79,16 @@ def operator_labels(release: str) -> dict[str, str]:
 
 
 def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest: str = _sha256(text.encode("utf-8")).hexdigest()
+    return digest
+
+
+try:
+    # CPython's own SHA-256: `import hashlib` loads OpenSSL, about 3 ms of every render, for
+    # one checksum. The digest is the same; hashlib where the module is not there.
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.12+ (`_sha2`) and other interpreters
+    from hashlib import sha256 as _sha256
 
 
 def pod_annotations(values: Values, kube: KubeVersion, buildkitd_toml: str) -> dict[str, str]:
@@ -129,14 +147,7 @@ def container_env(values: Values) -> list[dict[str, Any]]:
     """
     from chartgen.values.templating import go_number
 
-    env: list[dict[str, Any]] = [
-        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
-        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
-        {"name": "GOMEMLIMIT",
-         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.memory"}}},
-        {"name": "GOMAXPROCS",
-         "valueFrom": {"resourceFieldRef": {"divisor": 1, "resource": "limits.cpu"}}},
-    ]
+    env = [dict(item) for item in POD_ENV]
     for name in sorted(values.additionalPodEnvVars):
         value = values.additionalPodEnvVars[name]
         # `quote` of a Helm value: numbers print as Go's float64, booleans as true/false.
@@ -166,7 +177,7 @@ def template_context(
     values: Values, settings: RenderSettings, buildkitd_toml: str, storage_yaml: str
 ) -> dict[str, Any]:
     from chartgen import network_policy
-    from chartgen.buildkitd import TLS_FILES, TLS_MOUNT_PATH
+    from chartgen.buildkit.buildkitd_toml import TLS_FILES, TLS_MOUNT_PATH
 
     release, namespace, kube = settings.release_name, settings.namespace, settings.kube_version
     return {

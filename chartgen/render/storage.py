@@ -25,11 +25,9 @@ from typing import Any
 
 from chartgen.findings import Finding, Severity
 from chartgen.model import Storage
-from chartgen.render import RULE_STORAGE_INCOMPLETE
+from chartgen.render import STORAGE_INCOMPLETE
 
 GCS_SCOPES = "https://www.googleapis.com/auth/cloud-platform"
-# Where the build task finds the file (`build_image_task.py`): the ConfigMap key it mounts.
-STORAGE_YAML_KEY = "storage.yaml"
 
 
 @dataclass
@@ -40,7 +38,7 @@ class StorageConfig:
 
 def _secret_keys_not_copied(storage: Storage) -> Finding:
     return Finding(
-        RULE_STORAGE_INCOMPLETE,
+        STORAGE_INCOMPLETE.id,
         Severity.WARNING,
         f"storage.credentialsSecretRef.name {storage.credentialsSecretRef.name!r}: the reference "
         "chart copies that Secret's keys into storage.yaml when it is installed; chartgen does "

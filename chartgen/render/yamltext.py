@@ -23,12 +23,12 @@ from typing import Any
 # A plain scalar is safe when it starts with a letter, `_` or `/`, continues with letters,
 # digits and `_./-`, and is not one of the words YAML 1.1 (Helm's go-yaml) resolves to a bool
 # or null. Digits-first strings (`1234`, `4Gi`, `0x1F`, `1e3`, dates) are always quoted.
-_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./-]*")
-_RESERVED = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
+PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./-]*")
+RESERVED = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 # Implicit (single-line) mapping keys are limited to 1024 characters by the YAML spec; longer
 # keys use the explicit `? key` form.
-_MAX_IMPLICIT_KEY = 1000
+MAX_IMPLICIT_KEY = 1000
 
 _SHORT_ESCAPES = {
     "\\": "\\\\",
@@ -54,7 +54,7 @@ def _printable(char: str) -> bool:
     return 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
 
 
-def _escape(char: str) -> str:
+def escape(char: str) -> str:
     if char in _SHORT_ESCAPES:
         return _SHORT_ESCAPES[char]
     if _printable(char):
@@ -68,11 +68,11 @@ def _escape(char: str) -> str:
 
 
 def double_quoted(text: str) -> str:
-    return '"' + "".join(_escape(char) for char in text) + '"'
+    return '"' + "".join(escape(char) for char in text) + '"'
 
 
 def is_plain_safe(text: str) -> bool:
-    return bool(_PLAIN.fullmatch(text)) and text.lower() not in _RESERVED
+    return bool(PLAIN.fullmatch(text)) and text.lower() not in RESERVED
 
 
 def _literal_block(text: str, indent: int) -> str | None:
@@ -156,7 +156,7 @@ def block_lines(value: Any, indent: int, *, sort_keys: bool = True) -> list[str]
         for key in keys:
             item = value[key]
             key_text = _key(key)
-            long_key = len(key_text) > _MAX_IMPLICIT_KEY
+            long_key = len(key_text) > MAX_IMPLICIT_KEY
             if long_key:
                 lines.append(f"{pad}? {key_text}")
                 key_text = ""

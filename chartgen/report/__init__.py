@@ -2,18 +2,19 @@
 
 Like kubeconform's outputs, a reporter receives one `Result` at a time (`write`) and finishes
 with `flush`, so streaming formats (text, GitHub annotations) print as they go and document
-formats (JSON, SARIF, JUnit) assemble and print once. Choose one by name with `get_reporter`.
+formats (JSON, SARIF, JUnit) assemble and print once. `FORMATS` maps each `-o` name to its
+module, imported only when that format is chosen; each module's `make` builds its reporter,
+and mypy checks every module in the table against `ReportFormat`. Adding a format: a module
+with `make` and a line in `FORMATS`.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from chartgen.findings import Report
-
-FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
 @dataclass
@@ -35,10 +36,53 @@ class Reporter(Protocol):
     def flush(self) -> None: ...
 
 
+class ReportFormat(Protocol):
+    """A report format module: `make` builds its reporter on a stream."""
+
+    def make(self, stream: TextIO, *, color: bool | None = None) -> Reporter: ...
+
+
+def _text() -> ReportFormat:
+    from chartgen.report import text_format
+
+    return text_format
+
+
+def _json() -> ReportFormat:
+    from chartgen.report import json_format
+
+    return json_format
+
+
+def _github() -> ReportFormat:
+    from chartgen.report import github_format
+
+    return github_format
+
+
+def _sarif() -> ReportFormat:
+    from chartgen.report import sarif_format
+
+    return sarif_format
+
+
+def _junit() -> ReportFormat:
+    from chartgen.report import junit_format
+
+    return junit_format
+
+
+FORMATS: dict[str, Callable[[], ReportFormat]] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+    "sarif": _sarif,
+    "junit": _junit,
+}
+
+
 def get_reporter(name: str, stream: TextIO, *, color: bool | None = None) -> Reporter:
     """The reporter for `name` (one of FORMATS), writing to `stream`."""
     if name not in FORMATS:
         raise ValueError(f"unknown output format {name!r}; choose one of {', '.join(FORMATS)}")
-    module = importlib.import_module(f"{__name__}.{name}_format")
-    reporter: Reporter = module.make(stream, color=color)
-    return reporter
+    return FORMATS[name]().make(stream, color=color)

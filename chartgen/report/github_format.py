@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from chartgen.catalogue import describe
 from chartgen.findings import Finding, Severity
 from chartgen.report import Result
-from chartgen.report.catalogue import describe
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

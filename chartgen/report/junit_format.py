@@ -39,9 +39,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from chartgen.catalogue import describe
 from chartgen.findings import Finding, Severity
 from chartgen.report import Result
-from chartgen.report.catalogue import describe
 from chartgen.report.text_format import format_finding
 
 # Characters XML 1.0 does not allow, even escaped.

@@ -20,9 +20,9 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from chartgen import __version__
-from chartgen.findings import Finding, Location, Severity
+from chartgen.catalogue import describe
+from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.report import Result
-from chartgen.report.catalogue import RuleDoc, describe
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -41,7 +41,7 @@ def artifact_uri(path: str) -> str:
     return quote(os.fsencode(path.replace("\\", "/")), safe="/@!$&'()*+,;=-._~")
 
 
-def rule_descriptor(doc: RuleDoc) -> dict[str, Any]:
+def rule_descriptor(doc: FindingKind) -> dict[str, Any]:
     return {
         "id": doc.id,
         "name": doc.name,

@@ -1,39 +1,74 @@
-"""Cross-field rules: one module per rule, discovered by name.
+"""Cross-field rules: one module per rule under this package.
 
 A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERITY`, and
 `check(ctx) -> Iterable[Finding]`; its docstring is the rule's documentation (first line: the
-summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`.
-Rules run only on values that passed the schema, through `RuleContext`, which gives the typed
-model, the raw merged values and the helpers to build located findings.
+summary; the rest: why it matters and how to fix it), printed by `chartgen explain ID`. A rule
+the Helm chart repeats declares what its findings say as data too (`MESSAGES`: case →
+`findings.Message`). Its `FindingKind` is built from those (`Rule.kind`), so the catalogue,
+`explain` and the reports describe it from the module itself. Rules run only on values that
+passed the schema, through `RuleContext`, which gives the typed model, the raw merged values
+and the helpers to build located findings.
+
+The modules are discovered ahead of time into `chartgen/generated/catalogue.py`
+(`python -m chartgen.codegen`): listing the rules imports none of them (nor the typed model and
+the BuildKit tables they import), and a rule's module is imported when it first runs.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import NO_MESSAGES, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
-from chartgen.model import Values
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
+
+if TYPE_CHECKING:
+    from chartgen.model import Values
 
 
 @dataclass(frozen=True)
 class Rule:
-    id: str
-    name: str
-    severity: Severity
-    doc: str
-    check: Callable[[RuleContext], Iterable[Finding]]
-    module: str
+    """A cross-field rule: the kind of finding it emits, and the check that emits it."""
+
+    kind: FindingKind
+    module: str  # the module's name in this package (`repository_format`)
+
+    @staticmethod
+    def kind_of(module: ModuleType) -> FindingKind:
+        """The kind a rule module declares (ID, NAME, SEVERITY, docstring, MESSAGES)."""
+        doc = (module.__doc__ or "").strip()
+        messages = getattr(module, "MESSAGES", NO_MESSAGES)
+        return FindingKind(module.ID, module.NAME, module.SEVERITY, doc, messages)
+
+    @property
+    def check(self) -> Callable[[RuleContext], Iterable[Finding]]:
+        """The rule's `check(ctx)`; its module is imported on first use."""
+        return _check_of(self.module)
+
+    @property
+    def id(self) -> str:
+        return self.kind.id
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def severity(self) -> Severity:
+        return self.kind.severity
+
+    @property
+    def doc(self) -> str:
+        return self.kind.doc
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+        return self.kind.summary
 
 
 @dataclass
@@ -79,30 +114,45 @@ class RuleContext:
         )
 
 
-@cache
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule module in this package, ordered by ID."""
-    rules = []
+def discover_rule_modules() -> tuple[ModuleType, ...]:
+    """Every module in this package not named with a leading underscore, imported: what code
+    generation lists (a module without `check(ctx)` is refused)."""
+    import pkgutil
+
+    modules = []
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        rules.append(
-            Rule(
-                id=module.ID,
-                name=module.NAME,
-                severity=module.SEVERITY,
-                doc=(module.__doc__ or "").strip(),
-                check=module.check,
-                module=info.name,
-            )
-        )
-    rules.sort(key=lambda r: r.id)
-    ids = [r.id for r in rules]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise RuntimeError(f"duplicate rule IDs: {sorted(duplicates)}")
-    return tuple(rules)
+            continue  # shared helpers, not rules
+        module = _module(info.name)
+        if not callable(getattr(module, "check", None)):
+            raise ValueError(f"chartgen/rules/{info.name}.py has no check(ctx)")
+        modules.append(module)
+    return tuple(modules)
+
+
+def rule_modules() -> tuple[ModuleType, ...]:
+    """Every rule module, imported (code generation and the chart's data read them)."""
+    return tuple(_module(rule.module) for rule in all_rules())
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+@cache
+def _check_of(module: str) -> Callable[[RuleContext], Iterable[Finding]]:
+    check: Callable[[RuleContext], Iterable[Finding]] = _module(module).check
+    return check
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, ordered by ID, from the generated catalogue (which refuses an ID declared
+    twice)."""
+    from chartgen.catalogue import kind_by_id
+    from chartgen.generated.catalogue import RULE_MODULES
+
+    return tuple(Rule(kind_by_id(rule_id), module) for rule_id, module in RULE_MODULES)
 
 
 def get_rule(rule_id: str) -> Rule:

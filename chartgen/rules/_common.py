@@ -1,7 +1,7 @@
-"""Facts several rules share: BuildKit versions, registry forms, identity annotations, CPU counts.
+"""Facts several rules share: BuildKit versions, the default repository's source, CPU counts.
 
-Not a rule (the leading underscore keeps rule discovery away from it). Each helper lives here
-because two or more rules would otherwise repeat it and could drift apart.
+Not a rule (the leading underscore says so; code generation does not list it). Each helper
+lives here because two or more rules would otherwise repeat it and could drift apart.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from chartgen.clouds.base import RepositoryForm
 from chartgen.findings import Finding
 from chartgen.model import Values
-from chartgen.registry import Cloud, aws_partition, parse_repository
 from chartgen.values.provenance import Path
 
 if TYPE_CHECKING:
@@ -63,6 +63,13 @@ def parse_buildkit_version(tag: str) -> BuildkitVersion | None:
     return BuildkitVersion(int(match["major"]), int(match["minor"]), int(match["patch"]), released)
 
 
+def deployed_buildkit_version(values: Values) -> BuildkitVersion | None:
+    """The release the deployed buildkitd runs; None without one, or for a tag not a version."""
+    if not values.buildkit_deployed:
+        return None
+    return parse_buildkit_version(values.buildkit.image.tag)
+
+
 IMAGE_TAG: Path = ("imageBuilder", "buildkit", "image", "tag")
 
 # -- the default repository ---------------------------------------------------------------------
@@ -70,74 +77,10 @@ IMAGE_TAG: Path = ("imageBuilder", "buildkit", "image", "tag")
 DEFAULT_REPOSITORY: Path = ("imageBuilder", "defaultRepository")
 REGISTRY_NAME: Path = ("imageBuilder", "registryName")
 AUTHENTICATION_TYPE: Path = ("imageBuilder", "authenticationType")
-STORAGE_PROVIDER: Path = ("storage", "provider")
-
-
-@dataclass(frozen=True)
-class RegistryForm:
-    """The repository form a cloud's registry expects, with the values that fill it in."""
-
-    cloud: Cloud
-    kind: str  # registry.Kind that parse_repository must report
-    product: str  # how messages name the registry
-    pattern: str  # placeholders in capitals
-    inputs: tuple[tuple[str, Path], ...]  # placeholder → the value the derivation reads
-    samples: Mapping[str, str]  # placeholder → a value that is always valid
-
-    def fill(self, parts: Mapping[str, str]) -> str:
-        text = re.sub(r"\b(ACCOUNT|REGION|PROJECT|NAME)\b", lambda m: parts[m[1]], self.pattern)
-        if self.cloud == "aws" and aws_partition(parts["REGION"]) == "aws-cn":
-            text = text.replace(".amazonaws.com/", ".amazonaws.com.cn/")
-        return text
-
-    def accepts(self, repository: str) -> bool:
-        parsed = parse_repository(repository)
-        return parsed.kind == self.kind and not parsed.problems
-
-
-REGISTRY_FORMS: dict[Cloud, RegistryForm] = {
-    "aws": RegistryForm(
-        "aws",
-        "ecr",
-        "an Amazon ECR repository",
-        "ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME",
-        (("ACCOUNT", ("global", "AWS_ACCOUNT_ID")), ("REGION", ("storage", "region")),
-         ("NAME", REGISTRY_NAME)),
-        {"ACCOUNT": "123456789012", "REGION": "us-east-1", "NAME": "union-dataplane"},
-    ),
-    "gcp": RegistryForm(
-        "gcp",
-        "artifact-registry",
-        "an Artifact Registry repository",
-        "REGION-docker.pkg.dev/PROJECT/NAME",
-        (("REGION", ("storage", "region")), ("PROJECT", ("storage", "gcp", "projectId")),
-         ("NAME", REGISTRY_NAME)),
-        {"REGION": "us-central1", "PROJECT": "my-project", "NAME": "union-dataplane"},
-    ),
-    "azure": RegistryForm(
-        "azure",
-        "acr",
-        "an Azure Container Registry",
-        "NAME.azurecr.io",
-        (("NAME", REGISTRY_NAME),),
-        {"NAME": "uniondataplane"},
-    ),
-}
-
-
-def derivation_parts(values: Values) -> dict[str, str]:
-    """The user's own inputs to the derived repository, by placeholder ("" when unset)."""
-    storage = values.storage
-    return {
-        "ACCOUNT": values.aws_account_id,
-        "REGION": storage.region or "",
-        "PROJECT": storage.gcp.projectId or "",
-        "NAME": values.imageBuilder.registryName,
-    }
 
 
 def example_repository(
-    values: Values, form: RegistryForm, prefer: Mapping[str, str | None] | None = None
+    values: Values, form: RepositoryForm, prefer: Mapping[str, str | None] | None = None
 ) -> tuple[str, list[Path]]:
     """An example of `form` built from the user's own values where they fit, and the inputs
     that do not fit (each tried alone, the others filled with always-valid samples).
@@ -145,11 +88,11 @@ def example_repository(
     `prefer` offers better guesses for some placeholders (a project named in a gcr.io
     repository, say); they are tried instead of the values they replace.
     """
-    own = derivation_parts(values)
+    own = values.repository_parts()
     own.update({key: value for key, value in (prefer or {}).items() if value})
 
     def fits(placeholder: str, value: str) -> bool:
-        return bool(value) and form.accepts(form.fill({**form.samples, placeholder: value}))
+        return bool(value) and form.accepts(form.derive({**form.samples, placeholder: value}))
 
     parts = dict(form.samples)
     unfit: list[Path] = []
@@ -165,7 +108,7 @@ def example_repository(
             if fits(placeholder, repaired):
                 parts[placeholder] = repaired
                 break
-    return form.fill(parts), unfit
+    return form.derive(parts), unfit
 
 
 def derivation_trigger(values: Values) -> Path:
@@ -194,26 +137,6 @@ def on_user_line(ctx: RuleContext, finding: Finding, path: Path, fallback: Path)
 def has_template(text: str) -> bool:
     """A `{{ ... }}` expression chartgen kept verbatim (IB010 already reports it)."""
     return "{{" in text
-
-
-# -- identities ---------------------------------------------------------------------------------
-
-AZURE_CLIENT_ID = "azure.workload.identity/client-id"
-
-
-AnnotationSources = tuple[tuple[Path, Mapping[str, str]], ...]
-
-
-def service_account_annotation_sources(values: Values) -> AnnotationSources:
-    """Every place an annotation for the Image Builder's ServiceAccount can be configured."""
-    own = values.buildkit.serviceAccount.annotations
-    common = values.common_service_account.annotations or {}
-    everywhere = values.additionalServiceAccountAnnotations
-    return (
-        (("imageBuilder", "buildkit", "serviceAccount", "annotations"), own),
-        (("commonServiceAccount", "annotations"), common),
-        (("additionalServiceAccountAnnotations",), everywhere),
-    )
 
 
 # -- resources ----------------------------------------------------------------------------------

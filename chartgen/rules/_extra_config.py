@@ -1,16 +1,16 @@
 """What the extraConfig rules share: the analysis of extraConfig, and findings located inside it.
 
-Not a rule (the leading underscore keeps rule discovery away from it). `extraConfig` is analysed
-once per run (`chartgen.buildkitd.analyze_extra_config` caches it); each rule reports its own
-kind of problem at the spot inside the text, mapped to the line and column of the values file
-(or `--set-file` file) that holds it.
+Not a rule (the leading underscore says so; code generation does not list it). `extraConfig` is
+analysed once per run (`chartgen.buildkit.extra_config.analyze_extra_config` caches it); each
+rule reports its own kind of problem at the spot inside the text, mapped to the line and column
+of the values file (or `--set-file` file) that holds it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chartgen.buildkitd import ExtraConfigAnalysis, analyze_extra_config
+from chartgen.buildkit.extra_config import ExtraConfigAnalysis, analyze_extra_config
 from chartgen.findings import Finding
 
 if TYPE_CHECKING:

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB213"
 NAME = "autoscaling-range"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "autoscaling.maxReplicas {max} is below minReplicas {min}; the API server rejects the "
+        "HorizontalPodAutoscaler",
+        "Set maxReplicas to at least {min}, or lower minReplicas.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -26,7 +33,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         ID,
         ("imageBuilder", "buildkit", "autoscaling", "maxReplicas"),
-        f"autoscaling.maxReplicas {autoscaling.maxReplicas} is below minReplicas "
-        f"{autoscaling.minReplicas}; the API server rejects the HorizontalPodAutoscaler",
-        f"Set maxReplicas to at least {autoscaling.minReplicas}, or lower minReplicas.",
+        *MESSAGES["default"].format(max=autoscaling.maxReplicas, min=autoscaling.minReplicas),
     )

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.clouds import aws
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB220"
 NAME = "aws-account-id"
 SEVERITY = Severity.ERROR
+_FIX = 'Write the account ID as a quoted string of 12 digits: AWS_ACCOUNT_ID: "012345678901".'
+MESSAGES = {
+    "unquoted": Message(
+        "global.AWS_ACCOUNT_ID is the unquoted number {account}: Helm renders it as {helm} and a "
+        "number loses leading zeros, so the derived ECR repository is wrong",
+        _FIX,
+    ),
+    "invalid": Message('global.AWS_ACCOUNT_ID "{account}" is not a 12-digit AWS account ID', _FIX),
+}
 
 ACCOUNT_ID = ("global", "AWS_ACCOUNT_ID")
 
@@ -34,24 +44,15 @@ def go_float(number: int) -> str:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     repository = values.default_repository()
-    if not values.imageBuilder.enabled or not repository.derived or repository.cloud != "aws":
+    if not values.imageBuilder.enabled or not repository.derived or repository.cloud != aws.NAME:
         return
     account = ctx.value(ACCOUNT_ID)
     if account is None or account == "":
         return  # missing: IB205
-    if isinstance(account, str) and len(account) == 12 and account.isdigit():
+    if isinstance(account, str) and aws.ACCOUNT_ID.accepts(account):
         return
     if isinstance(account, int) and not isinstance(account, bool):
-        message = (
-            f"global.AWS_ACCOUNT_ID is the unquoted number {account}: Helm renders it as "
-            f"{go_float(account)} and a number loses leading zeros, so the derived ECR "
-            "repository is wrong"
-        )
+        said = MESSAGES["unquoted"].format(account=account, helm=go_float(account))
     else:
-        message = f'global.AWS_ACCOUNT_ID "{account}" is not a 12-digit AWS account ID'
-    yield ctx.finding(
-        ID,
-        ACCOUNT_ID,
-        message,
-        'Write the account ID as a quoted string of 12 digits: AWS_ACCOUNT_ID: "012345678901".',
-    )
+        said = MESSAGES["invalid"].format(account=account)
+    yield ctx.finding(ID, ACCOUNT_ID, *said)

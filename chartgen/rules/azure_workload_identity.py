@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen.clouds import azure
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
-from chartgen.rules._common import AUTHENTICATION_TYPE, AZURE_CLIENT_ID
+from chartgen.rules._common import AUTHENTICATION_TYPE
+
+AZURE_CLIENT_ID = azure.IDENTITY_ANNOTATION
 
 ID = "IB209"
 NAME = "azure-workload-identity"
@@ -27,7 +30,8 @@ SEVERITY = Severity.WARNING
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
-    if not values.imageBuilder.enabled or values.imageBuilder.authenticationType != "azure":
+    builder = values.imageBuilder
+    if not builder.enabled or builder.authenticationType != azure.AUTHENTICATION_TYPE:
         return
     if values.userRoleAnnotationKey == AZURE_CLIENT_ID and values.userRoleAnnotationValue:
         return

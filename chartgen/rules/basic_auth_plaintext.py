@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Finding, Severity
-from chartgen.rules import RuleContext
+from chartgen.rules import RuleContext, private_registry_auth
 
 ID = "IB301"
 NAME = "basic-auth-plaintext"
@@ -31,5 +31,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         "Store the password as a Union secret, set basicAuth.passwordSecretName to its name and "
         "remove passwordPlainText; or push with a Union image_pull secret (flyte create secret "
         "--type image_pull --from-docker-config --registries HOST NAME, see chartgen explain "
-        "IB240).",
+        f"{private_registry_auth.ID}).",
     )

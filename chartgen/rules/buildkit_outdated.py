@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.buildkitd import MIN_BUILDKIT_VERSION
+from chartgen.buildkit.buildkitd_toml import MIN_BUILDKIT_VERSION
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
-from chartgen.rules._common import IMAGE_TAG, parse_buildkit_version
+from chartgen.rules._common import IMAGE_TAG, deployed_buildkit_version
 
 ID = "IB305"
 NAME = "buildkit-outdated"
@@ -23,17 +23,14 @@ LAST_SECURITY_FIX = (0, 31, 1)
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    values = ctx.values
-    if not values.buildkit_deployed:
-        return
-    tag = values.buildkit.image.tag
-    version = parse_buildkit_version(tag)
+    version = deployed_buildkit_version(ctx.values)
     # Below v0.17 is IB215's error, which says more.
     if version is None or version.below(*MIN_BUILDKIT_VERSION):
         return
     if not version.below(*LAST_SECURITY_FIX):
         return
     fixed = "v{}.{}.{}".format(*LAST_SECURITY_FIX)
+    tag = ctx.values.buildkit.image.tag
     yield ctx.finding(
         ID,
         IMAGE_TAG,

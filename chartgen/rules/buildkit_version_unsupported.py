@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.buildkitd import MIN_BUILDKIT_VERSION
+from chartgen.buildkit.buildkitd_toml import MIN_BUILDKIT_VERSION
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
-from chartgen.rules._common import IMAGE_TAG, parse_buildkit_version
+from chartgen.rules._common import IMAGE_TAG, deployed_buildkit_version
 
 ID = "IB215"
 NAME = "buildkit-version-unsupported"
@@ -20,14 +20,11 @@ SEVERITY = Severity.ERROR
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    values = ctx.values
-    if not values.buildkit_deployed:
-        return
-    tag = values.buildkit.image.tag
-    version = parse_buildkit_version(tag)
+    version = deployed_buildkit_version(ctx.values)
     if version is None or not version.below(*MIN_BUILDKIT_VERSION):
         return
     minimum = "v{}.{}.{}".format(*MIN_BUILDKIT_VERSION)
+    tag = ctx.values.buildkit.image.tag
     yield ctx.finding(
         ID,
         IMAGE_TAG,

@@ -25,22 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen import clouds
 from chartgen.findings import Finding, Severity
-from chartgen.model import cloud_identity
 from chartgen.rules import RuleContext
 from chartgen.values.provenance import Path
 
 ID = "IB321"
 NAME = "cloud-identity-on-buildkitd"
 SEVERITY = Severity.WARNING
-
-# Where each identity system's identity for builds belongs, in `chartgen iam-policy`'s words.
-BELONGS_TO = {
-    "IRSA": "the user role",
-    "GKE Workload Identity": "the user GSA",
-    "Azure Workload Identity": "the user identity",
-}
-
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
@@ -57,10 +49,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                         values.buildkit.serviceAccount.annotations))
     for root, configured in sources:
         for key in configured:
-            kind = cloud_identity(key)
-            if kind is None:
+            cloud = clouds.of_identity_annotation(key)
+            if cloud is None:
                 continue
-            owner = BELONGS_TO[kind]
+            kind, owner = cloud.IDENTITY_SYSTEM, cloud.BUILD_IDENTITY
             if values.uses_common_service_account:
                 where = (f"buildkitd runs as the common ServiceAccount "
                          f"{values.common_service_account_name!r}, which carries")

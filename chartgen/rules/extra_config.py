@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.buildkitd import CLASH, SYNTAX
+from chartgen.buildkit.extra_config import CLASH, SYNTAX
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at

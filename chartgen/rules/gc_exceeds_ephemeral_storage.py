@@ -61,7 +61,7 @@ def quantity_bytes(value: Any) -> float | None:
 
 def budget_problem(size: str, limit: float, what: str, count: int = 1) -> str | None:
     """Why `count` times a GC size can exceed the limit (None: it cannot)."""
-    from chartgen.buildkit_config import ram_in_bytes
+    from chartgen.buildkit.structure import ram_in_bytes
 
     shown = f"{count} × {what}" if count > 1 else what
     if size.endswith("%"):

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB207"
 NAME = "no-builder"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "nothing to build with: buildkit.enabled is false and buildkitUri is empty",
+        "Set imageBuilder.buildkit.enabled: true to deploy buildkitd, or set "
+        "imageBuilder.buildkitUri to an existing one (tcp://HOST:1234).",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     builder = ctx.values.imageBuilder
     if not builder.enabled or builder.buildkitUri or builder.buildkit.enabled:
         return
-    yield ctx.finding(
-        ID,
-        ("imageBuilder", "buildkit", "enabled"),
-        "nothing to build with: buildkit.enabled is false and buildkitUri is empty",
-        "Set imageBuilder.buildkit.enabled: true to deploy buildkitd, or set "
-        "imageBuilder.buildkitUri to an existing one (tcp://HOST:1234).",
-    )
+    yield ctx.finding(ID, ("imageBuilder", "buildkit", "enabled"), *MESSAGES["default"].format())

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen import clouds
+from chartgen.clouds import private
 from chartgen.findings import Finding, Severity
 from chartgen.registry import parse_repository
 from chartgen.rules import RuleContext
@@ -21,26 +23,18 @@ ID = "IB203"
 NAME = "noop-cloud-registry"
 SEVERITY = Severity.WARNING
 
-# Registry kind → (what to call it, the authenticationType made for it).
-_REGISTRIES = {
-    "ecr": ("Amazon ECR", "aws"),
-    "artifact-registry": ("Artifact Registry", "google"),
-    "gcr": ("Container Registry (gcr.io)", "google"),
-    "acr": ("Azure Container Registry", "azure"),
-}
-
-
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
-    if not values.imageBuilder.enabled or values.imageBuilder.authenticationType != "noop":
+    if not values.imageBuilder.enabled or values.imageBuilder.authenticationType != private.NOOP:
         return
     repository = values.default_repository()
     if not repository.value or has_template(repository.value):
         return
-    kind = parse_repository(repository.value).kind
-    if kind not in _REGISTRIES:
+    parsed = parse_repository(repository.value)
+    cloud = clouds.of_registry(parsed.kind)
+    if cloud is None:
         return
-    product, auth = _REGISTRIES[kind]
+    product, auth = parsed.label, cloud.AUTHENTICATION_TYPE
     yield ctx.finding(
         ID,
         repository_source(ctx),

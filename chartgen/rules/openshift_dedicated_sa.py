@@ -14,12 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB212"
 NAME = "openshift-dedicated-sa"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "buildkitd on OpenShift would run as the common ServiceAccount {account!r}, so its "
+        "SecurityContextConstraints would be granted to every pod using that account; "
+        "serviceAccount.forceDedicated is false",
+        "Set imageBuilder.buildkit.serviceAccount.forceDedicated: true.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -29,8 +37,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         ID,
         ("imageBuilder", "buildkit", "openShift", "enabled"),
-        "buildkitd on OpenShift would run as the common ServiceAccount "
-        f"{values.common_service_account_name!r}, so its SecurityContextConstraints would be "
-        "granted to every pod using that account; serviceAccount.forceDedicated is false",
-        "Set imageBuilder.buildkit.serviceAccount.forceDedicated: true.",
+        *MESSAGES["default"].format(account=values.common_service_account_name),
     )

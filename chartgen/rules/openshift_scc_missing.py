@@ -12,12 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB221"
 NAME = "openshift-scc-missing"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "OpenShift is enabled but securityContextConstraints.create is false and neither "
+        "existingName nor name is set: the Role grants {scc!r}, which nothing creates, so no "
+        "SCC admits the buildkitd pods",
+        "Set imageBuilder.buildkit.openShift.securityContextConstraints.create: true, or "
+        "existingName to an SCC that allows buildkitd.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -31,9 +40,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         ID,
         ("imageBuilder", "buildkit", "openShift", "securityContextConstraints", "create"),
-        "OpenShift is enabled but securityContextConstraints.create is false and neither "
-        f"existingName nor name is set: the Role grants {values.openshift_scc_name!r}, which "
-        "nothing creates, so no SCC admits the buildkitd pods",
-        "Set imageBuilder.buildkit.openShift.securityContextConstraints.create: true, or "
-        "existingName to an SCC that allows buildkitd.",
+        *MESSAGES["default"].format(scc=values.openshift_scc_name),
     )

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB214"
 NAME = "pdb-blocks-drain"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "pdb.minAvailable {minimum} with {running} never allows an eviction, so every node "
+        "drain blocks on buildkitd",
+        "Set imageBuilder.buildkit.pdb.minAvailable below {replicas} or to a percentage under "
+        "100%, or run more replicas.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -35,8 +43,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         ID,
         ("imageBuilder", "buildkit", "pdb", "minAvailable"),
-        f"pdb.minAvailable {minimum} with {running} never allows an eviction, so every node "
-        "drain blocks on buildkitd",
-        f"Set imageBuilder.buildkit.pdb.minAvailable below {replicas} or to a percentage under "
-        "100%, or run more replicas.",
+        *MESSAGES["default"].format(minimum=minimum, running=running, replicas=replicas),
     )

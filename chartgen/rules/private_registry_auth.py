@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen import clouds
 from chartgen.findings import Finding, Severity
 from chartgen.registry import parse_repository
 from chartgen.rules import RuleContext
@@ -31,18 +32,11 @@ ID = "IB240"
 NAME = "private-registry-auth"
 SEVERITY = Severity.ERROR
 
-# authenticationType → what it can sign in to.
-_CLOUD_REGISTRY = {
-    "aws": "Amazon ECR",
-    "google": "Artifact Registry",
-    "azure": "Azure Container Registry",
-}
-
-
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     auth = values.imageBuilder.authenticationType
-    if not values.imageBuilder.enabled or auth not in _CLOUD_REGISTRY:
+    cloud = clouds.of_authentication(auth)
+    if not values.imageBuilder.enabled or cloud is None:
         return
     repository = values.default_repository()
     if not repository.value or has_template(repository.value):
@@ -55,7 +49,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         ID,
         repository_source(ctx),
         f'the repository "{repository.value}" is on {parsed.label}, but authenticationType '
-        f"{auth} only signs in to {_CLOUD_REGISTRY[auth]}: every build would fail at the push",
+        f"{auth} only signs in to {cloud.REGISTRY_LABEL}: every build would fail at the push",
         "Set imageBuilder.authenticationType: noop and push with a Union image_pull secret: "
         f"flyte create secret --type image_pull --from-docker-config --registries {key} NAME, "
         "then registry_secret=NAME in the image (chartgen iam-policy prints the steps).",

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen import clouds
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
-from chartgen.rules._common import REGISTRY_FORMS, derivation_trigger, on_user_line
+from chartgen.rules._common import derivation_trigger, on_user_line
 from chartgen.values.provenance import dotted
 
 ID = "IB205"
@@ -27,9 +28,10 @@ SEVERITY = Severity.WARNING
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
     repository = values.default_repository()
-    if not values.imageBuilder.enabled or not repository.missing or repository.cloud == "none":
+    cloud = clouds.named(repository.cloud)
+    if not values.imageBuilder.enabled or not repository.missing or cloud is None:
         return
-    form = REGISTRY_FORMS[repository.cloud]
+    form = cloud.REPOSITORY
     trigger = derivation_trigger(values)
     reason = f"{dotted(trigger)} {ctx.value(trigger)}"
     samples = {path: form.samples[placeholder] for placeholder, path in form.inputs}

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen import clouds
 from chartgen.findings import Finding, Severity
-from chartgen.registry import Cloud, parse_repository
+from chartgen.registry import parse_repository
 from chartgen.rules import RuleContext
 from chartgen.rules._common import (
     DEFAULT_REPOSITORY,
-    REGISTRY_FORMS,
     REGISTRY_NAME,
     derivation_trigger,
     example_repository,
@@ -40,8 +40,6 @@ ID = "IB201"
 NAME = "repository-format"
 SEVERITY = Severity.ERROR
 
-# authenticationType → the cloud whose registry it authenticates to.
-_AUTH_CLOUD: dict[str, Cloud] = {"aws": "aws", "google": "gcp", "azure": "azure"}
 ACCOUNT_ID: Path = ("global", "AWS_ACCOUNT_ID")
 
 
@@ -51,9 +49,10 @@ def _culprit(ctx: RuleContext) -> Path | None:
     repository = values.default_repository()
     if not repository.derived:
         return DEFAULT_REPOSITORY
-    if repository.cloud == "none":
+    cloud = clouds.named(repository.cloud)
+    if cloud is None:
         return REGISTRY_NAME
-    _, unfit = example_repository(values, REGISTRY_FORMS[repository.cloud])
+    _, unfit = example_repository(values, cloud.REPOSITORY)
     if ACCOUNT_ID in unfit:
         return None  # the account ID is wrong: IB220 says so, more precisely
     return unfit[0] if unfit else REGISTRY_NAME
@@ -64,7 +63,8 @@ def _findings(ctx: RuleContext, path: Path) -> Iterator[Finding]:
     repository = values.default_repository()
     auth = values.imageBuilder.authenticationType
     parsed = parse_repository(repository.value)
-    expected = REGISTRY_FORMS[_AUTH_CLOUD[auth]] if auth in _AUTH_CLOUD else None
+    cloud = clouds.of_authentication(auth)
+    expected = cloud.REPOSITORY if cloud is not None else None
     shown = (
         f'the derived default repository "{repository.value}"'
         if repository.derived

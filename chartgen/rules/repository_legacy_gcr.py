@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen.clouds import gcp
 from chartgen.findings import Finding, Severity
 from chartgen.registry import parse_repository
 from chartgen.rules import RuleContext
-from chartgen.rules._common import REGISTRY_FORMS, example_repository, repository_source
+from chartgen.rules._common import example_repository, repository_source
 
 ID = "IB202"
 NAME = "repository-legacy-gcr"
@@ -22,13 +23,14 @@ SEVERITY = Severity.WARNING
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     values = ctx.values
-    if not values.imageBuilder.enabled or values.imageBuilder.authenticationType != "google":
+    builder = values.imageBuilder
+    if not builder.enabled or builder.authenticationType != gcp.AUTHENTICATION_TYPE:
         return
     repository = values.default_repository()
     parsed = parse_repository(repository.value)
     if not repository.value or parsed.kind != "gcr":
         return
-    form = REGISTRY_FORMS["gcp"]
+    form = gcp.REPOSITORY
     example, _ = example_repository(values, form, prefer={"PROJECT": parsed.project})
     yield ctx.finding(
         ID,

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
+from chartgen.render.context import ROOTLESS_UID
 from chartgen.rules import RuleContext
 
 ID = "IB211"
 NAME = "rootless-run-as-user"
 SEVERITY = Severity.ERROR
-
-ROOTLESS_UID = 1000
+MESSAGES = {
+    "default": Message(
+        "rootless buildkitd must run as user {uid}, the user its image prepares the user "
+        "namespace for; as user {user} it fails to start",
+        "Remove runAsUser from imageBuilder.buildkit.securityContext or set it to {uid}.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -30,8 +36,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.finding(
         ID,
         ("imageBuilder", "buildkit", "securityContext", "runAsUser"),
-        f"rootless buildkitd must run as user {ROOTLESS_UID}, the user its image prepares the "
-        f"user namespace for; as user {user} it fails to start",
-        f"Remove runAsUser from imageBuilder.buildkit.securityContext or set it to "
-        f"{ROOTLESS_UID}.",
+        *MESSAGES["default"].format(uid=ROOTLESS_UID, user=user),
     )

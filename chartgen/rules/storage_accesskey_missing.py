@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB217"
 NAME = "storage-accesskey-missing"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "storage.authType is accesskey but {missing} {verb} not set (nor "
+        "storage.credentialsSecretRef.name), so the data plane cannot reach its bucket",
+        "Set storage.credentialsSecretRef.name to a Secret holding the keys, or use "
+        "storage.authType: iam with an IAM role.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -29,12 +37,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     ]
     if not missing:
         return
+    verb = "is" if len(missing) == 1 else "are"
     yield ctx.finding(
         ID,
         ("storage", "authType"),
-        f"storage.authType is accesskey but {' and '.join(missing)} "
-        f"{'is' if len(missing) == 1 else 'are'} not set (nor storage.credentialsSecretRef.name), "
-        "so the data plane cannot reach its bucket",
-        "Set storage.credentialsSecretRef.name to a Secret holding the keys, or use "
-        "storage.authType: iam with an IAM role.",
+        *MESSAGES["default"].format(missing=" and ".join(missing), verb=verb),
     )

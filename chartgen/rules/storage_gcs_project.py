@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB230"
 NAME = "storage-gcs-project"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "storage.provider is gcs but storage.gcp.projectId is empty; storage.yaml needs the "
+        "bucket's project (the reference chart refuses to render)",
+        "Set storage.gcp.projectId to the Google Cloud project that owns the bucket.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -25,10 +32,4 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         return
     if values.storage.provider != "gcs" or values.storage.gcp.projectId:
         return
-    yield ctx.finding(
-        ID,
-        ("storage", "gcp", "projectId"),
-        "storage.provider is gcs but storage.gcp.projectId is empty; storage.yaml needs the "
-        "bucket's project (the reference chart refuses to render)",
-        "Set storage.gcp.projectId to the Google Cloud project that owns the bucket.",
-    )
+    yield ctx.finding(ID, ("storage", "gcp", "projectId"), *MESSAGES["default"].format())

@@ -12,12 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB308"
 NAME = "tls-source"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "both": Message(
+        'tls.existingSecret "{secret}" and tls.certManager.issuerRef.name "{issuer}" are both '
+        "set; the daemon's certificate must come from exactly one",
+        "Keep existingSecret for certificates you manage, or the issuer for cert-manager, and "
+        "empty the other.",
+    ),
+    "neither": Message(
+        "tls.enabled is true but neither tls.existingSecret nor tls.certManager.issuerRef.name "
+        "is set, so buildkitd has no certificate",
+        "Set tls.existingSecret to a Secret with ca.crt, tls.crt and tls.key, or "
+        "tls.certManager.issuerRef.name to a cert-manager issuer.",
+    ),
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -31,17 +45,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.finding(
             ID,
             ("imageBuilder", "buildkit", "tls", "existingSecret"),
-            f'tls.existingSecret "{secret}" and tls.certManager.issuerRef.name "{issuer}" are '
-            "both set; the daemon's certificate must come from exactly one",
-            "Keep existingSecret for certificates you manage, or the issuer for cert-manager, "
-            "and empty the other.",
+            *MESSAGES["both"].format(secret=secret, issuer=issuer),
         )
     elif not secret and not issuer:
         yield ctx.finding(
-            ID,
-            ("imageBuilder", "buildkit", "tls", "enabled"),
-            "tls.enabled is true but neither tls.existingSecret nor "
-            "tls.certManager.issuerRef.name is set, so buildkitd has no certificate",
-            "Set tls.existingSecret to a Secret with ca.crt, tls.crt and tls.key, or "
-            "tls.certManager.issuerRef.name to a cert-manager issuer.",
+            ID, ("imageBuilder", "buildkit", "tls", "enabled"), *MESSAGES["neither"].format()
         )

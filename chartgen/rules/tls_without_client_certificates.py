@@ -19,12 +19,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Finding, Severity
+from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
 
 ID = "IB320"
 NAME = "tls-without-client-certificates"
 SEVERITY = Severity.ERROR
+MESSAGES = {
+    "default": Message(
+        "buildkit.tls.enabled makes buildkitd require a client certificate, but Union's "
+        "build-image task, which build-image-config points at this buildkitd, presents none: "
+        "every image build would fail to connect",
+        "Turn tls off and protect buildkitd with networkPolicy.enabled: true, rootless: true "
+        "and service.type ClusterIP; or, if every client of this buildkitd presents a "
+        "certificate the CA signed, set imageBuilder.buildkit.tls.clientsPresentCertificates: "
+        "true.",
+    )
+}
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -35,13 +46,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     if not values.build_task_uses_this_buildkitd:
         return
     yield ctx.finding(
-        ID,
-        ("imageBuilder", "buildkit", "tls", "enabled"),
-        "buildkit.tls.enabled makes buildkitd require a client certificate, but Union's "
-        "build-image task, which build-image-config points at this buildkitd, presents none: "
-        "every image build would fail to connect",
-        "Turn tls off and protect buildkitd with networkPolicy.enabled: true, rootless: true "
-        "and service.type ClusterIP; or, if every client of this buildkitd presents a "
-        "certificate the CA signed, set imageBuilder.buildkit.tls.clientsPresentCertificates: "
-        "true.",
+        ID, ("imageBuilder", "buildkit", "tls", "enabled"), *MESSAGES["default"].format()
     )

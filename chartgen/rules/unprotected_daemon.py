@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Finding, Severity
-from chartgen.rules import RuleContext
+from chartgen.rules import RuleContext, tls_without_client_certificates
 
 ID = "IB303"
 NAME = "unprotected-daemon"
@@ -52,7 +52,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         hint = (
             "Set imageBuilder.buildkit.networkPolicy.enabled: true (only build namespaces reach "
             "the port) and rootless: true where the nodes allow user namespaces; keep "
-            "service.type ClusterIP. TLS does not fit Union's build task (IB320)."
+            "service.type ClusterIP. TLS does not fit Union's build task "
+            f"({tls_without_client_certificates.ID})."
         )
     else:
         mode = "rootless" if buildkit.rootless else "unprivileged"

@@ -33,6 +33,19 @@ def format_path(path: Iterable[PathItem]) -> str:
     return out
 
 
+def kind_name(value: object) -> str:
+    """What a value is, as Helm's messages say: map, list, string, null, bool, int, float."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "map"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
 def dotted(path: Iterable[PathItem]) -> str:
     """The Helm-style key of a path: `imageBuilder.buildkit.tolerations[0]`."""
     return format_path(path)[2:] if format_path(path) != "$" else ""

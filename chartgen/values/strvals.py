@@ -41,7 +41,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from chartgen.values.yaml_source import MAX_DEPTH, MAX_NODES
+from chartgen.values.limits import MAX_DEPTH, MAX_NODES
+from chartgen.values.provenance import kind_name
 
 __all__ = [
     "MAX_INDEX",
@@ -218,20 +219,6 @@ def _go_quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
-
-
 def _read_local_file(path: str) -> str:
     # Go keeps the raw bytes; invalid UTF-8 would reach YAML/JSON as U+FFFD.
     with open(path, "rb") as handle:
@@ -276,7 +263,7 @@ class _Parser:
     def mismatch(self, where: str, existing: Any, wanted: str, at: int) -> StrvalsError:
         # Helm panics on the failed type assertion and reports "unable to parse key".
         return self.fail(
-            f"unable to parse key: {where} holds a {_kind(existing)}, not {wanted}", at
+            f"unable to parse key: {where} holds a {kind_name(existing)}, not {wanted}", at
         )
 
     def until(self, stop: frozenset[str]) -> tuple[str, str | None]:

@@ -45,15 +45,79 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from chartgen.findings import Finding, Location, Severity
-from chartgen.values.provenance import Path, Provenance, format_path
+from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.values.provenance import Path, Provenance, format_path, kind_name
 
-RULE_TEMPLATE_UNSUPPORTED = "IB010"
-RULE_TEMPLATE_CYCLE = "IB011"
-RULE_TEMPLATE_MISSING = "IB012"
-RULE_TEMPLATE_NUMBER = "IB013"
-RULE_TEMPLATE_LIMIT = "IB014"
-RULE_TEMPLATE_VERBATIM = "IB015"
+TEMPLATE_UNSUPPORTED = FindingKind(
+    "IB010",
+    "template-unsupported",
+    Severity.ERROR,
+    """A template in a `tpl` field is not one chartgen can evaluate exactly as Helm does.
+
+chartgen evaluates `{{ .Values.a.b }}` and `{{ tpl .Values.a.b . }}` in those values (storage.*,
+imageBuilder.defaultRepository, the keys and values of additionalServiceAccountAnnotations,
+additionalVolumes, additionalVolumeMounts) exactly as Helm's `tpl` does. Anything else —
+`.Release.Name`, `lookup`, `include`, functions, pipelines, comments, an unclosed `{{` — Helm
+would evaluate when it renders (or refuse), so chartgen refuses it in every command. So does a
+look-up Helm fails on (through an unset value or a string, `tpl` of a non-string) or one that
+prints a map or list, and two map keys that resolve to the same key. Write the value literally,
+or as a look-up of a value that holds it.""",
+)
+TEMPLATE_CYCLE = FindingKind(
+    "IB011",
+    "template-cycle",
+    Severity.ERROR,
+    """`tpl` look-ups refer to each other in a cycle, or nest more than 16 levels deep.
+
+Helm would never finish rendering a cycle. Make one of the values a literal.""",
+)
+TEMPLATE_MISSING = FindingKind(
+    "IB012",
+    "template-missing",
+    Severity.WARNING,
+    """A `{{ .Values.x }}` look-up refers to a value that is not set.
+
+Helm renders it as an empty string, which usually breaks the bucket or repository it was for.""",
+)
+TEMPLATE_NUMBER = FindingKind(
+    "IB013",
+    "template-number",
+    Severity.WARNING,
+    """A `{{ .Values.x }}` look-up refers to a number Helm prints in exponent form.
+
+Helm holds every number from values as a float64 and prints large ones like 1.234567e+06, so an
+unquoted account ID or project number becomes part of a broken bucket or repository name.
+Quote the value.""",
+)
+TEMPLATE_TOO_LARGE = FindingKind(
+    "IB014",
+    "template-too-large",
+    Severity.ERROR,
+    """A template expands to more than 65,536 characters.
+
+Look-ups of values that themselves hold many `tpl` look-ups fan out (30 look-ups on each of 5
+levels are 24 million copies). chartgen evaluates each look-up once and stops at the limit
+instead of growing without bound; no real bucket, repository or annotation comes near it.""",
+)
+TEMPLATE_VERBATIM = FindingKind(
+    "IB015",
+    "template-verbatim",
+    Severity.WARNING,
+    """A value still holds a template after the `tpl` passes Helm makes over it.
+
+`{{ .Values.a }}` prints the value of `a`; when that value is itself a template, one `tpl` pass
+does not evaluate it again, so the object carries the `{{ ... }}` text — in Helm and in
+chartgen. Write `{{ tpl .Values.a . }}` to evaluate it, or the literal value.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (
+    TEMPLATE_UNSUPPORTED,
+    TEMPLATE_CYCLE,
+    TEMPLATE_MISSING,
+    TEMPLATE_NUMBER,
+    TEMPLATE_TOO_LARGE,
+    TEMPLATE_VERBATIM,
+)
 
 # A resolved string (one field, one map key) may not grow past this: Kubernetes caps all of an
 # object's annotations at 256 KiB and a ConfigMap at 1 MiB, and no real bucket, repository or
@@ -250,7 +314,7 @@ def scan_actions(text: str) -> Iterator[Action | str]:
         close = text.find("}}", inner)
         if close < 0:
             raise TemplateProblem(
-                RULE_TEMPLATE_UNSUPPORTED,
+                TEMPLATE_UNSUPPORTED.id,
                 "template has an unclosed action `{{`; Helm refuses to render it",
                 "Close the action with `}}`, or remove the `{{`.",
             )
@@ -298,9 +362,9 @@ class Evaluator:
                 if current is None:
                     reason = f".Values.{walked} is not set"
                 else:
-                    reason = f".Values.{walked} is a {_kind(current)}, not a map"
+                    reason = f".Values.{walked} is a {kind_name(current)}, not a map"
                 raise TemplateProblem(
-                    RULE_TEMPLATE_UNSUPPORTED,
+                    TEMPLATE_UNSUPPORTED.id,
                     f"{{{{ .Values.{'.'.join(map(str, path))} }}}} cannot be evaluated: {reason}; "
                     "Helm stops with an error here",
                     f"Set {walked} to a map that holds {path[depth]}, or fix the look-up's path.",
@@ -322,7 +386,7 @@ class Evaluator:
             size += len(printed)
             if size > MAX_RESOLVED_CHARS:
                 raise TemplateProblem(
-                    RULE_TEMPLATE_LIMIT,
+                    TEMPLATE_TOO_LARGE.id,
                     f"the template expands to more than {MAX_RESOLVED_CHARS:,} characters "
                     "(look-ups of look-ups fan out); chartgen stops there",
                     "Use literal values, or look-ups that do not repeat large values.",
@@ -340,7 +404,7 @@ class Evaluator:
         if tpl is not None:
             return self._tpl_lookup(tpl.group(1), depth)
         raise TemplateProblem(
-            RULE_TEMPLATE_UNSUPPORTED,
+            TEMPLATE_UNSUPPORTED.id,
             f"template expression {_describe(content)} is not a look-up chartgen can evaluate; "
             "Helm would evaluate it when it renders",
             "Use the literal value, `{{ .Values.a.b }}` or `{{ tpl .Values.a.b . }}` — "
@@ -351,7 +415,7 @@ class Evaluator:
         name = ".".join(map(str, path))
         if not found:
             self.warnings.append((
-                RULE_TEMPLATE_MISSING,
+                TEMPLATE_MISSING.id,
                 f"{{{{ .Values.{name} }}}} refers to a value that is not set; Helm renders it as "
                 "an empty string",
                 f"Set {name} in your values, or replace the template with the literal value.",
@@ -360,14 +424,14 @@ class Evaluator:
         printed = _print(value)
         if printed is None:
             raise TemplateProblem(
-                RULE_TEMPLATE_UNSUPPORTED,
-                f"{{{{ .Values.{name} }}}} refers to a {_kind(value)}, not a single value; Helm "
-                "would print it in Go's syntax",
+                TEMPLATE_UNSUPPORTED.id,
+                f"{{{{ .Values.{name} }}}} refers to a {kind_name(value)}, not a single value; "
+                "Helm would print it in Go's syntax",
                 "Point the template at a string, number or boolean.",
             )
         if isinstance(value, (int, float)) and not isinstance(value, bool) and "e" in printed:
             self.warnings.append((
-                RULE_TEMPLATE_NUMBER,
+                TEMPLATE_NUMBER.id,
                 f"{{{{ .Values.{name} }}}} is the number {value}, which Helm prints as {printed}",
                 f"Quote {name} in your values so it stays a string.",
             ))
@@ -377,9 +441,9 @@ class Evaluator:
         path, found, value = self._value(fields)
         name = ".".join(map(str, path))
         if not isinstance(value, str):
-            what = "not set" if not found else f"a {_kind(value)}"
+            what = "not set" if not found else f"a {kind_name(value)}"
             raise TemplateProblem(
-                RULE_TEMPLATE_UNSUPPORTED,
+                TEMPLATE_UNSUPPORTED.id,
                 f"{{{{ tpl .Values.{name} . }}}} needs a string, but .Values.{name} is {what}; "
                 "Helm stops with an error here",
                 f"Set {name} to a string (it may be empty).",
@@ -389,13 +453,13 @@ class Evaluator:
         if path in self.active:
             cycle = " -> ".join(".".join(map(str, p)) for p in (*self.active, path))
             raise TemplateProblem(
-                RULE_TEMPLATE_CYCLE,
+                TEMPLATE_CYCLE.id,
                 f"`tpl` look-ups form a cycle: {cycle}; Helm never finishes rendering it",
                 "Make one of these values a literal.",
             )
         if depth >= MAX_TPL_DEPTH:
             raise TemplateProblem(
-                RULE_TEMPLATE_CYCLE,
+                TEMPLATE_CYCLE.id,
                 f"`tpl` look-ups nest more than {MAX_TPL_DEPTH} levels deep (at {name})",
                 "Point the value at a literal, not at another `tpl` look-up.",
             )
@@ -411,16 +475,6 @@ class Evaluator:
         for _ in range(passes):
             text = self.evaluate(text)
         return text
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__
 
 
 def _node(data: dict[str, Any], path: Path) -> tuple[bool, Any]:
@@ -464,7 +518,7 @@ class _FieldResolver:
                 self.finding(rule, Severity.WARNING, path, message, hint, key=key)
         if "{{" in resolved and "{{" in text:
             self.finding(
-                RULE_TEMPLATE_VERBATIM, Severity.WARNING, path,
+                TEMPLATE_VERBATIM.id, Severity.WARNING, path,
                 f"{_shorten(resolved)!r} still holds a template after Helm's {passes} `tpl` "
                 f"pass{'es' if passes > 1 else ''}: it reaches the object verbatim",
                 "Wrap the look-up in `tpl` (`{{ tpl .Values.a.b . }}`) if the looked-up value "
@@ -501,7 +555,7 @@ class _FieldResolver:
                 if new_name in out:
                     ok = False
                     self.finding(
-                        RULE_TEMPLATE_UNSUPPORTED, Severity.ERROR, (*path, name),
+                        TEMPLATE_UNSUPPORTED.id, Severity.ERROR, (*path, name),
                         f"map keys {sources[new_name]!r} and {name!r} both resolve to "
                         f"{new_name!r}; the object would carry the key twice",
                         "Make the keys resolve to different names.", key=True,

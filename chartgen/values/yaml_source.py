@@ -1,10 +1,9 @@
 """Reading one values file the way Helm reads it, keeping the line and column of every value.
 
-Helm decodes values with `sigs.k8s.io/yaml` (go-yaml v2 underneath, YAML 1.1 scalars, then JSON),
-so `enabled: yes` is `true`, `017` is 15, `1.0` is the number 1, and map keys are strings. This
-module composes the YAML into nodes with ruamel.yaml's safe C parser (nodes keep their marks —
-no round-trip loader needed) and builds plain Python values from them with go-yaml's scalar
-rules, recording an `Origin` for every value.
+The bytes are decoded first (`decoding.py`) and the text bounded (`limits.py`); this module
+composes the YAML into nodes with ruamel.yaml's safe C parser (nodes keep their marks — no
+round-trip loader needed) and builds plain Python values from them with go-yaml's scalar rules
+(`go_yaml.py`), recording an `Origin` for every value.
 
 Everything a hostile file can do becomes a finding, never an exception: syntax errors, duplicate
 keys, several documents, undecodable or binary bytes, unknown tags, alias bombs, absurd nesting
@@ -13,28 +12,68 @@ or size.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from chartgen.findings import Finding, Location, Severity
+from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.values.decoding import decode
+from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
+from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_NODES, prescan
 from chartgen.values.provenance import Origin, Path, Provenance
 from chartgen.values.scalar_text import ScalarText
 
-# Limits that keep hostile input bounded in time and memory. The reference data-plane values
-# file is ~100 KiB, ~2,900 lines and ~6,000 nodes; these leave room for far larger real files.
-MAX_BYTES = 16 * 1024 * 1024
-MAX_NODES = 200_000
-MAX_DEPTH = 128
+SYNTAX = FindingKind(
+    "IB001",
+    "yaml-syntax",
+    Severity.ERROR,
+    """A values file is not valid YAML.
 
-RULE_SYNTAX = "IB001"
-RULE_DUPLICATE_KEY = "IB002"
-RULE_MULTI_DOCUMENT = "IB003"
-RULE_ENCODING = "IB004"
-RULE_NOT_A_MAPPING = "IB005"
-RULE_TAG = "IB006"
-RULE_LIMITS = "IB007"
+The finding points at the line and column where the parser gave up; the mistake is usually
+there or just above it (indentation, an unclosed quote or bracket, a tab).""",
+)
+DUPLICATE_KEY = FindingKind(
+    "IB002",
+    "duplicate-key",
+    Severity.ERROR,
+    """A mapping defines the same key twice.
+
+YAML forbids it and tools disagree on which entry wins, so one of your two settings is silently
+ignored somewhere. Keep one.""",
+)
+MULTI_DOCUMENT = FindingKind(
+    "IB003",
+    "multi-document",
+    Severity.ERROR,
+    """A values file holds several YAML documents.
+
+Helm reads a values file as one document. Split the documents into files and pass each with -f.""",
+)
+
+NOT_A_MAPPING = FindingKind(
+    "IB005",
+    "not-a-mapping",
+    Severity.ERROR,
+    """A values file is a list or a scalar.
+
+Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...).""",
+)
+TAG = FindingKind(
+    "IB006",
+    "yaml-tag",
+    Severity.ERROR,
+    """A value carries a YAML tag chartgen does not accept.
+
+Only the standard data tags (!!str, !!int, !!bool, ...) are allowed; language-specific tags such
+as !!python/object are refused, never constructed.""",
+)
+KINDS: tuple[FindingKind, ...] = (
+    SYNTAX,
+    DUPLICATE_KEY,
+    MULTI_DOCUMENT,
+    NOT_A_MAPPING,
+    TAG,
+)
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -52,26 +91,6 @@ _ALLOWED_TAGS = {
         "merge",
     )
 }
-# go-yaml v2's YAML 1.1 booleans, including the one-letter forms.
-_TRUE = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
-_FALSE = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
-_NULL = {"", "~", "null", "Null", "NULL"}
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_INF_NAN = {
-    ".inf",
-    ".Inf",
-    ".INF",
-    "+.inf",
-    "+.Inf",
-    "+.INF",
-    "-.inf",
-    "-.Inf",
-    "-.INF",
-    ".nan",
-    ".NaN",
-    ".NAN",
-}
-
 
 class _Abort(Exception):
     """Stops building a document after a fatal finding (limits, unsupported structure)."""
@@ -91,134 +110,9 @@ class YamlDocument:
     findings: list[Finding] = field(default_factory=list)
 
 
-def normalize_number(value: float) -> int | float:
-    """Helm holds every number as a float64 and prints integral ones without a fraction."""
-    if value.is_integer() and abs(value) < 2**63:
-        return int(value)
-    return value
-
-
-def _parse_go_int(text: str) -> int | None:
-    """strconv.ParseInt(text, 0, 64) and ParseUint fallback, as go-yaml v2 applies them."""
-    sign = 1
-    body = text
-    if body[:1] in "+-":
-        sign = -1 if body[0] == "-" else 1
-        body = body[1:]
-    if not body or body[0] in "+-":
-        return None
-    lowered = body.lower()
-    try:
-        if lowered.startswith("0x"):
-            value = int(body[2:], 16)
-        elif lowered.startswith("0o"):
-            value = int(body[2:], 8)
-        elif lowered.startswith("0b"):
-            value = int(body[2:], 2)
-        elif len(body) > 1 and body[0] == "0":
-            value = int(body[1:], 8)
-        else:
-            if not body.isdigit():
-                return None
-            value = int(body, 10)
-    except ValueError:
-        return None
-    value *= sign
-    if -(2**63) <= value < 2**64:
-        return value
-    return None
-
-
-def resolve_plain_scalar(text: str) -> Any:
-    """The value of an untagged, unquoted scalar under go-yaml v2's rules."""
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if text[:1] and text[0] in "+-.0123456789":
-        if text in _INF_NAN:
-            raise ValueError(
-                f"{text!r} is infinity or NaN, which Helm cannot represent (values become JSON)"
-            )
-        plain = text.replace("_", "")
-        as_int = _parse_go_int(plain)
-        if as_int is not None:
-            if abs(as_int) >= 2**53:
-                # float64 in Helm; keep the exact integer, which prints the same for sane values.
-                return as_int
-            return as_int
-        if _FLOAT.match(plain):
-            number = float(plain)
-            if math.isinf(number):
-                return text  # out of range: go-yaml keeps it as a string
-            return normalize_number(number)
-    return text
-
-
 def _plain(node: Any) -> bool:
     """Whether a scalar node is plain (unquoted): ruamel's C composer marks it `""`, not None."""
     return not node.style
-
-
-def _key_string(value: Any) -> str:
-    """sigs.k8s.io/yaml turns non-string map keys into their JSON text."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _decode(raw: bytes, source: str) -> tuple[str | None, list[Finding]]:
-    if len(raw) > MAX_BYTES:
-        return None, [
-            Finding(
-                RULE_LIMITS,
-                Severity.ERROR,
-                # The loader reads only just past the limit, so the real size is unknown here.
-                f"file is larger than {MAX_BYTES:,} bytes; larger values files are refused",
-                hint="Pass only the values file itself, not a bundle or an archive.",
-                location=Location(source),
-            )
-        ]
-    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
-        try:
-            return raw.decode("utf-16"), []
-        except UnicodeDecodeError:
-            pass
-    head = raw[:8192]
-    if b"\x00" in head:
-        offset = head.index(b"\x00")
-        line = raw.count(b"\n", 0, offset) + 1
-        return None, [
-            Finding(
-                RULE_ENCODING,
-                Severity.ERROR,
-                "file is binary (contains NUL bytes), not a YAML values file",
-                hint="Check the file name; pass a YAML values file.",
-                location=Location(source, line, offset - raw.rfind(b"\n", 0, offset)),
-            )
-        ]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace"))
-        return None, [
-            Finding(
-                RULE_ENCODING,
-                Severity.ERROR,
-                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                hint="Save the file as UTF-8; Helm reads values as UTF-8.",
-                location=Location(source, line, column + 1),
-            )
-        ]
 
 
 # The tag ruamel's composer gives a node that carries no explicit tag. Scalars are then resolved
@@ -229,7 +123,10 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+@cache
 def _yaml() -> Any:
+    """The loader, built once per process: constructing ruamel's YAML() searches its plug-in
+    folder on disk every time (a cost per file in batch mode); each parse gets its own parser."""
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import MappingNode, SequenceNode
     from ruamel.yaml.resolver import VersionedResolver
@@ -311,7 +208,7 @@ class _Builder:
             stack.extend((child, False) for child in children if id(child) not in sizes)
         if sizes.get(id(root), 0) > MAX_NODES:
             raise self.fail(
-                RULE_LIMITS,
+                LIMITS.id,
                 root,
                 f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
                 "Remove the anchors and aliases that multiply each other.",
@@ -322,7 +219,7 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(
-                RULE_LIMITS,
+                LIMITS.id,
                 node,
                 f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
                 "Remove the anchors and aliases that multiply each other.",
@@ -330,7 +227,7 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise self.fail(
-                RULE_LIMITS,
+                LIMITS.id,
                 node,
                 f"values are nested more than {MAX_DEPTH} levels deep",
                 "Flatten the structure; no Image Builder value nests this deep.",
@@ -345,7 +242,7 @@ class _Builder:
         kind = type(node).__name__
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(
-                RULE_TAG,
+                TAG.id,
                 node,
                 f"YAML tag {node.tag.replace(_TAG, '!!')!r} is not allowed in values",
                 "Remove the tag; values are plain data and chartgen never constructs objects.",
@@ -387,13 +284,13 @@ class _Builder:
             return value
         except ValueError as exc:
             raise self.fail(
-                RULE_SYNTAX, node, str(exc), "Quote the value or use a finite number.", path
+                SYNTAX.id, node, str(exc), "Quote the value or use a finite number.", path
             ) from None
 
     def key(self, node: Any, path: Path) -> str:
         if type(node).__name__ != "ScalarNode":
             raise self.fail(
-                RULE_SYNTAX,
+                SYNTAX.id,
                 node,
                 "mapping keys must be plain strings, not collections",
                 "Use a string key.",
@@ -401,7 +298,7 @@ class _Builder:
             )
         if _plain(node) and node.tag == IMPLICIT:
             try:
-                return _key_string(resolve_plain_scalar(node.value))
+                return key_string(resolve_plain_scalar(node.value))
             except ValueError:
                 return str(node.value)
         return str(node.value)
@@ -419,7 +316,7 @@ class _Builder:
                 first = self.location(seen[key])
                 self.findings.append(
                     Finding(
-                        RULE_DUPLICATE_KEY,
+                        DUPLICATE_KEY.id,
                         Severity.ERROR,
                         f"duplicate key {key!r} (first defined at line {first.line})",
                         _format(path, key),
@@ -442,7 +339,7 @@ class _Builder:
         for source in sources:
             if type(source).__name__ != "MappingNode":
                 raise self.fail(
-                    RULE_SYNTAX,
+                    SYNTAX.id,
                     merge_node,
                     "a merge key (<<) must refer to a mapping or a list of mappings",
                     "Point << at an anchored mapping.",
@@ -469,144 +366,59 @@ def _format(path: Path, key: str) -> str:
     return format_path((*path, key))
 
 
-def _prescan(text: str, source: str) -> Finding | None:
-    """A limits finding when the text nests deeper than MAX_DEPTH or surely holds more than
-    MAX_NODES values; None when it may be composed.
-
-    Runs on every text, before the composer, because the composer cannot be trusted with
-    hostile nesting: ruamel's C composer recurses once per level without a guard (30,000
-    levels of `[` crash the interpreter), and libyaml's scanner does work proportional to the
-    open flow levels for every token (100,000 levels of `{a: ` take minutes). Parser events
-    come from an explicit stack, and stopping at MAX_DEPTH + 1 open collections keeps both
-    costs linear. Every value adds at most three events (a collection's start and end, its
-    key), so more than 3 × MAX_NODES events (plus the stream and document events) always
-    means the builder would refuse the document too; counting stops there, so 16 MiB of
-    `[1,1,...]` is refused without composing millions of nodes.
-    """
-    from ruamel.yaml.events import (
-        MappingEndEvent,
-        MappingStartEvent,
-        SequenceEndEvent,
-        SequenceStartEvent,
-    )
-
-    starts = (MappingStartEvent, SequenceStartEvent)
-    ends = (MappingEndEvent, SequenceEndEvent)
-    limit = 3 * MAX_NODES + 6
-    depth = 0
-    for count, event in enumerate(_yaml().parse(text), start=1):
-        kind = type(event)
-        if kind in starts:
-            depth += 1
-            # The root collection is depth 0 for the builder, so MAX_DEPTH + 1 open ones
-            # are the deepest it accepts.
-            if depth > MAX_DEPTH + 1:
-                return _limit_finding(
-                    source,
-                    event,
-                    f"values are nested more than {MAX_DEPTH} levels deep",
-                    "Flatten the structure; no Image Builder value nests this deep.",
-                )
-        elif kind in ends:
-            depth -= 1
-        if count > limit:
-            return _limit_finding(
-                source,
-                event,
-                f"document holds more than {MAX_NODES:,} values",
-                "Pass only the values file itself; no Image Builder configuration is this "
-                "large.",
-            )
-    return None
-
-
-def _limit_finding(source: str, event: Any, message: str, hint: str) -> Finding:
-    mark = event.start_mark
-    return Finding(
-        RULE_LIMITS,
-        Severity.ERROR,
-        message,
-        hint=hint,
-        location=Location(source, mark.line + 1, mark.column + 1),
-    )
+def _refused(
+    source: str, kind: FindingKind, message: str, hint: str, location: Location
+) -> YamlDocument:
+    """A file that cannot be used at all, and why."""
+    finding = Finding(kind.id, kind.severity, message, hint=hint, location=location)
+    return YamlDocument(source, None, findings=[finding])
 
 
 def load_yaml(raw: bytes, source: str) -> YamlDocument:
     """Parse one values file. `data` is None when the file cannot be used at all."""
-    text, findings = _decode(raw, source)
+    text, findings = decode(raw, source)
     if text is None:
         return YamlDocument(source, None, findings=findings)
     loader = _yaml()
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        refused = _prescan(text, source)
+        refused = prescan(loader, text, source)
         if refused is not None:
             return YamlDocument(source, None, findings=[refused])
         documents = []
         for index, document in enumerate(loader.compose_all(text)):
             if index >= 1:
-                location = Location(source, document.start_mark.line + 1 if document else None)
-                return YamlDocument(
+                return _refused(
                     source,
-                    None,
-                    findings=[
-                        Finding(
-                            RULE_MULTI_DOCUMENT,
-                            Severity.ERROR,
-                            "values file holds more than one YAML document",
-                            hint="Split the documents into separate files and pass each with -f; "
-                            "Helm would silently read only part of this file.",
-                            location=location,
-                        )
-                    ],
+                    MULTI_DOCUMENT,
+                    "values file holds more than one YAML document",
+                    "Split the documents into separate files and pass each with -f; Helm would "
+                    "silently read only part of this file.",
+                    Location(source, document.start_mark.line + 1 if document else None),
                 )
             documents.append(document)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return YamlDocument(
+        return _refused(
             source,
-            None,
-            findings=[
-                Finding(
-                    RULE_SYNTAX,
-                    Severity.ERROR,
-                    f"YAML syntax error: {message}",
-                    hint="Fix the YAML at this position (check indentation, quotes and brackets).",
-                    location=Location(source, mark.line + 1, mark.column + 1)
-                    if mark
-                    else Location(source),
-                )
-            ],
+            SYNTAX,
+            f"YAML syntax error: {message}",
+            "Fix the YAML at this position (check indentation, quotes and brackets).",
+            Location(source, mark.line + 1, mark.column + 1) if mark else Location(source),
         )
     except (YAMLError, ValueError) as exc:
-        return YamlDocument(
-            source,
-            None,
-            findings=[
-                Finding(
-                    RULE_SYNTAX,
-                    Severity.ERROR,
-                    f"YAML error: {exc}",
-                    hint="Fix the YAML syntax.",
-                    location=Location(source),
-                )
-            ],
+        return _refused(
+            source, SYNTAX, f"YAML error: {exc}", "Fix the YAML syntax.", Location(source)
         )
     except RecursionError:
-        return YamlDocument(
+        return _refused(
             source,
-            None,
-            findings=[
-                Finding(
-                    RULE_LIMITS,
-                    Severity.ERROR,
-                    "values are nested too deeply to parse",
-                    hint="Flatten the structure; no Image Builder value nests this deep.",
-                    location=Location(source),
-                )
-            ],
+            LIMITS,
+            "values are nested too deeply to parse",
+            "Flatten the structure; no Image Builder value nests this deep.",
+            Location(source),
         )
 
     root = documents[0] if documents else None
@@ -615,39 +427,24 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     builder = _Builder(source, loader.resolver)
     builder.text = text
     try:
-        if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in _NULL:
+        if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in NULLS:
             return YamlDocument(source, {})
         if type(root).__name__ != "MappingNode":
-            return YamlDocument(
+            return _refused(
                 source,
-                None,
-                findings=[
-                    Finding(
-                        RULE_NOT_A_MAPPING,
-                        Severity.ERROR,
-                        "values must be a mapping of keys to values at the top level",
-                        hint="Start the file with `imageBuilder:` (or the other top-level keys).",
-                        location=builder.location(root),
-                    )
-                ],
+                NOT_A_MAPPING,
+                "values must be a mapping of keys to values at the top level",
+                "Start the file with `imageBuilder:` (or the other top-level keys).",
+                builder.location(root),
             )
         builder.check_expansion(root)
         data = builder.build(root, (), 0)
     except _Abort as abort:
         return YamlDocument(source, None, findings=[*builder.findings, abort.finding])
     except RecursionError:
-        return YamlDocument(
-            source,
-            None,
-            findings=[
-                Finding(
-                    RULE_LIMITS,
-                    Severity.ERROR,
-                    "values are nested too deeply",
-                    hint="Flatten the structure.",
-                    location=Location(source),
-                )
-            ],
+        return _refused(
+            source, LIMITS, "values are nested too deeply", "Flatten the structure.",
+            Location(source),
         )
     builder.provenance.forget(())
     if builder.findings:

@@ -17,7 +17,7 @@ from conftest import ROOT, run_cli
 from ruamel.yaml import YAML
 
 from chartgen import __version__
-from chartgen.chart import CHART_NAME, FAIL_RULES, RULE_CHART_OUT_OF_DATE, shipped_files
+from chartgen.chart import CHART_NAME, CHART_OUT_OF_DATE, FAIL_RULES
 from chartgen.chart.values_file import TARGET_NAMESPACES, chart_values
 from chartgen.schema import load_schema, resolve_ref
 
@@ -151,7 +151,7 @@ def test_check_stale_directory_exits_1_with_a_diff_summary(tmp_path: Path) -> No
     assert "removed: templates/extra.yaml" in result.stdout
     assert "changed: values.yaml" in result.stdout
     assert "-    replicaCount: 5" in result.stdout and "+    replicaCount: 2" in result.stdout
-    assert f"[{RULE_CHART_OUT_OF_DATE}]" in result.stderr
+    assert f"[{CHART_OUT_OF_DATE.id}]" in result.stderr
     assert tree(chart) == before
 
 
@@ -231,21 +231,21 @@ def test_notes_name_the_buildkit_uri_and_the_configuration(aws_chart: Path) -> N
 
 
 def test_explain_knows_the_chart_check() -> None:
-    result = run_cli("explain", RULE_CHART_OUT_OF_DATE)
+    result = run_cli("explain", CHART_OUT_OF_DATE.id)
     assert result.exit_code == 0
     assert "chart-out-of-date" in result.stdout
 
 
 def test_escape_table_of_the_go_helpers_is_yamltext() -> None:
     """`imagebuilder.yaml.quoted` escapes exactly the characters chartgen's yamltext does."""
-    import ast
+    import json
 
-    from chartgen.render.yamltext import _escape
+    from chartgen.chart import build_chart
+    from chartgen.render.yamltext import escape as _escape
 
-    helpers = shipped_files()["templates/_helpers.tpl"]
-    table = helpers.split('{{- $escapes := dict', 1)[1].split("-}}", 1)[0]
-    literals = [ast.literal_eval(token) for token in re.findall(r'"(?:[^"\\]|\\.)*"', table)]
-    go = dict(zip(literals[::2], literals[1::2], strict=True))
+    data = build_chart({"imageBuilder": {}}, {})["templates/_chartgen_data.tpl"]
+    table = data.split('define "imagebuilder.yamlText" -}}\n', 1)[1].split("\n", 1)[0]
+    go = json.loads(table)["escapes"]
     python = {
         chr(code): _escape(chr(code))
         for code in range(0x110000)
@@ -266,7 +266,7 @@ def test_chart_files_ship_in_the_wheel(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("chartgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    package = ROOT / "chartgen" / "chart" / "files"
+    package = ROOT / "templates"
     for path in package.rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
-            assert f"chartgen/chart/files/{path.relative_to(package).as_posix()}" in names
+            assert f"chartgen/templates/{path.relative_to(package).as_posix()}" in names

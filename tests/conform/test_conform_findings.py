@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conform_cases import VERSION, configmap, deployment, scc
 
-from chartgen.checks import get_check
-from chartgen.conform import CHECKS, validate_objects
+from chartgen.catalogue import find_kind
+from chartgen.conform import KINDS, validate_objects
 from chartgen.findings import Report, Severity
 
 
@@ -114,15 +114,15 @@ def test_unknown_engine_is_a_programming_error() -> None:
 
 
 def test_checks_are_documented_for_explain() -> None:
-    assert [c.id for c in CHECKS] == ["IB401", "IB402", "IB403", "IB404"]
-    assert [c.name for c in CHECKS] == [
+    assert [c.id for c in KINDS] == ["IB401", "IB402", "IB403", "IB404"]
+    assert [c.name for c in KINDS] == [
         "manifest-invalid",
         "manifest-skipped",
         "manifest-validator-failed",
         "manifest-nothing-validated",
     ]
-    for check in CHECKS:
-        assert get_check(check.id) == check
+    for check in KINDS:
+        assert find_kind(check.id) == check
         assert check.summary.endswith(".")
 
 

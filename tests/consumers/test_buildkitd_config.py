@@ -3,7 +3,7 @@
 The judge is the Go program in tests/consumers/buildkitd-config, built against
 github.com/moby/buildkit v0.32.2 (see buildkitd_checker.py). These tests fail when
 
-- the configuration structure chartgen ships (chartgen/buildkit_config.json) drifts from
+- the configuration structure chartgen ships (chartgen/buildkit/structure.json) drifts from
   BuildKit's, as the program dumps it by reflection;
 - any rendered scenario's buildkitd.toml is rejected by BuildKit's loader, has keys BuildKit
   ignores, values buildkitd refuses at start, or deprecated keys;
@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from chartgen.buildkitd import BUILDKIT, _format, analyze_extra_config, build_document
+from chartgen.buildkit.buildkitd_toml import build_document, format_document
+from chartgen.buildkit.extra_config import BUILDKIT, analyze_extra_config
 from chartgen.model import Values, build_model
 
 if sys.version_info >= (3, 11):
@@ -40,10 +41,10 @@ SCENARIOS = sorted((ROOT / "tests" / "render" / "scenarios").glob("*.yaml"))
 
 
 def test_shipped_structure_is_buildkits() -> None:
-    shipped = json.loads((ROOT / "chartgen" / "buildkit_config.json").read_text())
+    shipped = json.loads((ROOT / "chartgen" / "buildkit" / "structure.json").read_text())
     assert shipped == structure(), (
-        "chartgen/buildkit_config.json drifted from BuildKit's config structure; regenerate it "
-        "with `.tools/bin/chartgen-buildkitd-config structure > chartgen/buildkit_config.json`"
+        "chartgen/buildkit/structure.json drifted from BuildKit's config structure; regenerate it "
+        "with `.tools/bin/chartgen-buildkitd-config structure > chartgen/buildkit/structure.json`"
     )
     assert shipped["buildkit"] == "v0.32.2"  # the image chartgen deploys by default
 
@@ -149,7 +150,7 @@ def _values(extra: str, **buildkit: Any) -> Values:
 
 def _would_render(extra: str, model: Values) -> str:
     """The buildkitd.toml chartgen would write if it accepted `extra`."""
-    return _format(build_document(model), extra)
+    return format_document(build_document(model), extra)
 
 
 def test_bad_extra_config_corpus() -> None:
@@ -222,7 +223,7 @@ def test_good_extra_config_corpus() -> None:
 
 
 def _fields() -> dict[str, Any]:
-    return json.loads((ROOT / "chartgen" / "buildkit_config.json").read_text())
+    return json.loads((ROOT / "chartgen" / "buildkit" / "structure.json").read_text())
 
 
 def _case_variant(draw: st.DrawFn, name: str) -> str:

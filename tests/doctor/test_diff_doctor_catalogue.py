@@ -10,17 +10,17 @@ import pytest
 from conftest import ROOT, run_cli
 
 from chartgen import diff, doctor
-from chartgen.checks import all_checks
+from chartgen.catalogue import all_kinds
 
-CHECKS = [*diff.CHECKS, *doctor.CHECKS]
+CHECKS = [*diff.KINDS, *doctor.KINDS]
 
 
 def test_ids_are_in_their_ranges_and_unique() -> None:
     ids = [check.id for check in CHECKS]
     assert len(ids) == len(set(ids))
-    assert all(re.fullmatch(r"IB6[5-9][0-9]", c.id) for c in diff.CHECKS)
-    assert all(re.fullmatch(r"IB7[0-9][0-9]", c.id) for c in doctor.CHECKS)
-    others = {c.id for c in all_checks()} - set(ids)
+    assert all(re.fullmatch(r"IB6[5-9][0-9]", c.id) for c in diff.KINDS)
+    assert all(re.fullmatch(r"IB7[0-9][0-9]", c.id) for c in doctor.KINDS)
+    others = {c.id for c in all_kinds()} - set(ids)
     assert not others & set(ids)
 
 

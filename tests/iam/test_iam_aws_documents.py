@@ -35,7 +35,7 @@ from iam_harness import (
     write_values,
 )
 
-from chartgen.iam.aws import PULL, PUSH, PUSH_PULL
+from chartgen.clouds.aws import PULL, PUSH, PUSH_PULL
 
 AWS_SCENARIOS = [name for name in SCENARIOS if name.startswith("aws-")]
 ROOT_PRINCIPAL = re.compile(r":root$")

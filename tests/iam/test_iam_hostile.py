@@ -275,16 +275,17 @@ def test_hcl_and_python_strings_read_back_exactly(text: str) -> None:
 
 def test_a_trailing_newline_no_longer_passes_a_grammar(tmp_path: Path) -> None:
     """The bug of the issue: `$` matched before a trailing newline."""
-    from chartgen.iam.inputs import GRAMMARS
+    from chartgen.clouds import aws, azure, gcp
+    from chartgen.iam.inputs import NAMESPACE
 
-    for name, sample in (("k8s-namespace", "union"), ("aws-account", "111111111111"),
-                         ("iam-role", "union-user-role"), ("azure-guid", SUBSCRIPTION),
-                         ("gsa", GSA)):
-        assert GRAMMARS[name].accepts(sample)
-        assert not GRAMMARS[name].accepts(sample + "\n"), name
+    for grammar, sample in ((NAMESPACE, "union"), (aws.ACCOUNT_ID, "111111111111"),
+                            (aws.ROLE_NAME, "union-user-role"), (azure.GUID, SUBSCRIPTION),
+                            (gcp.SERVICE_ACCOUNT_EMAIL, GSA)):
+        assert grammar.accepts(sample)
+        assert not grammar.accepts(sample + "\n"), grammar.expected
 
 
-REGEX_FUNCTIONS = {"compile", "match", "search", "fullmatch", "_grammar", "_regions"}
+REGEX_FUNCTIONS = {"compile", "match", "search", "fullmatch", "grammar", "_regions"}
 
 
 def regex_literals(path: Path) -> list[tuple[int, str]]:
@@ -313,6 +314,7 @@ def test_no_regex_in_the_iam_area_anchors_with_a_dollar() -> None:
     """Full-string checks use fullmatch (or \\Z): `$` also matches before a final newline."""
     root = Path(__file__).resolve().parents[2] / "chartgen"
     area = [*root.joinpath("iam").glob("*.py"), root / "registry.py",
+            *root.joinpath("clouds").glob("*.py"),
             *root.joinpath("rules").glob("repository*.py"),
             root / "rules" / "private_registry_auth.py"]
     literals = [(path.name, line, text) for path in area for line, text in regex_literals(path)]

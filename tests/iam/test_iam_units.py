@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from chartgen.iam import CHECKS
-from chartgen.iam.azure import credential_name
+from chartgen.clouds.azure import credential_name
+from chartgen.findings import FindingKind
+from chartgen.iam import KINDS
 from chartgen.iam.plan import Placeholder, Plan, RolePolicy, split_tokens
 from chartgen.registry import parse_image
 
@@ -49,18 +50,18 @@ def test_parse_image_keeps_other_problems() -> None:
 
 
 def test_checks_are_declared_once_and_every_id_used_is_declared() -> None:
-    ids = [check.id for check in CHECKS]
+    ids = [check.id for check in KINDS]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"IB5\d\d", i) for i in ids)
     from chartgen import iam
 
-    used = {value for name, value in vars(iam).items() if name.isupper() and isinstance(value, str)}
+    used = {value.id for name, value in vars(iam).items() if name.isupper() and isinstance(value, FindingKind)}
     assert used == set(ids)
     source = "".join(p.read_text(encoding="utf-8") for p in IAM_SOURCES.glob("*.py"))
     assert not set(re.findall(r'"(IB5\d\d)"', source)) - set(ids)
 
 
-@pytest.mark.parametrize("check", CHECKS, ids=[c.id for c in CHECKS])
+@pytest.mark.parametrize("check", KINDS, ids=[c.id for c in KINDS])
 def test_explain_prints_every_iam_check(check: object) -> None:
     result = run_cli("explain", check.id)  # type: ignore[attr-defined]
     assert result.exit_code == 0
@@ -103,8 +104,8 @@ def test_writers_escape_what_their_format_would_expand() -> None:
     """A literal `${`, `%{`, quote, backslash or backtick survives every format as text."""
     import hcl2
 
-    from chartgen.iam.shell_writer import write_shell
-    from chartgen.iam.terraform_writer import write_terraform
+    from chartgen.iam.shell_writer import write as write_shell
+    from chartgen.iam.terraform_writer import write as write_terraform
 
     nasty = 'a${b} %{c} "d" \\e `f` $g'
     document = {"Version": "2012-10-17", "Statement": [

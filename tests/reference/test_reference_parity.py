@@ -26,7 +26,7 @@ from conftest import ROOT, in_ci, run_cli
 from ruamel.yaml import YAML
 from union_values import COMBINATIONS, mirror_file, mirror_or_skip, reference_set
 
-from chartgen.model import cloud_identity
+from chartgen.clouds import cloud_identity
 
 # chartgen's AppArmor field starts at 1.30; below it both write the annotation (a listed
 # difference, compared on its own below).

@@ -10,7 +10,7 @@ import pytest
 from chartgen.kube import parse_kube_version
 from chartgen.model import build_model
 from chartgen.render import (
-    CHECKS,
+    KINDS,
     Rendered,
     RenderOptions,
     dump_yaml,
@@ -458,11 +458,11 @@ def test_secret_reference_leaves_the_keys_out_and_says_so() -> None:
 
 
 def test_render_checks_are_documented() -> None:
-    from chartgen.checks import get_check
+    from chartgen.catalogue import find_kind
 
-    for check in CHECKS:
+    for check in KINDS:
         assert check.id.startswith("IB41")
-        assert get_check(check.id) == check
+        assert find_kind(check.id) == check
 
 
 def test_output_file_names_are_numbered_and_stable() -> None:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from chartgen.buildkitd import render_buildkitd_toml
+from chartgen.buildkit.buildkitd_toml import render_buildkitd_toml
 from chartgen.model import Values, build_model
 from chartgen.render import RenderOptions, dump_yaml, render_objects
 from chartgen.render.yamltext import block, is_plain_safe, scalar

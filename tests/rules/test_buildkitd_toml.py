@@ -1,4 +1,4 @@
-"""buildkitd.toml generation (chartgen/buildkitd.py) and the extraConfig checks rule IB216 uses."""
+"""buildkitd.toml generation (chartgen/buildkit/buildkitd_toml.py) and the extraConfig checks rule IB216 uses."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ from typing import Any
 
 import pytest
 
-from chartgen.buildkitd import (
-    TLS_MOUNT_PATH,
-    check_extra_config,
-    render_buildkitd_toml,
-    written_keys,
-)
+from chartgen.buildkit.buildkitd_toml import TLS_MOUNT_PATH, render_buildkitd_toml, written_keys
+from chartgen.buildkit.extra_config import check_extra_config
 from chartgen.model import Values, build_model
 
 if sys.version_info >= (3, 11):

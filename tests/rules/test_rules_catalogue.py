@@ -122,3 +122,17 @@ def test_pre_release_sorts_before_its_release() -> None:
 
     candidate = parse_buildkit_version("v0.31.1-rc1")
     assert candidate is not None and candidate.below(0, 31, 1)
+
+
+def test_every_rule_module_is_listed_once() -> None:
+    """Rules are a static list (no discovery by name): a module left out would never run."""
+    import pkgutil
+
+    import chartgen.rules
+    from chartgen.rules import rule_modules
+
+    on_disk = {info.name for info in pkgutil.iter_modules(chartgen.rules.__path__)
+               if not info.name.startswith("_")}
+    listed = [module.__name__.rpartition(".")[2] for module in rule_modules()]
+    assert sorted(listed) == sorted(on_disk)
+    assert len(listed) == len(set(listed))

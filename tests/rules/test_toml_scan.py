@@ -1,4 +1,4 @@
-"""The TOML scanner (chartgen/toml_scan.py) against tomllib: what it reads from a document is
+"""The TOML scanner (chartgen/buildkit/toml_scan.py) against tomllib: what it reads from a document is
 what tomllib reads, every key and value is where it says, and TOML's line breaks are LF and
 CRLF only."""
 
@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chartgen.toml_scan import TomlEntry, TomlValue, scan
+from chartgen.buildkit.toml_scan import TomlEntry, TomlValue, scan
 
 if sys.version_info >= (3, 11):
     import tomllib

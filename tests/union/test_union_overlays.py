@@ -16,7 +16,8 @@ from conftest import run_cli
 from ruamel.yaml import YAML
 from union_values import COMBINATIONS, fixture_set, reference_set
 
-from chartgen.model import build_model, cloud_identity
+from chartgen.clouds import cloud_identity
+from chartgen.model import build_model
 from chartgen.validate import validate_sources
 from chartgen.values.loader import ValueSources
 

@@ -40,9 +40,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chartgen import clouds
 from chartgen.commands.common import print_findings
-from chartgen.findings import ExitCode, Finding, Location, Severity
-from chartgen.iam import AUDIT_MISSING, AUDIT_UNREADABLE
+from chartgen.findings import ExitCode, Finding, FindingKind, Location, Severity
+from chartgen.iam import AUDIT_MISSING, AUDIT_UNREADABLE, PLACEHOLDER
 from chartgen.iam.audit.aws import AWS_KINDS, audit_aws
 from chartgen.iam.audit.azure import audit_azure
 from chartgen.iam.audit.document import MAX_BYTES, Audited, JsonError, Located, parse_json
@@ -70,18 +71,20 @@ class Auditor:
 
     def add(
         self,
-        rule: str,
+        kind: FindingKind,
         severity: Severity,
         message: str,
         hint: str,
         where: tuple[str, Location],
     ) -> None:
         path, location = where
-        self.findings.append(Finding(rule, severity, message, path, hint, location))
+        self.findings.append(Finding(kind.id, severity, message, path, hint, location))
 
     def unreadable(self, name: str, message: str, hint: str, line: int = 1, col: int = 1) -> None:
         self.findings.append(
-            Finding(AUDIT_UNREADABLE, Severity.ERROR, message, "$", hint, Location(name, line, col))
+            Finding(
+                AUDIT_UNREADABLE.id, Severity.ERROR, message, "$", hint, Location(name, line, col)
+            )
         )
 
     # -- dispatch ---------------------------------------------------------------------------
@@ -96,7 +99,7 @@ class Auditor:
         except OSError as exc:
             self.findings.append(
                 Finding(
-                    AUDIT_UNREADABLE,
+                    AUDIT_UNREADABLE.id,
                     Severity.ERROR,
                     f"cannot read {name}: {exc.strerror or exc}",
                     "$",
@@ -129,7 +132,7 @@ class Auditor:
     def dispatch(self, kind: str, name: str, located: Located) -> None:
         data = located.data
         cloud = self.plan.cloud
-        if cloud == "azure":
+        if cloud == clouds.azure.NAME:
             if isinstance(data, list):
                 audit_azure(self, Audited(name, located))
                 return
@@ -140,7 +143,7 @@ class Auditor:
                 "--output json and audit that.",
             )
             return
-        if cloud == "gcp":
+        if cloud == clouds.gcp.NAME:
             if (
                 isinstance(data, dict)
                 and isinstance(data.get("bindings", []), list)
@@ -162,7 +165,7 @@ class Auditor:
                 "iam service-accounts / projects get-iam-policy) --format json.",
             )
             return
-        if cloud == "aws":
+        if cloud == clouds.aws.NAME:
             audit_aws(self, kind, name, located)
             return
         self.unreadable(
@@ -183,11 +186,12 @@ class Auditor:
         if not left:
             return None
         return Finding(
-            AUDIT_MISSING,
+            AUDIT_MISSING.id,
             Severity.INFO,
             f"not audited (no file given for them): {', '.join(left)}",
             "$",
-            "Pass the CLI output of each (see chartgen explain IB515) to audit them too.",
+            f"Pass the CLI output of each (see chartgen explain {AUDIT_MISSING.id}) to audit "
+            "them too.",
             Location("--audit"),
         )
 
@@ -202,15 +206,15 @@ def run_audit(plan: Plan, options: IamOptions) -> int:
     for spec in options.audit:
         auditor.audit(spec)
     leftover = auditor.unaudited()
-    findings = [f for f in plan.findings if f.rule != "IB508"] + auditor.findings
+    findings = [f for f in plan.findings if f.rule != PLACEHOLDER.id] + auditor.findings
     if leftover is not None:
         findings.append(leftover)
     print_findings(findings)
     missing = sum(
-        1 for f in auditor.findings if f.rule == AUDIT_MISSING and f.severity is Severity.ERROR
+        1 for f in auditor.findings if f.rule == AUDIT_MISSING.id and f.severity is Severity.ERROR
     )
     broad = sum(1 for f in auditor.findings if f.severity is Severity.WARNING)
-    unreadable = [f for f in auditor.findings if f.rule == AUDIT_UNREADABLE]
+    unreadable = [f for f in auditor.findings if f.rule == AUDIT_UNREADABLE.id]
     sys.stderr.write(
         f"audit: {auditor.checked} needed grants checked, {missing} missing, "
         f"{broad} too broad or on another resource\n"

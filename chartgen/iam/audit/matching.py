@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from chartgen.iam.plan import TOKEN
+from chartgen.iam.placeholder import TOKEN
 
 
 def _glob(pattern: str, *, case: bool) -> re.Pattern[str]:

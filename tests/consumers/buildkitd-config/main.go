@@ -15,7 +15,7 @@
 //
 // `structure` walks config.Config by reflection, as go-toml/v2 does when it decodes: TOML key
 // names, Go types, nesting, and which types decode from text. chartgen ships that dump as data
-// (chartgen/buildkit_config.json); a test fails when the two drift apart.
+// (chartgen/buildkit/structure.json); a test fails when the two drift apart.
 //
 // Which fields are deprecated is written only in BuildKit's source, as "Deprecated:" doc
 // comments, so the build records where that source is: -ldflags "-X main.buildkitSource=DIR"

@@ -1,26 +1,12 @@
-"""buildkitd.toml: the daemon's configuration file, generated from typed values (SPEC §4.2).
+"""extraConfig checked as BuildKit reads it and against what chartgen writes around it.
 
-This module owns the file's content and the list of keys chartgen writes, so the renderer (which
-puts the file into the buildkit ConfigMap) and the `extra-config` rule (which refuses an
-`extraConfig` that redefines those keys) cannot disagree.
-
-The document is built as data — root keys plus a list of tables — and only then formatted; the
-formatter and `written_keys` walk the same data.
-
-BuildKit facts this relies on:
-
-- Logging is `[log] format` and `level` (BuildKit >= v0.30). The top-level `debug` key is
-  deprecated (buildkitd logs a warning about it) and never written; `log.debug: true` in the
-  values means `level = "debug"`.
-- GC policies use the keys of BuildKit >= v0.17 (`reservedSpace`, `maxUsedSpace`,
-  `minFreeSpace`, `keepDuration`, `filters`, `all`). The deprecated `keepBytes` and the
-  worker-level `gckeepstorage` are never written: worker-level sizes are ignored as soon as any
-  `gcpolicy` entry exists, so writing both only misleads the reader.
-- `extraConfig` goes right after the top-level keys and *before* chartgen's tables. TOML gives a
-  key to the table opened last, so text appended at the end (as the reference chart does) turns
-  a top-level key such as `insecure-entitlements` into a key of the last GC policy, where
-  BuildKit silently ignores it. chartgen's first table header closes whatever table
-  `extraConfig` opened last.
+`imageBuilder.buildkit.extraConfig` goes verbatim into buildkitd.toml (`buildkitd_toml.py`). It
+is parsed as TOML (`tomllib`), scanned for the position of every key (`toml_scan.py`), read
+into BuildKit's own configuration structure (`structure.py`: unknown keys, wrong types, values
+buildkitd refuses, deprecated keys), compared with the keys chartgen writes and the Deployment
+decides (clashes), and finally the whole rendered file is parsed once more as a backstop. One
+analysis per text and values (cached), whose problems the rules IB216 (syntax, clashes) and
+IB235 (what BuildKit rejects) report at the spot inside extraConfig.
 """
 
 from __future__ import annotations
@@ -30,275 +16,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-if TYPE_CHECKING:
-    from chartgen.buildkit_config import BuildkitView, KeySetting
-    from chartgen.model import Values
-
-# Where the renderer mounts the daemon's TLS secret, and the Secret keys it mounts: the
-# `kubernetes.io/tls` pair plus the CA that signs client certificates (cert-manager's names).
-TLS_MOUNT_PATH = "/certs"
-TLS_CA_FILE = "ca.crt"
-TLS_CERT_FILE = "tls.crt"
-TLS_KEY_FILE = "tls.key"
-TLS_FILES = (TLS_CA_FILE, TLS_CERT_FILE, TLS_KEY_FILE)
-
-# Versions whose configuration keys this file uses (the GC policy keys arrived in v0.17).
-MIN_BUILDKIT_VERSION = (0, 17, 0)
-
-TomlValue = bool | int | str | tuple[str, ...]
-KeyPath = tuple[str, ...]
-Entries = tuple[tuple[str, TomlValue], ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """One `[header]` (or, with `array`, one `[[header]]` element) and its key/value entries."""
-
-    header: KeyPath
-    entries: Entries
-    array: bool = False
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class Document:
-    """buildkitd.toml as data: top-level keys, then tables in order."""
-
-    root: Entries
-    tables: tuple[Table, ...]
-
-
-# The reference chart's four policies translated to current keys. BuildKit applies them in
-# order until usage is within limits. Its `keepBytes` became `reservedSpace` (space the policy
-# never frees); the last, catch-all policy caps the whole cache with `maxUsedSpace`. The sizes
-# written here are the defaults of `buildkit.gc.reservedSpace` / `maxUsedSpace`, which replace
-# them (`_sized`).
-# The reference chart's second filter is the bare word "regular", which matches nothing
-# (BuildKit's filter adaptor knows no field of that name); `type==regular` is what it meant.
-GC_POLICIES: tuple[tuple[str, Entries], ...] = (
-    (
-        "Build contexts (COPY/ADD) and git checkouts unused for a day",
-        (
-            ("filters", ("type==source.local", "type==source.git.checkout")),
-            ("keepDuration", "24h"),
-            ("reservedSpace", "10%"),
-        ),
-    ),
-    (
-        "Image layers unused for a day",
-        (
-            ("filters", ("type==regular",)),
-            ("keepDuration", "24h"),
-            ("reservedSpace", "10%"),
-        ),
-    ),
-    (
-        "Cache mounts (pip, apt, ...) unused for three days",
-        (
-            ("filters", ("type==exec.cachemount",)),
-            ("keepDuration", "72h"),
-            ("reservedSpace", "10%"),
-        ),
-    ),
-    (
-        "Everything else: the whole cache stays under maxUsedSpace",
-        (
-            ("all", True),
-            ("maxUsedSpace", "80%"),
-        ),
-    ),
+from chartgen.buildkit.buildkitd_toml import (
+    CONTROLLED_KEYS,
+    IGNORED_WITH_POLICIES,
+    VALUE_FOR_KEY,
+    Document,
+    KeyPath,
+    build_document,
+    format_document,
+    log_level,
+    strip_extra_config,
 )
 
-# Which value sets a key chartgen writes, for messages about extraConfig redefining it.
-VALUE_FOR_KEY: dict[KeyPath, str] = {
-    ("log",): "imageBuilder.buildkit.log",
-    ("log", "format"): "imageBuilder.buildkit.log.format",
-    ("log", "level"): "imageBuilder.buildkit.log.level",
-    ("worker", "oci", "max-parallelism"): "imageBuilder.buildkit.oci.maxParallelism",
-    ("grpc", "tls"): "imageBuilder.buildkit.tls",
-}
-
-# Keys the Deployment decides on the command line or through its mounts: buildkitd's flags
-# replace them (`--addr`, `--tlscert/--tlskey/--tlscacert`, `--oci-worker-no-process-sandbox`),
-# so in extraConfig they would be silently overridden or contradict the pod.
-CONTROLLED_KEYS: dict[KeyPath, tuple[str, str]] = {
-    ("grpc", "address"): (
-        "the Deployment's --addr flags (unix socket and tcp://0.0.0.0:1234) replace it",
-        "Remove it; buildkitd listens where the Service and probes expect.",
-    ),
-    ("grpc", "tls"): (
-        "chartgen configures TLS (certificate mounts and --tls* flags)",
-        "Set imageBuilder.buildkit.tls instead and remove [grpc.tls] from extraConfig.",
-    ),
-    ("worker", "oci", "noProcessSandbox"): (
-        "chartgen sets it from imageBuilder.buildkit.rootless (--oci-worker-no-process-sandbox)",
-        "Remove it; set imageBuilder.buildkit.rootless instead.",
-    ),
-    ("worker", "oci", "rootless"): (
-        "chartgen runs the rootless image when imageBuilder.buildkit.rootless is true",
-        "Remove it; set imageBuilder.buildkit.rootless instead.",
-    ),
-}
-
-# Worker-level GC sizes: BuildKit ignores them as soon as any [[worker.oci.gcpolicy]] exists,
-# and chartgen always writes its policies.
-IGNORED_WITH_POLICIES = ("gckeepstorage", "reservedSpace", "maxUsedSpace", "minFreeSpace")
-
-LOG_LEVELS = ("trace", "debug", "info", "warn", "error", "fatal", "panic")
-
-
-def _sized(entries: Entries, values: Values) -> Entries:
-    """A GC policy with the sizes of `buildkit.gc` in place of the reference's percentages."""
-    sizes = {
-        "reservedSpace": values.buildkit.gc.reservedSpace,
-        "maxUsedSpace": values.buildkit.gc.maxUsedSpace,
-    }
-    return tuple((key, sizes.get(key, value)) for key, value in entries)
-
-
-def log_level(values: Values) -> str:
-    """`log.level` when set, else "debug" for the reference chart's `log.debug: true`."""
-    log = values.buildkit.log
-    if log.level:
-        return log.level
-    return "debug" if log.debug else "info"
-
-
-def build_document(values: Values) -> Document:
-    buildkit = values.buildkit
-    tables = [
-        Table(("log",), (("format", buildkit.log.format), ("level", log_level(values)))),
-        Table(
-            ("worker", "oci"),
-            (
-                ("enabled", True),
-                ("snapshotter", "auto"),
-                ("gc", True),
-                # 0 means unbounded, as in the reference chart (rule IB219 warns about it).
-                ("max-parallelism", buildkit.oci.maxParallelism),
-            ),
-        ),
-        *(
-            Table(("worker", "oci", "gcpolicy"), _sized(entries, values), array=True,
-                  comment=comment)
-            for comment, entries in GC_POLICIES
-        ),
-    ]
-    if values.tls_enabled:
-        tables.append(
-            Table(
-                ("grpc", "tls"),
-                (
-                    ("cert", f"{TLS_MOUNT_PATH}/{TLS_CERT_FILE}"),
-                    ("key", f"{TLS_MOUNT_PATH}/{TLS_KEY_FILE}"),
-                    # The CA is what makes the TLS mutual: without it buildkitd accepts any
-                    # client that completes a handshake.
-                    ("ca", f"{TLS_MOUNT_PATH}/{TLS_CA_FILE}"),
-                ),
-            )
-        )
-    return Document(root=(), tables=tuple(tables))
-
-
-# -- formatting -------------------------------------------------------------------------------
-
-def _key(name: str) -> str:
-    bare = name and all(c.isascii() and (c.isalnum() or c in "_-") for c in name)
-    return name if bare else _string(name)
-
-
-def _string(text: str) -> str:
-    # A TOML basic string; the escapes needed are the JSON ones, which TOML shares.
-    out = ['"']
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
-def _value(value: TomlValue) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return _string(value)
-    return "[ " + ", ".join(_string(item) for item in value) + " ]"
-
-
-def _header(path: KeyPath) -> str:
-    return ".".join(_key(part) for part in path)
-
-
-def _depth(table: Table, document: Document) -> int:
-    """Indent a table under the tables that contain it, as hand-written buildkitd.toml files do."""
-    return sum(
-        1
-        for other in document.tables
-        if not other.array and len(other.header) < len(table.header)
-        and table.header[: len(other.header)] == other.header
-    )
-
-
-def render_buildkitd_toml(values: Values) -> str:
-    """The complete buildkitd.toml for these values; deterministic, always valid TOML.
-
-    (Valid as long as `extraConfig` passes `check_extra_config`, which validation ensures.)
-    """
-    return _format(build_document(values), values.buildkit.extraConfig)
-
-
-def _format(document: Document, extra_config: str) -> str:
-    blocks = ["\n".join(f"{_key(key)} = {_value(value)}" for key, value in document.root)]
-    extra = strip_extra_config(extra_config)
-    if extra:
-        # Verbatim: never split into lines (see the module docstring).
-        blocks.append("# extraConfig\n" + extra)
-    for table in document.tables:
-        indent = "  " * _depth(table, document)
-        lines = [f"{indent}# {table.comment}"] if table.comment else []
-        brackets = ("[[", "]]") if table.array else ("[", "]")
-        lines.append(f"{indent}{brackets[0]}{_header(table.header)}{brackets[1]}")
-        lines += [f"{indent}  {_key(k)} = {_value(v)}" for k, v in table.entries]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(block for block in blocks if block) + "\n"
-
-
-def strip_extra_config(text: str) -> str:
-    """extraConfig without trailing TOML whitespace and line breaks (and nothing else)."""
-    return text.rstrip(" \t\r\n") if text.strip(" \t\r\n") else ""
-
-
-def written_keys(values: Values) -> set[KeyPath]:
-    """Every key path chartgen writes: top-level keys, table headers, and the tables' keys.
-
-    Array-of-tables entries are listed without an index: `("worker", "oci", "gcpolicy", "all")`.
-    """
-    document = build_document(values)
-    keys: set[KeyPath] = {(key,) for key, _ in document.root}
-    for table in document.tables:
-        keys.add(table.header)
-        keys.update((*table.header, key) for key, _ in table.entries)
-    return keys
-
-
-
-
-# -- checking extraConfig ------------------------------------------------------------------------
+if TYPE_CHECKING:
+    from chartgen.buildkit.structure import BuildkitView, KeySetting
+    from chartgen.model import Values
 
 # Which rule reports a problem (rules pick theirs from one analysis).
 SYNTAX = "syntax"  # not TOML (IB216)
@@ -345,6 +77,10 @@ _AT_END = " (at end of document)"
 
 def parse_toml(text: str) -> tuple[dict[str, Any] | None, str, int | None, int | None]:
     """(document, error reason, line, column): the document, or why and where it failed."""
+    if sys.version_info >= (3, 11):  # imported here: most runs have no extraConfig to read
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(text), "", None, None
     except RecursionError:
@@ -381,11 +117,11 @@ _BACKSTOP_CHARS = 256 * 1024
 def _analyze(
     text: str, tls: bool, rootless: bool, level: str, log_format: str, parallelism: int
 ) -> ExtraConfigAnalysis:
-    from chartgen.buildkit_config import read_config, startup_issues
-    from chartgen.toml_scan import TomlScanError, scan
-
     if not strip_extra_config(text):
         return ExtraConfigAnalysis((), None)
+    from chartgen.buildkit.structure import read_config, startup_issues
+    from chartgen.buildkit.toml_scan import TomlScanError, scan
+
     document, reason, line, column = parse_toml(text)
     if document is None:
         return ExtraConfigAnalysis(
@@ -476,7 +212,7 @@ def _clashes(view: BuildkitView, written: _Written) -> list[ExtraConfigProblem]:
     Compared in BuildKit's field names, so `[Log]` or `Worker.OCI.GC` clash like their
     lower-case spellings (go-toml decodes them into the same fields).
     """
-    from chartgen.buildkit_config import toml_path
+    from chartgen.buildkit.structure import toml_path
 
     policies = ("worker", "oci", "gcpolicy")
     out: list[ExtraConfigProblem] = []
@@ -578,7 +314,7 @@ def _reaches_in(setting: KeySetting, table: KeyPath) -> bool:
 
 def _backstop(text: str, written: _Written) -> list[ExtraConfigProblem]:
     """Whatever the checks above missed, TOML itself finds when the whole file is parsed."""
-    rendered = _format(written.document, text)
+    rendered = format_document(written.document, text)
     _, reason, line, _ = parse_toml(rendered)
     if not reason:
         return []
@@ -586,12 +322,14 @@ def _backstop(text: str, written: _Written) -> list[ExtraConfigProblem]:
     extra_lines = strip_extra_config(text).count("\n") + 1
     inside = line is not None and offset < line <= offset + extra_lines
     inner = line - offset if inside and line is not None else None
+    from chartgen.rules.extra_config import ID as EXTRA_CONFIG_RULE  # which imports this module
+
     return [
         ExtraConfigProblem(
             f"extraConfig clashes with the keys chartgen writes: {reason}"
             + (f" (line {inner} of extraConfig)" if inner else ""),
             "Remove the keys and tables chartgen writes from extraConfig "
-            "(see `chartgen explain IB216`).",
+            f"(see `chartgen explain {EXTRA_CONFIG_RULE}`).",
             inner,
         )
     ]

@@ -3,7 +3,7 @@ configuration structure at the version chartgen deploys.
 
 buildkitd decodes its configuration with go-toml/v2 into `config.Config`
 (`cmd/buildkitd/config`), strictly typed, and refuses some values after loading
-(`cmd/buildkitd/main.go`). That structure is not written by hand here: `buildkit_config.json`
+(`cmd/buildkitd/main.go`). That structure is not written by hand here: `structure.json`
 beside this module is the dump of BuildKit's own types made by the Go program in
 `tests/consumers/buildkitd-config` (built against the pinned `github.com/moby/buildkit`), and a
 test fails when the two drift apart. The same program loads files with BuildKit's loader, so the
@@ -22,15 +22,14 @@ What this module reproduces from go-toml/v2 (v2.3.1, `unmarshaler.go`):
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chartgen.toml_scan import TomlEntry, TomlStatement, TomlValue
+if TYPE_CHECKING:
+    from chartgen.buildkit.toml_scan import TomlEntry, TomlStatement, TomlValue
 
 FieldPath = tuple[str, ...]
 
@@ -74,7 +73,9 @@ class Structure:
 
 @cache
 def structure() -> Structure:
-    data = json.loads(resources.files("chartgen").joinpath("buildkit_config.json").read_text())
+    from importlib import resources  # (with its pathlib and tempfile) only when it is read
+
+    data = json.loads(resources.files("chartgen.buildkit").joinpath("structure.json").read_text())
     types = {name: tuple(fields or ()) for name, fields in data["types"].items()}
     return Structure(data["buildkit"], data["goToml"], data["root"], types)
 
@@ -149,7 +150,7 @@ class BuildkitView:
 
 
 
-# Types are the JSON descriptors of `buildkit_config.json`:
+# Types are the JSON descriptors of `structure.json`:
 # {"kind": ..., "elem" / "key" / "ref" / "text"}.
 _INT_RANGES = {
     "int": (-(2**63), 2**63 - 1),
@@ -441,6 +442,8 @@ class _Decoder:
         if parent:
             message += f" in [{toml_path(parent)}]"
         message += "; buildkitd would ignore it"
+        import difflib
+
         close = difflib.get_close_matches(go_lower(key), [go_lower(n) for n in names], 1, 0.6)
         if close:
             (match,) = [n for n in names if go_lower(n) == close[0]][:1]
@@ -490,10 +493,6 @@ class _Decoder:
         example = TYPE_EXAMPLES.get(fields[-1]) if fields else None
         text = f"Write {toml_path(fields)} as {describe_type(t)}"
         return text + (f", e.g. {example}." if example else ".")
-
-
-def _is_scalar(t: dict[str, Any]) -> bool:
-    return t["kind"] not in ("struct", "map", "interface", "slice", "array")
 
 
 def _out_of_range(value: TomlValue) -> Iterator[TomlValue]:

@@ -1,6 +1,17 @@
-"""AWS: the ECR permissions of the user, operator-proxy and node roles, as policy documents.
+"""AWS: the `aws` authenticationType, Amazon ECR and its partitions, the IAM of ECR.
 
-Who needs what (SPEC §5):
+**Registry.** ECR hosts are `ACCOUNT.dkr.ecr[-fips].REGION.DOMAIN` and, dual-stack,
+`ACCOUNT.dkr-ecr[-fips].REGION.DOMAIN`. Which regions belong to which partition, which domain
+each partition's registry hosts use, and where dual-stack and FIPS endpoints exist are one
+table, `AWS_PARTITIONS`, read by the validate rules, the default repository's derivation, the
+chart and `chartgen iam-policy` alike (source: the AWS SDK's endpoint data and the ECR endpoint
+reference: FIPS registry endpoints `dkr.ecr-fips` exist only in us-east-1, us-east-2,
+us-west-1, us-west-2, us-gov-east-1 and us-gov-west-1). `public.ecr.aws` is ECR Public, never a
+push target. The default repository, when `storage.provider` is aws, is
+`ACCOUNT.dkr.ecr.REGION.DOMAIN/NAME` from `global.AWS_ACCOUNT_ID`, `storage.region` and
+`registryName`, with the region's partition's domain.
+
+**IAM** (SPEC §5), who needs what:
 
 - the **user role** (build tasks, through `docker-credential-ecr-login`) logs in, pushes the
   built image and pulls its layers: `ECRAuth` (`ecr:GetAuthorizationToken`, the one action that
@@ -36,30 +47,412 @@ repository host (`cn-*` → `aws-cn`, `us-gov-*` → `aws-us-gov`, the ISO parti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
-from chartgen.findings import Severity
-from chartgen.iam import (
-    ACCOUNT_MISMATCH,
-    BAD_BASE_IMAGE,
-    BAD_IDENTIFIER,
-    NOT_CROSS_ACCOUNT,
-    TRUST_ANY_NAMESPACE,
+from chartgen.clouds.base import (
+    Flag,
+    Grammar,
+    OptionGroup,
+    RepositoryForm,
+    fill_template,
+    grammar,
 )
-from chartgen.iam.inputs import IamContext, build_subjects
-from chartgen.iam.plan import (
-    AccountPart,
-    CreateRepository,
-    CreationTemplate,
-    Placeholder,
-    PolicyDocument,
-    RepositoryPolicy,
-    RolePolicy,
-    TrustPolicy,
-    WorkloadSettings,
+from chartgen.findings import FindingKind, Severity
+from chartgen.iam.placeholder import Placeholder
+
+if TYPE_CHECKING:
+    from chartgen.iam.inputs import IamContext, IamOptions
+    from chartgen.iam.plan import PolicyDocument
+    from chartgen.registry import Reference, Repository
+
+NAME = "aws"
+LABEL = "AWS"
+AUTHENTICATION_TYPE = "aws"
+STORAGE_PROVIDERS: tuple[str, ...] = ("aws",)
+TOP_LEVEL_PROVIDERS: tuple[str, ...] = ()
+REGISTRY_KINDS: tuple[str, ...] = ("ecr",)
+REGISTRY_LABEL = "Amazon ECR"
+IAM_TARGET = "an ECR repository (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME)"
+# The pod identity webhook reads `PREFIX/role-arn`; its prefix is configurable
+# (`global.AWS_POD_IDENTITY_ANNOTATION_PREFIX` in Union's AWS values).
+IDENTITY_ANNOTATION = "eks.amazonaws.com/role-arn"
+IDENTITY_SYSTEM = "IRSA"
+IDENTITY_PREFIX_VARIES = True
+BUILD_IDENTITY = "the user role"
+
+# -- partitions ---------------------------------------------------------------------------------
+
+
+class AwsPartition(NamedTuple):
+    """One AWS partition as ECR sees it."""
+
+    name: str  # the ARN partition: aws, aws-cn, ...
+    label: str  # how messages name it
+    region: Grammar  # the shape of its region names
+    registry_domain: str  # ACCOUNT.dkr.ecr.REGION.<registry_domain>
+    dualstack_domain: str | None  # ACCOUNT.dkr-ecr.REGION.<dualstack_domain>; None: no dual-stack
+    fips_regions: frozenset[str]  # regions with a dkr.ecr-fips registry endpoint
+
+
+def _regions(pattern: str) -> Grammar:
+    return grammar(pattern, "a region name of the partition")
+
+
+# Most specific first: `us-gov-west-1` must not be taken for a commercial `us-` region.
+AWS_PARTITIONS: tuple[AwsPartition, ...] = (
+    AwsPartition(
+        "aws-us-gov",
+        "AWS GovCloud (US)",
+        _regions(r"us-gov-[a-z]+-\d+"),
+        "amazonaws.com",
+        "on.aws",
+        frozenset({"us-gov-east-1", "us-gov-west-1"}),
+    ),
+    AwsPartition(
+        "aws-iso-b", "AWS ISOB", _regions(r"us-isob-[a-z]+-\d+"), "sc2s.sgov.gov", None, frozenset()
+    ),
+    AwsPartition(
+        "aws-iso-f",
+        "AWS ISOF",
+        _regions(r"us-isof-[a-z]+-\d+"),
+        "csp.hci.ic.gov",
+        None,
+        frozenset(),
+    ),
+    AwsPartition(
+        "aws-iso", "AWS ISO", _regions(r"us-iso-[a-z]+-\d+"), "c2s.ic.gov", None, frozenset()
+    ),
+    AwsPartition(
+        "aws-iso-e",
+        "AWS ISOE",
+        _regions(r"eu-isoe-[a-z]+-\d+"),
+        "cloud.adc-e.uk",
+        None,
+        frozenset(),
+    ),
+    AwsPartition(
+        "aws-eusc",
+        "AWS European Sovereign Cloud",
+        _regions(r"eusc-[a-z]+-[a-z]+-\d+"),
+        "amazonaws.eu",
+        None,
+        frozenset(),
+    ),
+    AwsPartition(
+        "aws-cn",
+        "AWS China",
+        _regions(r"cn-[a-z]+-\d+"),
+        "amazonaws.com.cn",
+        "on.amazonwebservices.com.cn",
+        frozenset(),
+    ),
+    AwsPartition(
+        "aws",
+        "AWS commercial",
+        _regions(r"(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+"),
+        "amazonaws.com",
+        "on.aws",
+        frozenset({"us-east-1", "us-east-2", "us-west-1", "us-west-2"}),
+    ),
 )
-from chartgen.registry import Repository, parse_image
+# Where a region name has no known shape: ARNs and hosts of the commercial partition.
+DEFAULT_PARTITION = AWS_PARTITIONS[-1]
+FIPS_REGIONS: frozenset[str] = frozenset().union(*(p.fips_regions for p in AWS_PARTITIONS))
+_REGISTRY_DOMAINS = frozenset(p.registry_domain for p in AWS_PARTITIONS)
+_DUALSTACK_DOMAINS = frozenset(p.dualstack_domain for p in AWS_PARTITIONS if p.dualstack_domain)
+
+
+def partition_of(region: str) -> AwsPartition | None:
+    """The partition whose region names `region` has the shape of, or None."""
+    for partition in AWS_PARTITIONS:
+        if partition.region.accepts(region):
+            return partition
+    return None
+
+
+def aws_partition(region: str) -> str:
+    """The ARN partition of an AWS region (`cn-north-1` → `aws-cn`; unknown shapes → `aws`)."""
+    partition = partition_of(region)
+    return partition.name if partition else DEFAULT_PARTITION.name
+
+
+def registry_domain(region: str) -> str:
+    """The domain of the standard registry hosts in `region` (`amazonaws.com.cn` in China)."""
+    partition = partition_of(region)
+    return partition.registry_domain if partition else DEFAULT_PARTITION.registry_domain
+
+
+# ACCOUNT.dkr.ecr[-fips].REGION.DOMAIN and ACCOUNT.dkr-ecr[-fips].REGION.DOMAIN (dual-stack).
+_ACCOUNT = r"\d{12}"  # an AWS account ID, in registry hosts and on the command line
+_ECR_HOST = grammar(
+    rf"(?P<account>{_ACCOUNT})\.(?P<service>dkr\.ecr|dkr-ecr)(?P<fips>-fips)?\."
+    r"(?P<region>[a-z0-9]+(?:-[a-z0-9]+)+)\.(?P<domain>[a-z0-9.-]+)",
+    "an ECR registry host",
+)
+
+
+def _ecr_host_problems(region: str, domain: str, fips: bool, dualstack: bool) -> list[str]:
+    """Why an ECR-shaped host does not exist, from the partition table."""
+    partition = partition_of(region)
+    if partition is None:
+        return [f"{region!r} is not an AWS region name"]
+    problems = []
+    expected = partition.dualstack_domain if dualstack else partition.registry_domain
+    kind = "dual-stack registry hosts" if dualstack else "registry hosts"
+    if expected is None:
+        problems.append(
+            f"the {partition.label} partition ({region}) has no dual-stack ECR endpoint"
+        )
+    elif domain != expected:
+        problems.append(
+            f"{region} is in the {partition.label} partition, whose {kind} end in .{expected}, "
+            f"not .{domain}"
+        )
+    if fips and region not in partition.fips_regions:
+        where = ", ".join(sorted(FIPS_REGIONS))
+        problems.append(
+            f"ECR has no FIPS registry endpoint in {region} (only in {where}); drop -fips"
+        )
+    return problems
+
+
+# -- other registries ---------------------------------------------------------------------------
+
+# -- the registry ---------------------------------------------------------------------------------
+
+PUBLIC_HOST = "public.ecr.aws"
+
+
+def parse_registry(reference: Reference) -> Repository | None:
+    """An ECR repository (or ECR Public, which cannot be pushed to), or None for other hosts."""
+    from chartgen.registry import PATH_COMPONENT, Repository
+
+    text, host, path = reference.raw, reference.host, reference.path
+    problems = list(reference.problems)
+    if host == PUBLIC_HOST:
+        problems.append("is ECR Public, which cannot be a push target for private builds")
+        return Repository(
+            text, host, path, "ecr-public", "Amazon ECR Public", problems=tuple(problems)
+        )
+    match = _ECR_HOST.match(host)
+    if not match:
+        return None
+    dualstack = match.group("service") == "dkr-ecr"
+    domain = match.group("domain")
+    if domain not in _REGISTRY_DOMAINS | _DUALSTACK_DOMAINS:
+        return None  # an ECR-like name under some other domain: not ECR at all
+    region = match.group("region")
+    fips = bool(match.group("fips"))
+    problems.extend(_ecr_host_problems(region, domain, fips, dualstack))
+    if not path:
+        problems.append("names no repository after the registry host")
+    elif not all(PATH_COMPONENT.accepts(p) for p in path.lower().split("/")):
+        problems.append(f"repository name {path!r} is not a valid ECR repository name")
+    return Repository(
+        text,
+        host,
+        path,
+        "ecr",
+        REGISTRY_LABEL,
+        cloud=NAME,
+        account=match.group("account"),
+        region=region,
+        partition=aws_partition(region),
+        fips=fips,
+        dualstack=dualstack,
+        problems=tuple(dict.fromkeys(problems)),
+    )
+
+
+def repository_arn(repository: Repository) -> str:
+    return (
+        f"arn:{repository.partition}:ecr:{repository.region}:{repository.account}:"
+        f"repository/{repository.path}"
+    )
+
+
+# -- the default repository ---------------------------------------------------------------------
+
+
+def derive_repository(parts: Mapping[str, str]) -> str:
+    """The reference chart's derived ECR repository, in the region's partition's domain."""
+    return fill_template(REPOSITORY.template, {**parts, "DOMAIN": registry_domain(parts["REGION"])})
+
+
+REPOSITORY = RepositoryForm(
+    "ecr",
+    "an Amazon ECR repository",
+    "ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME",
+    "ACCOUNT.dkr.ecr.REGION.DOMAIN/NAME",
+    (
+        ("ACCOUNT", ("global", "AWS_ACCOUNT_ID")),
+        ("REGION", ("storage", "region")),
+        ("NAME", ("imageBuilder", "registryName")),
+    ),
+    {"ACCOUNT": "123456789012", "REGION": "us-east-1", "NAME": "union-dataplane"},
+    derive_repository,
+)
+
+STARTER_VALUES = """\
+global:
+  AWS_ACCOUNT_ID: "123456789012"      # REPLACE: your AWS account ID, quoted
+
+storage:
+  provider: aws
+  authType: iam
+  region: us-east-1                  # REPLACE: your region
+  bucketName: my-union-metadata      # REPLACE
+
+# Who needs which grant (`chartgen iam-policy --cloud aws` prints them): the user role, on the
+# pods of build tasks, logs in to ECR, pushes and pulls; the operator-proxy role describes
+# images; the node role pulls. buildkitd needs no role: BuildKit pushes with the credentials
+# the build task forwards, and a role on its ServiceAccount would serve every build step.
+userRoleAnnotationKey: eks.amazonaws.com/role-arn
+userRoleAnnotationValue: arn:aws:iam::123456789012:role/union-user-role   # REPLACE
+
+imageBuilder:
+  authenticationType: aws
+  # Empty derives ACCOUNT.dkr.ecr.REGION.amazonaws.com/<registryName> from the keys above.
+  defaultRepository: ""
+  registryName: union-dataplane      # REPLACE: the ECR repository images go under
+"""
+
+# -- iam-policy -----------------------------------------------------------------------------------
+
+ACCOUNT_MISMATCH = FindingKind(
+    "IB506",
+    "iam-account-mismatch",
+    Severity.ERROR,
+    """The repository lives in another AWS account than the data plane.
+
+Identity policies alone do not reach a repository in another account: the registry account must
+also allow the data-plane roles in a repository policy. Pass `--cross-account` to get it. (A
+warning when the other account comes from `global.AWS_ACCOUNT_ID` rather than
+`--dataplane-account`.)""",
+)
+
+NOT_CROSS_ACCOUNT = FindingKind(
+    "IB507",
+    "iam-not-cross-account",
+    Severity.WARNING,
+    """`--cross-account` was given, but the data plane and the registry share one account.
+
+The repository policy is then unnecessary: identity policies suffice within one account.""",
+)
+
+TRUST_ANY_NAMESPACE = FindingKind(
+    "IB514",
+    "iam-trust-any-namespace",
+    Severity.WARNING,
+    """A trust subject matches the service account in every namespace.
+
+`--build-namespace '*'` lets any pod running as that service account name anywhere in the
+cluster assume the user role (Union's own example trusts `system:serviceaccount:*`). Name the
+build namespaces, or a pattern such as `*-development`.""",
+)
+
+KINDS: tuple[FindingKind, ...] = (ACCOUNT_MISMATCH, NOT_CROSS_ACCOUNT, TRUST_ANY_NAMESPACE)
+
+ACCOUNT_ID = grammar(_ACCOUNT, "a 12-digit AWS account ID")
+ROLE_NAME = grammar(r"[A-Za-z0-9+=,.@_-]{1,64}", "an IAM role name (1-64 of A-Za-z0-9+=,.@_-)")
+PROFILE = grammar(
+    r"[A-Za-z0-9][A-Za-z0-9_.@+=-]{0,127}", "an AWS CLI profile name (letters, digits, _.@+=-)"
+)
+OIDC_PROVIDER_NAME = grammar(
+    r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(/[A-Za-z0-9._~-]+)*",
+    "an OIDC provider such as oidc.eks.REGION.amazonaws.com/id/ID",
+)
+# An image name under the repository (ECR path components).
+IMAGE_NAME = grammar(
+    r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*",
+    "an image name (lower-case path components joined by /)",
+)
+
+
+class Options(NamedTuple):
+    """The AWS options of `chartgen iam-policy`."""
+
+    cross_account: Annotated[
+        bool,
+        Flag(
+            "--cross-account",
+            "The registry is in another account; also emit its repository policy.",
+        ),
+    ] = False
+    dataplane_account: Annotated[
+        str | None,
+        Flag(
+            "--dataplane-account",
+            "Account of the data-plane roles (default: global.AWS_ACCOUNT_ID).",
+        ),
+    ] = None
+    dataplane_profile: Annotated[
+        str | None, Flag("--dataplane-profile", "CLI profile of the data-plane account.")
+    ] = None
+    registry_profile: Annotated[
+        str | None, Flag("--registry-profile", "CLI profile of the registry account.")
+    ] = None
+    base_image_profile: Annotated[
+        str | None, Flag("--base-image-profile", "CLI profile of the base image's account.")
+    ] = None
+    user_role: Annotated[
+        str | None, Flag("--user-role", "The build tasks' role [default: union-user-role].")
+    ] = None
+    node_role: Annotated[
+        str | None, Flag("--node-role", "The node role [default: union-node-role].")
+    ] = None
+    operator_proxy_role: Annotated[
+        str | None,
+        Flag(
+            "--operator-proxy-role",
+            "The operator-proxy role [default: union-operator-proxy-role].",
+        ),
+    ] = None
+    trust_policy: Annotated[
+        bool, Flag("--trust-policy", "Also the user role's IRSA trust policy.")
+    ] = False
+    oidc_provider: Annotated[
+        str | None, Flag("--oidc-provider", "The cluster's OIDC provider (oidc.eks.REGION...).")
+    ] = None
+    ecr_create_on_push: Annotated[
+        bool,
+        Flag(
+            "--ecr-create-on-push",
+            "A repository creation template so the first push of NAME/IMAGE creates that "
+            "repository.",
+        ),
+    ] = False
+    ecr_create_repositories: Annotated[
+        tuple[str, ...],
+        Flag(
+            "--ecr-create-repository",
+            "Create the repository NAME/IMAGE for this image (repeatable).",
+        ),
+    ] = ()
+
+
+OPTIONS = OptionGroup(LABEL, Options, (NAME,), f"--cloud {NAME}")
+
+
+def option_problems(options: IamOptions) -> list[str]:
+    """The trust policy's options need it; create-on-push and explicit repositories exclude
+    each other."""
+    from chartgen.clouds import WorkloadOptions
+
+    aws, workload = options.group(Options), options.group(WorkloadOptions)
+    problems: list[str] = []
+    if not aws.trust_policy:
+        given = (
+            ("--oidc-provider", aws.oidc_provider is not None),
+            ("--build-namespace", bool(workload.build_namespaces)),
+            ("--service-account", workload.service_account is not None),
+        )
+        problems.extend(f"{flag} only applies with --trust-policy" for flag, on in given if on)
+    if aws.ecr_create_on_push and aws.ecr_create_repositories:
+        problems.append("--ecr-create-on-push and --ecr-create-repository exclude each other")
+    return problems
+
 
 VERSION = "2012-10-17"
 
@@ -83,26 +476,23 @@ Role = Literal["user", "operator-proxy", "node"]
 Scope = Literal["*", "repository", "sub-repositories", "base-image"]
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     sid: str
     actions: tuple[str, ...]
     scope: Scope
 
 
-@dataclass(frozen=True)
-class RoleSpec:
+class RoleSpec(NamedTuple):
     role: Role
     option: str
-    field: str
+    given: Callable[[Options], str | None]
     default: str
     policy_name: str
     purpose: str
     statements: tuple[Statement, ...]
 
 
-@dataclass(frozen=True)
-class RepositoryStatement:
+class RepositoryStatement(NamedTuple):
     sid: str
     actions: tuple[str, ...]
     principals: tuple[Role, ...]
@@ -114,7 +504,7 @@ ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "user",
         "--user-role",
-        "user_role",
+        lambda options: options.user_role,
         "union-user-role",
         "union-image-builder-user",
         "build tasks log in, push the built image and pull its layers",
@@ -128,7 +518,7 @@ ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "operator-proxy",
         "--operator-proxy-role",
-        "operator_proxy_role",
+        lambda options: options.operator_proxy_role,
         "union-operator-proxy-role",
         "union-image-builder-operator-proxy",
         "the operator-proxy checks which images already exist",
@@ -137,7 +527,7 @@ ROLES: tuple[RoleSpec, ...] = (
     RoleSpec(
         "node",
         "--node-role",
-        "node_role",
+        lambda options: options.node_role,
         "union-node-role",
         "union-image-builder-node",
         "nodes pull the built images (the kubelet logs in first)",
@@ -160,7 +550,6 @@ BASE_IMAGE_POLICY: tuple[RepositoryStatement, ...] = (
 )
 
 IRSA_AUDIENCE = "sts.amazonaws.com"
-IRSA_ANNOTATION = "eks.amazonaws.com/role-arn"
 
 DATAPLANE_ACCOUNT = Placeholder(
     "DATAPLANE_ACCOUNT_ID",
@@ -194,13 +583,6 @@ PART_LABELS = {
     "registry": "the registry account (repository policy)",
     "base-image-registry": "the base image's account (its repository policy)",
 }
-
-
-def repository_arn(repository: Repository) -> str:
-    return (
-        f"arn:{repository.partition}:ecr:{repository.region}:{repository.account}:"
-        f"repository/{repository.path}"
-    )
 
 
 def _resource(arns: tuple[str, ...]) -> str | list[str]:
@@ -277,10 +659,12 @@ def trust_document(
 
 def _dataplane_account(ctx: IamContext) -> str:
     """Where the roles live: --dataplane-account, global.AWS_ACCOUNT_ID, or the registry's."""
-    options, registry_account = ctx.options, ctx.repository.account or ""
+    from chartgen.iam import BAD_IDENTIFIER
+
+    options, registry_account = ctx.options.group(Options), ctx.repository.account or ""
     if options.dataplane_account is not None:
         account = ctx.identifier(
-            options.dataplane_account, "--dataplane-account", "aws-account", DATAPLANE_ACCOUNT
+            options.dataplane_account, "--dataplane-account", ACCOUNT_ID, DATAPLANE_ACCOUNT
         )
         valid = account == options.dataplane_account
         if valid and not options.cross_account and account != registry_account:
@@ -296,7 +680,7 @@ def _dataplane_account(ctx: IamContext) -> str:
     from_values = ctx.values.aws_account_id
     if from_values:
         path = ("global", "AWS_ACCOUNT_ID")
-        if not from_values.isdigit() or len(from_values) != 12:
+        if not ACCOUNT_ID.accepts(from_values):
             ctx.value_finding(
                 BAD_IDENTIFIER,
                 Severity.ERROR,
@@ -318,38 +702,33 @@ def _dataplane_account(ctx: IamContext) -> str:
         return from_values
     if not options.cross_account:
         return registry_account
-    return ctx.identifier(None, "--dataplane-account", "aws-account", DATAPLANE_ACCOUNT)
+    return ctx.identifier(None, "--dataplane-account", ACCOUNT_ID, DATAPLANE_ACCOUNT)
 
 
 def _base_image(ctx: IamContext) -> Repository | None:
-    text = ctx.options.base_image
-    if text is None:
+    """`--base-image` when it is a private ECR image in the repository's partition."""
+
+    def mismatch(base: Repository) -> str | None:
+        if base.kind != "ecr":
+            return "is not in a private ECR repository"
+        if base.partition != ctx.repository.partition:
+            return f"is in partition {base.partition}, the repository in {ctx.repository.partition}"
         return None
-    base = parse_image(text)
-    problems = list(base.problems)
-    if base.kind != "ecr":
-        problems.append("is not in a private ECR repository")
-    elif base.partition != ctx.repository.partition:
-        problems.append(
-            f"is in partition {base.partition}, the repository in {ctx.repository.partition}"
-        )
-    for problem in dict.fromkeys(problems):
-        ctx.option_finding(
-            BAD_BASE_IMAGE,
-            Severity.ERROR,
-            "--base-image",
-            f"base image {text!r} {problem}",
-            "Pass a private ECR image (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME[:TAG]) in the "
-            "repository's partition; public images need no IAM.",
-        )
-    return base if not problems else None
+
+    return ctx.base_image(
+        mismatch,
+        "Pass a private ECR image (ACCOUNT.dkr.ecr.REGION.amazonaws.com/NAME[:TAG]) in the "
+        "repository's partition; public images need no IAM.",
+    )
 
 
 def _parts(
     ctx: IamContext, account: str, registry_account: str, base: Repository | None
 ) -> dict[str, str]:
     """The account part of each kind of grant; parts are declared only when accounts differ."""
-    options, plan = ctx.options, ctx.plan
+    from chartgen.iam.plan import AccountPart
+
+    options, plan = ctx.options.group(Options), ctx.plan
     region = ctx.repository.region or ""
     accounts = {"dataplane": account}
     if options.cross_account:
@@ -370,7 +749,7 @@ def _parts(
             "base-image-registry": options.base_image_profile,
         }[key]
         placeholder = PROFILES[key]
-        profile = ctx.identifier(given, placeholder.option, "aws-profile", placeholder)
+        profile = ctx.identifier(given, placeholder.option, PROFILE, placeholder)
         plan.parts.append(
             AccountPart(
                 key,
@@ -378,7 +757,6 @@ def _parts(
                 accounts[key],
                 base.region or region if key == "base-image-registry" and base else region,
                 profile,
-                placeholder.option,
             )
         )
     return {
@@ -388,24 +766,24 @@ def _parts(
 
 def _created_repositories(ctx: IamContext) -> list[str]:
     names = []
-    for image in ctx.options.ecr_create_repositories:
-        name = ctx.identifier(image, "--ecr-create-repository", "image-name", None)
+    for image in ctx.options.group(Options).ecr_create_repositories:
+        name = ctx.identifier(image, "--ecr-create-repository", IMAGE_NAME, None)
         if name:
             names.append(f"{ctx.repository.path}/{name}")
     return list(dict.fromkeys(names))
 
 
-def build_aws_plan(ctx: IamContext) -> None:
+def build_plan(ctx: IamContext) -> None:
     """Fill `ctx.plan` with the AWS documents for `ctx.repository`."""
-    options, plan, repository = ctx.options, ctx.plan, ctx.repository
-    partition = repository.partition or "aws"
+    from chartgen.iam.plan import RepositoryPolicy, RolePolicy
+
+    options, plan, repository = ctx.options.group(Options), ctx.plan, ctx.repository
+    partition = repository.partition or DEFAULT_PARTITION.name
     registry_account = repository.account or ""
     region = repository.region or ""
 
     role_names = {
-        spec.role: ctx.identifier(
-            getattr(options, spec.field) or spec.default, spec.option, "iam-role", None
-        )
+        spec.role: ctx.identifier(spec.given(options) or spec.default, spec.option, ROLE_NAME, None)
         for spec in ROLES
     }
     account = _dataplane_account(ctx)
@@ -484,7 +862,9 @@ def _repository_creation(
     ctx: IamContext, repository_policy: PolicyDocument | None, part: str
 ) -> None:
     """What makes the repositories under NAME/ exist: a template, explicit ones, or a note."""
-    options, plan, repository = ctx.options, ctx.plan, ctx.repository
+    from chartgen.iam.plan import CreateRepository, CreationTemplate, RepositoryPolicy
+
+    options, plan, repository = ctx.options.group(Options), ctx.plan, ctx.repository
     account, region, name = repository.account or "", repository.region or "", repository.path
     if options.ecr_create_on_push:
         plan.grants.append(
@@ -545,11 +925,14 @@ def _repository_creation(
 def _trust(
     ctx: IamContext, partition: str, account: str, role: str, role_arn: str, part: str
 ) -> None:
-    options, plan = ctx.options, ctx.plan
+    from chartgen.iam.inputs import build_subjects
+    from chartgen.iam.plan import TrustPolicy
+
+    options, plan = ctx.options.group(Options), ctx.plan
     provider_text = options.oidc_provider
     if provider_text is not None:
         provider_text = provider_text.removeprefix("https://").removesuffix("/")
-    provider = ctx.identifier(provider_text, "--oidc-provider", "oidc-provider", OIDC_PROVIDER)
+    provider = ctx.identifier(provider_text, "--oidc-provider", OIDC_PROVIDER_NAME, OIDC_PROVIDER)
     chosen = build_subjects(ctx, patterns_allowed=True)
     for namespace, _ in chosen.subjects:
         if namespace.strip("*-") == "":
@@ -570,15 +953,11 @@ def _trust(
             part,
         )
     )
-    plan.grants.append(
-        WorkloadSettings(
-            "user-workload",
-            chosen.subjects,
-            ((IRSA_ANNOTATION, role_arn),),
-            purpose="the service accounts build tasks run as assume the user role",
-        )
+    chosen.grant_workload(
+        plan,
+        (IDENTITY_ANNOTATION, role_arn),
+        "the service accounts build tasks run as assume the user role",
     )
-    plan.notes.append(f"Build identities: {chosen.source}.")
     plan.notes.append(
         "The trust policy replaces the user role's whole trust policy: merge it with any "
         "statements other principals rely on."

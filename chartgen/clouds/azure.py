@@ -1,6 +1,10 @@
-"""Azure: ACR role assignments and the Workload Identity federation of the user identity.
+"""Azure: the `azure` authenticationType, Azure Container Registry, its IAM.
 
-Who needs what (SPEC §5), scoped to the registry's resource ID
+**Registry.** ACR hosts are `NAME.azurecr.io` (`.cn`, `.us` in the sovereign clouds), NAME
+being 5-50 letters and digits. The default repository, when `storage.provider` or the top-level
+`provider` is azure, is `NAME.azurecr.io` from `registryName`.
+
+**IAM** (SPEC §5), scoped to the registry's resource ID
 (`/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ContainerRegistry/registries/NAME`):
 
 - the **user identity** (build tasks, through `az acr login`): `AcrPush`
@@ -32,27 +36,166 @@ are registry-wide too).
 
 from __future__ import annotations
 
-import hashlib
-import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-from chartgen.findings import Severity
-from chartgen.iam import (
-    BAD_BASE_IMAGE,
-    BAD_IDENTIFIER,
-    FEDERATED_CREDENTIAL_LIMIT,
-    UNSCOPED_PREFIX,
+from chartgen.clouds.base import Flag, OptionGroup, RepositoryForm, fill_template, grammar
+from chartgen.findings import FindingKind, Severity
+from chartgen.iam.placeholder import Placeholder
+
+if TYPE_CHECKING:
+    from chartgen.iam.inputs import IamContext, IamOptions
+    from chartgen.iam.plan import AzureIdentity
+    from chartgen.registry import Reference, Repository
+
+NAME = "azure"
+LABEL = "Azure"
+AUTHENTICATION_TYPE = "azure"
+STORAGE_PROVIDERS: tuple[str, ...] = ("azure",)
+TOP_LEVEL_PROVIDERS: tuple[str, ...] = ("azure",)
+REGISTRY_KINDS: tuple[str, ...] = ("acr",)
+REGISTRY_LABEL = "Azure Container Registry"
+IAM_TARGET = "an ACR registry (NAME.azurecr.io)"
+IDENTITY_ANNOTATION = "azure.workload.identity/client-id"
+IDENTITY_SYSTEM = "Azure Workload Identity"
+IDENTITY_PREFIX_VARIES = False
+BUILD_IDENTITY = "the user identity"
+
+# -- the registry ---------------------------------------------------------------------------------
+
+_ACR = grammar(r"(?P<name>[^./]+)\.azurecr\.(?P<domain>io|cn|us)", "an ACR host")
+_ACR_NAME = grammar(r"[a-zA-Z0-9]{5,50}", "an ACR registry name")
+
+
+def parse_registry(reference: Reference) -> Repository | None:
+    """An Azure Container Registry repository, or None for other hosts."""
+    from chartgen.registry import Repository, path_problems
+
+    text, host, path = reference.raw, reference.host, reference.path
+    match = _ACR.match(host)
+    if not match:
+        return None
+    problems = list(reference.problems)
+    name = match.group("name")
+    if not _ACR_NAME.accepts(name):
+        problems.append(
+            f"registry name {name!r} must be 5-50 letters and digits (Azure forbids '-')"
+        )
+    problems.extend(path_problems(path))
+    return Repository(
+        text,
+        host,
+        path,
+        "acr",
+        REGISTRY_LABEL,
+        cloud=NAME,
+        registry_name=name.lower(),
+        problems=tuple(problems),
+    )
+
+
+# -- the default repository ---------------------------------------------------------------------
+
+
+def derive_repository(parts: Mapping[str, str]) -> str:
+    return fill_template(REPOSITORY.template, parts)
+
+
+REPOSITORY = RepositoryForm(
+    "acr",
+    "an Azure Container Registry",
+    "NAME.azurecr.io",
+    "NAME.azurecr.io",
+    (("NAME", ("imageBuilder", "registryName")),),
+    {"NAME": "uniondataplane"},
+    derive_repository,
 )
-from chartgen.iam.inputs import GRAMMARS, IamContext, build_subjects
-from chartgen.iam.plan import (
-    AzureIdentity,
-    FederatedCredential,
-    Lookup,
-    Placeholder,
-    RoleAssignment,
-    WorkloadSettings,
+
+STARTER_VALUES = """\
+# Who needs which grant (`chartgen iam-policy --cloud azure` prints them): the user identity,
+# on the pods of build tasks (Workload Identity), gets AcrPush and a federated credential; the
+# kubelet and operator-proxy identities get AcrPull. buildkitd needs no identity: BuildKit
+# pushes with the credentials the build task forwards, and one on its account would serve
+# every build step.
+userRoleAnnotationKey: azure.workload.identity/client-id
+# REPLACE: the client ID of the user identity
+userRoleAnnotationValue: 00000000-0000-0000-0000-000000000000
+
+imageBuilder:
+  authenticationType: azure
+  # The ACR login server; REPLACE `myregistry` (5-50 letters and digits, no dashes).
+  defaultRepository: myregistry.azurecr.io/union
+"""
+
+# -- iam-policy -----------------------------------------------------------------------------------
+
+FEDERATED_CREDENTIAL_LIMIT = FindingKind(
+    "IB513",
+    "iam-federated-credential-limit",
+    Severity.WARNING,
+    """The Azure user identity would need more federated credentials than it can hold.
+
+A user-assigned managed identity holds at most 20 federated identity credentials, and
+chartgen emits one per build namespace (Azure matches the subject exactly). A warning when the
+plan fills all 20 (credentials the identity already has count too); an error beyond. Use
+single-namespace mode, fewer build namespaces, or a second identity.""",
 )
-from chartgen.registry import parse_image
+
+KINDS: tuple[FindingKind, ...] = (FEDERATED_CREDENTIAL_LIMIT,)
+
+_GUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+GUID = grammar(_GUID_PATTERN, "a GUID")
+RESOURCE_GROUP_NAME = grammar(
+    r"[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]", "an Azure resource group name"
+)
+IDENTITY_NAME = grammar(
+    rf"({_GUID_PATTERN}|[A-Za-z0-9][A-Za-z0-9_-]{{2,127}}|/subscriptions/{_GUID_PATTERN}/"
+    r"resourceGroups/[A-Za-z0-9_().-]{1,90}/providers/Microsoft\.ManagedIdentity/"
+    r"userAssignedIdentities/[A-Za-z0-9][A-Za-z0-9_-]{2,127})",
+    "a managed identity's name, resource ID or object ID (GUID)",
+)
+ISSUER_URL = grammar(
+    r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~%-]*)*", "an https:// issuer URL"
+)
+
+
+class Options(NamedTuple):
+    """The Azure options of `chartgen iam-policy`."""
+
+    subscription: Annotated[
+        str | None, Flag("--subscription", "The registry's subscription ID.")
+    ] = None
+    resource_group: Annotated[
+        str | None, Flag("--resource-group", "The registry's resource group.")
+    ] = None
+    user_identity: Annotated[
+        str | None, Flag("--user-identity", "The build tasks' managed identity (name or ID).")
+    ] = None
+    kubelet_identity: Annotated[
+        str | None, Flag("--kubelet-identity", "The kubelet identity (object ID, name or ID).")
+    ] = None
+    operator_proxy_identity: Annotated[
+        str | None, Flag("--operator-proxy-identity", "The operator-proxy managed identity.")
+    ] = None
+    oidc_issuer: Annotated[
+        str | None, Flag("--oidc-issuer", "The cluster's OIDC issuer URL.")
+    ] = None
+    acr_abac: Annotated[
+        bool,
+        Flag(
+            "--acr-abac",
+            "The registry is ABAC-enabled; grant the repository-scoped roles (Container "
+            "Registry Repository Writer/Reader) instead of AcrPush/AcrPull.",
+        ),
+    ] = False
+
+
+OPTIONS = OptionGroup(LABEL, Options, (NAME,), f"--cloud {NAME}")
+
+
+def option_problems(options: IamOptions) -> list[str]:
+    return []
+
 
 ACR_PUSH = ("AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec")
 ACR_PULL = ("AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d")
@@ -78,26 +221,24 @@ REPOSITORY_NAME_ATTRIBUTE = f"@Request[{_REPOSITORY_ACTIONS}:name]"
 # user-assigned managed identity" (Microsoft Entra workload identity federation limits).
 FEDERATED_CREDENTIAL_LIMIT_COUNT = 20
 AUDIENCE = "api://AzureADTokenExchange"
-CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id"
 USE_LABEL = "azure.workload.identity/use"
 
-_RESOURCE_ID = re.compile(
+_RESOURCE_ID = grammar(
     r"/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)/providers/"
-    r"Microsoft\.ManagedIdentity/userAssignedIdentities/(?P<name>[^/]+)"
+    r"Microsoft\.ManagedIdentity/userAssignedIdentities/(?P<name>[^/]+)",
+    "a managed identity's resource ID",
 )
 
 
-@dataclass(frozen=True)
-class IdentitySpec:
+class IdentitySpec(NamedTuple):
     key: str
-    field: str
+    given: Callable[[Options], str | None]
     label: str
     placeholder: Placeholder
     placeholder_is_object_id: bool
 
 
-@dataclass(frozen=True)
-class RegistryRole:
+class RegistryRole(NamedTuple):
     identity: str
     role: tuple[str, str]
     on_base_image: bool
@@ -106,7 +247,7 @@ class RegistryRole:
 
 USER = IdentitySpec(
     "user",
-    "user_identity",
+    lambda options: options.user_identity,
     "the user identity",
     Placeholder(
         "USER_IDENTITY",
@@ -119,7 +260,7 @@ IDENTITIES: tuple[IdentitySpec, ...] = (
     USER,
     IdentitySpec(
         "kubelet",
-        "kubelet_identity",
+        lambda options: options.kubelet_identity,
         "the kubelet identity",
         Placeholder(
             "KUBELET_IDENTITY_OBJECT_ID",
@@ -131,7 +272,7 @@ IDENTITIES: tuple[IdentitySpec, ...] = (
     ),
     IdentitySpec(
         "operator-proxy",
-        "operator_proxy_identity",
+        lambda options: options.operator_proxy_identity,
         "the operator-proxy identity",
         Placeholder(
             "OPERATOR_PROXY_IDENTITY",
@@ -191,6 +332,8 @@ def abac_condition(role: tuple[str, str], path: str) -> str:
 
 def credential_name(namespace: str, service_account: str) -> str:
     """A federated credential name unique per subject (3-120 of A-Za-z0-9_-)."""
+    import hashlib
+
     name = f"image-builder-{namespace}-{service_account}".replace(".", "-")
     if len(name) > 120 and "$" not in name:
         digest = hashlib.sha256(name.encode()).hexdigest()[:8]
@@ -201,14 +344,16 @@ def credential_name(namespace: str, service_account: str) -> str:
 def _identity(
     ctx: IamContext, spec: IdentitySpec, subscription: str, resource_group: str
 ) -> AzureIdentity:
+    from chartgen.iam.plan import AzureIdentity
+
     flag = spec.placeholder.option
-    value = getattr(ctx.options, spec.field)
-    text = ctx.identifier(value, flag, "azure-identity", spec.placeholder)
+    value = spec.given(ctx.options.group(Options))
+    text = ctx.identifier(value, flag, IDENTITY_NAME, spec.placeholder)
     if value is None and spec.placeholder_is_object_id:
         return AzureIdentity(spec.key, spec.label, object_id=text)
-    if value is not None and GRAMMARS["azure-guid"].accepts(text):
+    if value is not None and GUID.accepts(text):
         return AzureIdentity(spec.key, spec.label, object_id=text)
-    match = _RESOURCE_ID.fullmatch(text)
+    match = _RESOURCE_ID.match(text)
     if match:
         return AzureIdentity(
             spec.key,
@@ -223,37 +368,32 @@ def _identity(
 
 
 def _base_scope(ctx: IamContext, registry_name: str) -> tuple[str, str] | None:
-    text = ctx.options.base_image
-    if text is None:
+    """The scope of `--base-image`'s registry when it is another ACR registry, and its path."""
+
+    def mismatch(base: Repository) -> str | None:
+        if base.kind != "acr" or not base.registry_name:
+            return "is not in an Azure Container Registry (NAME.azurecr.io/...)"
         return None
-    base = parse_image(text)
-    problems = list(base.problems)
-    if base.kind != "acr" or not base.registry_name:
-        problems.append("is not in an Azure Container Registry (NAME.azurecr.io/...)")
-    for problem in dict.fromkeys(problems):
-        ctx.option_finding(
-            BAD_BASE_IMAGE,
-            Severity.ERROR,
-            "--base-image",
-            f"base image {text!r} {problem}",
-            "Pass a private ACR image; public images need no IAM.",
-        )
-    if problems or not base.registry_name:
+
+    base = ctx.base_image(mismatch, "Pass a private ACR image; public images need no IAM.")
+    if base is None or not base.registry_name:
         return None
     if base.registry_name == registry_name:
         ctx.plan.notes.append(
             "The base image is in the target registry: the roles on it already cover it."
         )
         return None
-    subscription = ctx.identifier(None, "--base-image", "azure-guid", BASE_SUBSCRIPTION)
-    group = ctx.identifier(None, "--base-image", "azure-resource-group", BASE_RESOURCE_GROUP)
+    subscription = ctx.identifier(None, "--base-image", GUID, BASE_SUBSCRIPTION)
+    group = ctx.identifier(None, "--base-image", RESOURCE_GROUP_NAME, BASE_RESOURCE_GROUP)
     return registry_scope(subscription, group, base.registry_name), base.path
 
 
 def _scoping(ctx: IamContext, registry_name: str) -> None:
     """Say how far the role assignments reach (IB509), or nothing when ABAC scopes them."""
+    from chartgen.iam import UNSCOPED_PREFIX
+
     path = ctx.repository.path
-    abac = ctx.options.acr_abac
+    abac = ctx.options.group(Options).acr_abac
     if abac and path:
         return
     if abac:
@@ -278,16 +418,20 @@ def _scoping(ctx: IamContext, registry_name: str) -> None:
         )
 
 
-def build_azure_plan(ctx: IamContext) -> None:
+def build_plan(ctx: IamContext) -> None:
     """Fill `ctx.plan` with the Azure role assignments and federated credentials."""
-    options, plan, repository = ctx.options, ctx.plan, ctx.repository
+    from chartgen.iam import BAD_IDENTIFIER
+    from chartgen.iam.inputs import build_subjects
+    from chartgen.iam.plan import FederatedCredential, Lookup, RoleAssignment
+
+    options, plan, repository = ctx.options.group(Options), ctx.plan, ctx.repository
     registry_name = repository.registry_name or ""
     _scoping(ctx, registry_name)
     subscription = ctx.identifier(
-        options.subscription, "--subscription", "azure-guid", SUBSCRIPTION
+        options.subscription, "--subscription", GUID, SUBSCRIPTION
     )
     resource_group = ctx.identifier(
-        options.resource_group, "--resource-group", "azure-resource-group", RESOURCE_GROUP
+        options.resource_group, "--resource-group", RESOURCE_GROUP_NAME, RESOURCE_GROUP
     )
     identities = {
         spec.key: _identity(ctx, spec, subscription, resource_group) for spec in IDENTITIES
@@ -338,7 +482,7 @@ def build_azure_plan(ctx: IamContext) -> None:
             "identity's name or resource ID",
             "Pass the user identity's name (with --resource-group) or its resource ID.",
         )
-    issuer = ctx.identifier(options.oidc_issuer, "--oidc-issuer", "https-url", OIDC_ISSUER)
+    issuer = ctx.identifier(options.oidc_issuer, "--oidc-issuer", ISSUER_URL, OIDC_ISSUER)
     chosen = build_subjects(ctx, patterns_allowed=False)
     count = len(chosen.subjects)
     if count >= FEDERATED_CREDENTIAL_LIMIT_COUNT:
@@ -366,16 +510,12 @@ def build_azure_plan(ctx: IamContext) -> None:
                 f"Workload Identity: {namespace}/{service_account} signs in as the user identity",
             )
         )
-    plan.grants.append(
-        WorkloadSettings(
-            "user-workload",
-            chosen.subjects,
-            ((CLIENT_ID_ANNOTATION, Lookup(user, "clientId")),),
-            ((USE_LABEL, "true"),),
-            "the service accounts build tasks run as sign in as the user identity",
-        )
+    chosen.grant_workload(
+        plan,
+        (IDENTITY_ANNOTATION, Lookup(user, "clientId")),
+        "the service accounts build tasks run as sign in as the user identity",
+        pod_labels=((USE_LABEL, "true"),),
     )
-    plan.notes.append(f"Build identities: {chosen.source}.")
     plan.notes.append(
         "An identity given by name is looked up in --resource-group; pass its resource ID if "
         "it lives elsewhere."
