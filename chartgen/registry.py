@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from chartgen.clouds.base import grammar
@@ -129,6 +130,10 @@ def path_problems(path: str) -> list[str]:
     return []
 
 
+# A pure function of the text with an immutable result, asked about the same few repositories
+# many times per values file (several rules, and the example repositories they try); bounded,
+# so a batch of thousands of files does not keep every one.
+@lru_cache(maxsize=256)
 def parse_repository(text: str) -> Repository:
     """`text` as a repository: the first registry module that knows its host parses it (the
     private registries' module knows every host)."""
