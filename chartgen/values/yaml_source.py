@@ -12,6 +12,7 @@ or size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -123,49 +124,98 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+class _Yaml:
+    """ruamel.yaml's C parser and composer, set up once per process.
+
+    The C classes are used directly rather than through `ruamel.yaml.YAML`, which builds a new
+    loader class (and a constructor this module never uses) for every text it parses: in batch
+    mode that set-up cost more than parsing a values file. The composer is the same C code
+    either way; tests/values/test_yaml_source.py holds its nodes equal to `YAML.compose_all`'s.
+    """
+
+    def __init__(self) -> None:
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+        from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
+
+        # One shared Tag object per kind: ruamel decodes a tag's text once per Tag object,
+        # which would otherwise be done again for every node; and `node.ctag is SCALAR_TAG`
+        # tells an implicit scalar without turning the tag into text.
+        self.scalar_tag, self.seq_tag, self.map_tag = (
+            Tag(suffix=IMPLICIT),
+            Tag(suffix=_TAG + "seq"),
+            Tag(suffix=_TAG + "map"),
+        )
+        scalar_tag, seq_tag, map_tag = self.scalar_tag, self.seq_tag, self.map_tag
+
+        class ImplicitResolver(VersionedResolver):  # type: ignore[misc]
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+                if kind is SequenceNode:
+                    return seq_tag
+                if kind is MappingNode:
+                    return map_tag
+                return scalar_tag
+
+        class Composer(CParser, ImplicitResolver):  # type: ignore[misc]
+            """The C parser with the resolver its composer calls back into."""
+
+            def __init__(self, text: str) -> None:
+                CParser.__init__(self, text)
+                ImplicitResolver.__init__(self, loadumper=self)
+
+        self.parser_class = CParser
+        self.composer_class = Composer
+        self.resolver = ImplicitResolver()
+
+    def parse(self, text: str) -> Iterator[Any]:
+        """The parser's events, one document stream."""
+        parser = self.parser_class(text)
+        try:
+            while parser.check_event():
+                yield parser.get_event()
+        finally:
+            parser.dispose()
+
+    def compose_all(self, text: str) -> Iterator[Any]:
+        """The root node of each document, composed as it is reached."""
+        composer = self.composer_class(text)
+        try:
+            while composer.check_node():
+                yield composer.get_node()
+        finally:
+            composer.dispose()
+
+
 @cache
-def _yaml() -> Any:
-    """The loader, built once per process: constructing ruamel's YAML() searches its plug-in
-    folder on disk every time (a cost per file in batch mode); each parse gets its own parser."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-    from ruamel.yaml.resolver import VersionedResolver
-    from ruamel.yaml.tag import Tag
-
-    # One shared Tag object per kind: ruamel decodes a tag's text once per Tag object, which
-    # would otherwise be done again for every node.
-    scalar_tag, seq_tag, map_tag = (
-        Tag(suffix=IMPLICIT),
-        Tag(suffix=_TAG + "seq"),
-        Tag(suffix=_TAG + "map"),
-    )
-
-    class ImplicitResolver(VersionedResolver):
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is SequenceNode:
-                return seq_tag
-            if kind is MappingNode:
-                return map_tag
-            return scalar_tag
-
-    loader = YAML(typ="safe", pure=False)
-    loader.Resolver = ImplicitResolver
-    return loader
+def _yaml() -> _Yaml:
+    """The parser and composer, built once per process."""
+    return _Yaml()
 
 
 class _Builder:
     """Turns composed nodes into plain values while recording origins and enforcing limits."""
 
-    def __init__(self, source: str, resolver: Any) -> None:
-        from ruamel.yaml.nodes import ScalarNode
+    def __init__(self, source: str, yaml: _Yaml) -> None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         self.source = source
-        self.resolver = resolver
-        self.scalar_node = ScalarNode
+        self.resolver = yaml.resolver
+        # The composer creates exactly these classes; dispatching on them by identity, and
+        # telling an implicit tag by its shared Tag object, is what keeps the per-value cost of
+        # building low (reading `node.tag` formats the tag anew every time).
+        self.scalar_node, self.sequence_node, self.mapping_node = (
+            ScalarNode, SequenceNode, MappingNode,
+        )
+        self.implicit_tag = yaml.scalar_tag
         self.provenance = Provenance()
         self.text = ""  # the document's text, for `ScalarText`
         self.findings: list[Finding] = []
         self.nodes = 0
+
+    def tag(self, node: Any) -> str:
+        """The node's tag as text (`IMPLICIT` when it carries none)."""
+        return IMPLICIT if node.ctag is self.implicit_tag else str(node.tag)
 
     def scalar_text(self, node: Any) -> ScalarText:
         return ScalarText(
@@ -184,19 +234,20 @@ class _Builder:
 
     def check_expansion(self, root: Any) -> None:
         """Refuse alias bombs before building anything: count the values aliases expand to."""
+        scalar_node, mapping_node = self.scalar_node, self.mapping_node
         sizes: dict[int, int] = {}
         stack: list[tuple[Any, bool]] = [(root, False)]
         while stack:
             node, children_done = stack.pop()
             if id(node) in sizes:
                 continue
-            kind = type(node).__name__
-            if kind == "ScalarNode":
+            kind = type(node)
+            if kind is scalar_node:
                 sizes[id(node)] = 1
                 continue
             # Values, as the builder counts them: a mapping's keys are not values.
             children = (
-                [value for _, value in node.value] if kind == "MappingNode" else list(node.value)
+                [value for _, value in node.value] if kind is mapping_node else list(node.value)
             )
             if children_done:
                 total = 1 + sum(sizes.get(id(child), 1) for child in children)
@@ -233,32 +284,37 @@ class _Builder:
                 "Flatten the structure; no Image Builder value nests this deep.",
                 path,
             )
+        kind = type(node)
+        source = self.source
+        mark = node.start_mark
+        key_mark = None if key_node is None else key_node.start_mark
         origin = Origin(
-            self.location(node),
-            self.location(key_node) if key_node else None,
-            self.scalar_text(node) if isinstance(node, self.scalar_node) else None,
+            Location(source, mark.line + 1, mark.column + 1),
+            None if key_mark is None else Location(source, key_mark.line + 1, key_mark.column + 1),
+            ScalarText(source, self.text, mark.index, node.end_mark.index, node.style or "")
+            if kind is self.scalar_node
+            else None,
         )
         self.provenance.record(path, origin)
-        kind = type(node).__name__
-        if node.tag not in _ALLOWED_TAGS:
+        tag = self.tag(node)
+        if tag not in _ALLOWED_TAGS:
             raise self.fail(
                 TAG.id,
                 node,
-                f"YAML tag {node.tag.replace(_TAG, '!!')!r} is not allowed in values",
+                f"YAML tag {tag.replace(_TAG, '!!')!r} is not allowed in values",
                 "Remove the tag; values are plain data and chartgen never constructs objects.",
                 path,
             )
-        if kind == "MappingNode":
+        if kind is self.mapping_node:
             return self.build_mapping(node, path, depth)
-        if kind == "SequenceNode":
+        if kind is self.sequence_node:
             return [
                 self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
             ]
-        return self.scalar(node, path)
+        return self.scalar(node, path, tag)
 
-    def scalar(self, node: Any, path: Path) -> Any:
+    def scalar(self, node: Any, path: Path, tag: str) -> Any:
         text: str = node.value
-        tag = node.tag
         try:
             if tag == IMPLICIT:
                 return resolve_plain_scalar(text) if _plain(node) else text
@@ -288,7 +344,7 @@ class _Builder:
             ) from None
 
     def key(self, node: Any, path: Path) -> str:
-        if type(node).__name__ != "ScalarNode":
+        if type(node) is not self.scalar_node:
             raise self.fail(
                 SYNTAX.id,
                 node,
@@ -296,19 +352,26 @@ class _Builder:
                 "Use a string key.",
                 path,
             )
-        if _plain(node) and node.tag == IMPLICIT:
+        if _plain(node) and self.tag(node) == IMPLICIT:
             try:
                 return key_string(resolve_plain_scalar(node.value))
             except ValueError:
                 return str(node.value)
         return str(node.value)
 
+    def is_merge_key(self, node: Any) -> bool:
+        """A YAML 1.1 merge key: a plain `<<` (or one tagged !!merge)."""
+        tag = self.tag(node)
+        if tag == _TAG + "merge":
+            return True
+        return bool(tag == IMPLICIT and _plain(node) and node.value == "<<")
+
     def build_mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         seen: dict[str, Any] = {}
         merges: list[Any] = []
         for key_node, value_node in node.value:
-            if _is_merge_key(key_node):
+            if self.is_merge_key(key_node):
                 merges.append(value_node)
                 continue
             key = self.key(key_node, path)
@@ -334,10 +397,9 @@ class _Builder:
 
     def apply_merge(self, merge_node: Any, result: dict[str, Any], path: Path, depth: int) -> None:
         """YAML 1.1 merge keys (`<<: *defaults`): explicit keys win over merged ones."""
-        kind = type(merge_node).__name__
-        sources = merge_node.value if kind == "SequenceNode" else [merge_node]
+        sources = merge_node.value if type(merge_node) is self.sequence_node else [merge_node]
         for source in sources:
-            if type(source).__name__ != "MappingNode":
+            if type(source) is not self.mapping_node:
                 raise self.fail(
                     SYNTAX.id,
                     merge_node,
@@ -346,18 +408,11 @@ class _Builder:
                     path,
                 )
             for key_node, value_node in source.value:
-                if _is_merge_key(key_node):
+                if self.is_merge_key(key_node):
                     continue
                 key = self.key(key_node, path)
                 if key not in result:
                     result[key] = self.build(value_node, (*path, key), depth + 1, key_node)
-
-
-def _is_merge_key(node: Any) -> bool:
-    """A YAML 1.1 merge key: a plain `<<` (or one tagged !!merge)."""
-    if node.tag == _TAG + "merge":
-        return True
-    return bool(node.tag == IMPLICIT and _plain(node) and node.value == "<<")
 
 
 def _format(path: Path, key: str) -> str:
@@ -424,7 +479,7 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     root = documents[0] if documents else None
     if root is None:
         return YamlDocument(source, {})
-    builder = _Builder(source, loader.resolver)
+    builder = _Builder(source, loader)
     builder.text = text
     try:
         if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in NULLS:
