@@ -134,7 +134,7 @@ class _Yaml:
     """
 
     def __init__(self) -> None:
-        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
         from ruamel.yaml.nodes import MappingNode, SequenceNode
         from ruamel.yaml.resolver import VersionedResolver
         from ruamel.yaml.tag import Tag
@@ -149,7 +149,7 @@ class _Yaml:
         )
         scalar_tag, seq_tag, map_tag = self.scalar_tag, self.seq_tag, self.map_tag
 
-        class ImplicitResolver(VersionedResolver):  # type: ignore[misc]
+        class ImplicitResolver(VersionedResolver):
             def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
                 if kind is SequenceNode:
                     return seq_tag
@@ -166,6 +166,7 @@ class _Yaml:
 
         self.parser_class = CParser
         self.composer_class = Composer
+        self.resolver_class = ImplicitResolver
         self.resolver = ImplicitResolver()
 
     def parse(self, text: str) -> Iterator[Any]:
