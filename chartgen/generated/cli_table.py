@@ -61,6 +61,8 @@ HELP: dict[str, str] = {
         "  --strict               Fail (exit 1) on warnings too, not only on errors.\n"
         "  --each                 Validate every FILE on its own (batch mode), each on\n"
         "                         top of the -f files.\n"
+        "  -j, --jobs N           With --each: validate in N processes (default: auto,\n"
+        "                         one per CPU; the output is the same for any N).\n"
         "  --validate-manifests   Check the rendered objects against the Kubernetes\n"
         "                         schemas (kubeconform when on PATH, else in process).\n"
         "  --release-name <str>   Helm release name.  [default: union]\n"
@@ -348,6 +350,8 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "-o": ("output", "value"),
         "--strict": ("strict", "flag"),
         "--each": ("each", "flag"),
+        "--jobs": ("jobs", "value"),
+        "-j": ("jobs", "value"),
         "--validate-manifests": ("validate_manifests", "flag"),
         "--release-name": ("release_name", "value"),
         "--namespace": ("namespace", "value"),
@@ -514,6 +518,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "output": "text",
         "strict": False,
         "each": False,
+        "jobs": None,
         "validate_manifests": False,
         "release_name": "union",
         "namespace": "union",

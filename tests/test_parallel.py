@@ -1,0 +1,167 @@
+"""`validate --each --jobs N`: the same output, byte for byte, as one process validating the
+files one after the other — for every report format, with unreadable files, stdin and `-f`
+files among them — and `chartgen.parallel.ordered_map`'s promises one by one (order, an
+exception at its place, stdin read in order by the parent, a worker that dies, cleanup)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_cli
+
+from chartgen.parallel import can_fork, ordered_map, worker_count
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+
+STDIN_VALUES = b"""\
+imageBuilder:
+  authenticationType: aws
+  defaultRepository: 123456789012.dkr.ecr.us-east-2.amazonaws.com/union-builds
+"""
+
+
+def batch(tmp_path: Path) -> list[str]:
+    """Every fixture twice, with stdin (twice: the second read finds it empty), a missing
+    file, a directory and a binary file among them."""
+    fixtures = sorted(str(p) for p in FIXTURES.rglob("*.yaml"))
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"imageBuilder:\x00\x01")
+    middle = len(fixtures) // 2
+    return [
+        *fixtures[:middle], "-", str(tmp_path / "missing.yaml"), *fixtures[middle:],
+        str(tmp_path), str(binary), "-", *fixtures,
+    ]
+
+
+def run(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """The real entry point, in a fresh process, as a user runs it."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "chartgen", *args], cwd=ROOT, input=STDIN_VALUES,
+        capture_output=True, env=env, check=False,
+    )
+
+
+@needs_fork
+@pytest.mark.parametrize("output", FORMATS)
+def test_every_format_is_the_same_in_parallel(tmp_path: Path, output: str) -> None:
+    files = batch(tmp_path)
+    base = ["validate", "--each", "-o", output, *files]
+    sequential = run([*base, "--jobs", "1"])
+    assert sequential.returncode == 3  # the unreadable files
+    assert sequential.stdout
+    for jobs in ("2", "3"):
+        parallel = run([*base, "--jobs", jobs])
+        assert parallel.returncode == sequential.returncode
+        assert parallel.stdout == sequential.stdout
+        assert parallel.stderr == sequential.stderr
+
+
+@needs_fork
+@pytest.mark.parametrize("extra", [["--strict"], ["-f", "values.example.yaml", "--set",
+                                                   "imageBuilder.buildkit.replicaCount=3"]])
+def test_strict_and_base_files_are_the_same_in_parallel(extra: list[str]) -> None:
+    files = sorted(str(p) for p in FIXTURES.rglob("*.yaml"))
+    base = ["validate", "--each", *extra, *files]
+    sequential = run([*base, "-j", "1"])
+    parallel = run([*base, "-j", "2"])
+    assert (parallel.returncode, parallel.stdout, parallel.stderr) == (
+        sequential.returncode, sequential.stdout, sequential.stderr,
+    )
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "x", "1.5", "auto2", "", "1" * 20, "٣"])
+def test_bad_jobs_is_a_usage_error(jobs: str) -> None:
+    result = run_cli("validate", "--each", "--jobs", jobs, str(ROOT / "values.example.yaml"))
+    assert result.exit_code == 2
+    assert "--jobs takes a number of processes or auto" in result.stderr
+
+
+@pytest.mark.parametrize("jobs", ["auto", "1", "64"])
+def test_good_jobs(jobs: str) -> None:
+    result = run_cli("validate", "--each", "--jobs", jobs, str(ROOT / "values.example.yaml"))
+    assert result.exit_code == 0, result.stderr
+
+
+# -- ordered_map ---------------------------------------------------------------------------
+
+
+def where(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+@needs_fork
+def test_results_come_in_order_from_several_workers() -> None:
+    results = list(ordered_map(where, range(200), 3))
+    assert [square for square, _ in results] == [i * i for i in range(200)]
+    workers = {pid for _, pid in results} - {os.getpid()}
+    assert len(workers) == 3
+    assert results[0][1] == os.getpid()  # the first item warms the parent up before the fork
+
+
+def test_few_items_or_one_job_stay_in_this_process() -> None:
+    assert worker_count(1, 1000) == 0
+    assert worker_count(8, 7) == 0  # fewer than two workers' worth of items
+    results = list(ordered_map(where, range(50), 1))
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def fails_at_17(item: int) -> int:
+    if item == 17:
+        raise ValueError(f"item {item} is bad")
+    return item
+
+
+@needs_fork
+def test_an_exception_reaches_the_caller_at_its_place() -> None:
+    seen: list[int] = []
+    with pytest.raises(ValueError, match="item 17 is bad"):
+        for value in ordered_map(fails_at_17, range(100), 2):
+            seen.append(value)
+    assert seen == list(range(17))
+
+
+@needs_fork
+def test_stdin_is_read_by_this_process_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    def reads_stdin(item: int) -> tuple[int, bytes, int]:
+        data = sys.stdin.buffer.read() if item in (5, 30, 31) else b""
+        return item, data, os.getpid()
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"from stdin")))
+    results = list(ordered_map(reads_stdin, range(60), 2))
+    assert [item for item, _, _ in results] == list(range(60))
+    assert {item: data for item, data, _ in results if data} == {5: b"from stdin"}
+    assert all(pid == os.getpid() for item, _, pid in results if item in (5, 30, 31))
+
+
+@needs_fork
+def test_the_items_of_a_worker_that_dies_are_computed_here() -> None:
+    parent = os.getpid()
+
+    def dies_at_40(item: int) -> tuple[int, int]:
+        if item == 40 and os.getpid() != parent:
+            os._exit(9)  # a crash (the OOM killer, say): no result, no goodbye
+        return item, os.getpid()
+
+    results = list(ordered_map(dies_at_40, range(150), 2))
+    assert [item for item, _ in results] == list(range(150))
+    assert results[40][1] == parent
+
+
+@needs_fork
+def test_stopping_early_reaps_every_worker() -> None:
+    results = ordered_map(where, range(400), 2)
+    seen = [next(results) for _ in range(30)]
+    results.close()
+    workers = {pid for _, pid in seen} - {os.getpid()}
+    assert workers
+    for pid in workers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # already reaped
