@@ -20,7 +20,7 @@ from typing import Any
 from chartgen.findings import Finding, FindingKind, Location, Severity
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
-from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_NODES, prescan
+from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_EVENTS, MAX_NODES, prescan
 from chartgen.values.provenance import Origin, Path, Provenance
 from chartgen.values.scalar_text import ScalarText
 
@@ -76,6 +76,10 @@ KINDS: tuple[FindingKind, ...] = (
     TAG,
 )
 
+# The most nodes one-pass composition takes on (`_Yaml.compose_simple`): their events, two
+# per node at most plus the stream's and the document's four, stay within the prescan's count.
+SIMPLE_NODES = (MAX_EVENTS - 4) // 2
+
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
     _TAG + name
@@ -92,6 +96,10 @@ _ALLOWED_TAGS = {
         "merge",
     )
 }
+
+class _NotSimple(Exception):
+    """A text one-pass composition does not answer (`_Yaml.compose_simple`)."""
+
 
 class _Abort(Exception):
     """Stops building a document after a fatal finding (limits, unsupported structure)."""
@@ -164,8 +172,30 @@ class _Yaml:
                 CParser.__init__(self, text)
                 ImplicitResolver.__init__(self, loadumper=self)
 
+        class GuardedComposer(Composer):
+            """The composer, stopped (`_NotSimple`) before it nests deeper than the prescan
+            allows or composes more nodes than one-pass composition may (see
+            `compose_simple`). ruamel calls these two resolver hooks around every node it
+            composes (not around an alias); the resolver's own versions only serve path
+            resolvers, which chartgen's resolver has none of."""
+
+            def __init__(self, text: str) -> None:
+                super().__init__(text)
+                self.depth = 0  # nodes open, the one being composed included
+                self.nodes = 0
+
+            def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+                self.depth += 1
+                self.nodes += 1
+                if self.depth > MAX_DEPTH + 1 or self.nodes > SIMPLE_NODES:
+                    raise _NotSimple
+
+            def ascend_resolver(self) -> None:
+                self.depth -= 1
+
         self.parser_class = CParser
         self.composer_class = Composer
+        self.guarded_composer_class = GuardedComposer
         self.resolver_class = ImplicitResolver
         self.resolver = ImplicitResolver()
 
@@ -186,6 +216,36 @@ class _Yaml:
                 yield composer.get_node()
         finally:
             composer.dispose()
+
+    def compose_simple(self, text: str) -> tuple[list[Any], int] | None:
+        """The documents of `text` and how many nodes they hold, composed in one pass — when
+        that provably gives what `load_yaml`'s careful path gives (the `prescan` of the whole
+        text, then composition); None when it may not, and the caller takes that path.
+
+        The careful path parses the text twice. One pass is enough for a text that has no
+        alias (no `*` anywhere), holds at most one document, and composes without an error
+        within these bounds: no node deeper than the prescan allows a collection (the
+        composer stops there, before its unguarded recursion goes on), and so few nodes that
+        the events they make (two for a collection, one for a scalar, four for the stream and
+        its document) stay within the prescan's count. On such a text the prescan finds
+        nothing, and the composer gives the same nodes either way. Anything else — an error,
+        a bound reached, a second document, an alias — is answered by the careful path, which
+        then reports exactly what it always did.
+        """
+        if "*" in text:
+            return None
+        composer = self.guarded_composer_class(text)
+        documents: list[Any] = []
+        try:
+            while composer.check_node():
+                if documents:
+                    return None
+                documents.append(composer.get_node())
+        except Exception:  # whatever it is, the careful path reports it
+            return None
+        finally:
+            composer.dispose()
+        return documents, composer.nodes
 
 
 @cache
@@ -436,46 +496,13 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     if text is None:
         return YamlDocument(source, None, findings=findings)
     loader = _yaml()
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        refused = prescan(loader, text, source)
-        if refused is not None:
-            return YamlDocument(source, None, findings=[refused])
-        documents = []
-        for index, document in enumerate(loader.compose_all(text)):
-            if index >= 1:
-                return _refused(
-                    source,
-                    MULTI_DOCUMENT,
-                    "values file holds more than one YAML document",
-                    "Split the documents into separate files and pass each with -f; Helm would "
-                    "silently read only part of this file.",
-                    Location(source, document.start_mark.line + 1 if document else None),
-                )
-            documents.append(document)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return _refused(
-            source,
-            SYNTAX,
-            f"YAML syntax error: {message}",
-            "Fix the YAML at this position (check indentation, quotes and brackets).",
-            Location(source, mark.line + 1, mark.column + 1) if mark else Location(source),
-        )
-    except (YAMLError, ValueError) as exc:
-        return _refused(
-            source, SYNTAX, f"YAML error: {exc}", "Fix the YAML syntax.", Location(source)
-        )
-    except RecursionError:
-        return _refused(
-            source,
-            LIMITS,
-            "values are nested too deeply to parse",
-            "Flatten the structure; no Image Builder value nests this deep.",
-            Location(source),
-        )
+    simple = loader.compose_simple(text)
+    if simple is not None:
+        documents, nodes = simple
+    else:
+        documents, nodes, refusal = _compose_carefully(loader, text, source)
+        if refusal is not None:
+            return refusal
 
     root = documents[0] if documents else None
     if root is None:
@@ -493,7 +520,10 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
                 "Start the file with `imageBuilder:` (or the other top-level keys).",
                 builder.location(root),
             )
-        builder.check_expansion(root)
+        if simple is None or nodes > MAX_NODES:
+            # Without aliases (a simple text) the values are at most the nodes, so only a
+            # text with aliases or with more nodes than the limit can expand beyond it.
+            builder.check_expansion(root)
         data = builder.build(root, (), 0)
     except _Abort as abort:
         return YamlDocument(source, None, findings=[*builder.findings, abort.finding])
@@ -506,3 +536,51 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     if builder.findings:
         return YamlDocument(source, None, builder.provenance, builder.findings)
     return YamlDocument(source, data, builder.provenance)
+
+
+def _compose_carefully(
+    loader: _Yaml, text: str, source: str
+) -> tuple[list[Any], int, YamlDocument | None]:
+    """The documents of any text: the prescan of the whole text first (limits, syntax), then
+    composition; or the refusal of the text. (The node count is not known here: -1.)"""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    documents: list[Any] = []
+    try:
+        refused = prescan(loader, text, source)
+        if refused is not None:
+            return [], -1, YamlDocument(source, None, findings=[refused])
+        for index, document in enumerate(loader.compose_all(text)):
+            if index >= 1:
+                return [], -1, _refused(
+                    source,
+                    MULTI_DOCUMENT,
+                    "values file holds more than one YAML document",
+                    "Split the documents into separate files and pass each with -f; Helm would "
+                    "silently read only part of this file.",
+                    Location(source, document.start_mark.line + 1 if document else None),
+                )
+            documents.append(document)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return [], -1, _refused(
+            source,
+            SYNTAX,
+            f"YAML syntax error: {message}",
+            "Fix the YAML at this position (check indentation, quotes and brackets).",
+            Location(source, mark.line + 1, mark.column + 1) if mark else Location(source),
+        )
+    except (YAMLError, ValueError) as exc:
+        return [], -1, _refused(
+            source, SYNTAX, f"YAML error: {exc}", "Fix the YAML syntax.", Location(source)
+        )
+    except RecursionError:
+        return [], -1, _refused(
+            source,
+            LIMITS,
+            "values are nested too deeply to parse",
+            "Flatten the structure; no Image Builder value nests this deep.",
+            Location(source),
+        )
+    return documents, -1, None

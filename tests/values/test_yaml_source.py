@@ -1,17 +1,25 @@
-"""chartgen drives ruamel.yaml's C parser and composer directly (`yaml_source._Yaml`), not
+"""How chartgen composes YAML, held equal to the plain way of doing it.
+
+chartgen drives ruamel.yaml's C parser and composer directly (`yaml_source._Yaml`), not
 through `ruamel.yaml.YAML`, which sets up a new loader for every text. Same C code, so the
 same answers: the nodes (class, tag, value, style, anchor, marks) and events, or the same
-error, for every fixture and for generated hostile text (the fuzz suite's alphabet)."""
+error, for every fixture and for generated hostile text (the fuzz suite's alphabet).
+
+Plain texts are composed in one guarded pass (`_Yaml.compose_simple`) instead of the prescan
+followed by composition: `load_yaml` must give the same document — data, findings, origins —
+either way, on every fixture, on generated text and at every edge of the limits."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chartgen.values.yaml_source import _yaml
+from chartgen.values.limits import MAX_DEPTH, MAX_NODES
+from chartgen.values.yaml_source import SIMPLE_NODES, _Yaml, _yaml, load_yaml
 
 SPECIALS = [
     ":", "- ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ", "!!python/x ",
@@ -85,3 +93,90 @@ def test_every_fixture_composes_the_same() -> None:
 @given(st.lists(st.sampled_from(SPECIALS), max_size=40).map("".join))
 def test_generated_text_composes_the_same(text: str) -> None:
     same(text)
+
+
+# -- one-pass composition (`_Yaml.compose_simple`) -------------------------------------------
+
+
+def typed(value: Any) -> Any:
+    """`value` with every scalar's type spelled out (1, 1.0 and True are equal in Python)."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return (type(value).__name__, value)
+
+
+def both_paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, bool]:
+    """`load_yaml` as it runs, and forced through the careful path (prescan, then compose);
+    whether one-pass composition answered."""
+    raw = text.encode("utf-8", "surrogatepass")
+    simple = _yaml().compose_simple(text) is not None
+    fast = load_yaml(raw, "values.yaml")
+    with monkeypatch.context() as patch:
+        patch.setattr(_Yaml, "compose_simple", lambda self, text: None)
+        careful = load_yaml(raw, "values.yaml")
+    return (fast, typed(fast.data)), (careful, typed(careful.data)), simple
+
+
+def test_one_pass_gives_the_careful_result_on_every_fixture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    simple = 0
+    paths = [ROOT / "values.example.yaml", *sorted(FIXTURES.rglob("*.yaml"))]
+    for path in paths:
+        fast, careful, answered = both_paths(path.read_text(encoding="utf-8"), monkeypatch)
+        assert fast == careful, path
+        simple += answered
+    assert simple > len(paths) * 0.8  # the fast path is the common one
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(SPECIALS), max_size=40).map("".join))
+def test_one_pass_gives_the_careful_result_on_generated_text(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, careful, _ = both_paths(text, monkeypatch)
+    assert fast == careful
+
+
+def nested(opener: str, closer: str, levels: int, inner: str = "1") -> str:
+    return opener * levels + inner + closer * levels
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # The deepest nesting the prescan lets through (129 open collections: the root and
+        # MAX_DEPTH more), and one more; a scalar inside the deepest is one node deeper.
+        (nested("[", "]", MAX_DEPTH + 1), False),
+        (nested("[", "]", MAX_DEPTH), True),
+        (nested("[", "]", MAX_DEPTH + 2), False),
+        ("a: " + nested("{a: ", "}", MAX_DEPTH), False),
+        ("a: " + nested("{a: ", "}", MAX_DEPTH - 1), True),
+        ("a:\n" + "".join("  " * i + "- \n" for i in range(1, MAX_DEPTH + 2)), False),
+        (nested("[", "]", 30_000), False),  # the composer never recurses that deep
+        # More values than the builder takes, without aliases: one pass, then the builder's
+        # count refuses; more events than the prescan lets through: the careful path.
+        ("a: [" + "1," * (MAX_NODES + 1) + "]", True),
+        ("a: [" + "1," * (SIMPLE_NODES + 1) + "]", False),
+        # Aliases, several documents, errors: the careful path answers.
+        ("a: &x [1]\nb: *x\n", False),
+        ("a: 1\n---\nb: 2\n", False),
+        ("a: 1\n---\nb: [\n", False),
+        ("a: [1\n", False),
+        ("a: *undefined\n", False),
+        ("", True),
+        ("# nothing\n", True),
+        ("~\n", True),
+        ("[1, 2]\n", True),
+        ("a: 1\na: 2\n", True),
+        ("a: !!python/object x\n", True),
+        ("a: !<tag:chartgen,2026:implicit> yes\n", True),
+        ("<<: {a: 1}\nb: 2\n", True),
+    ],
+)
+def test_one_pass_at_the_edges(text: str, answered: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, careful, simple = both_paths(text, monkeypatch)
+    assert simple == answered
+    assert fast == careful
