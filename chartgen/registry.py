@@ -115,9 +115,17 @@ def split_reference(text: str) -> Reference:
         path = path[: len(path) - len(last)] + name
         problems.append(f"ends with a tag (:{tag}); chartgen's builds set the tag themselves")
     path = path.strip("/")
-    if any(c.isupper() for c in path) or any(c.isupper() for c in host):
+    if _has_upper(path) or _has_upper(host):
         problems.append("contains upper-case letters; repository names must be lower case")
     return Reference(text, host.lower(), path, qualified, problems)
+
+
+def _has_upper(text: str) -> bool:
+    # In ASCII exactly the letters lower() changes are upper case; test character by character
+    # only beyond it (a title-case letter changes without being upper case).
+    if text.isascii():
+        return text != text.lower()
+    return any(c.isupper() for c in text)
 
 
 def path_problems(path: str) -> list[str]:
