@@ -51,7 +51,7 @@ def dotted(path: Iterable[PathItem]) -> str:
     return format_path(path)[2:] if format_path(path) != "$" else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Origin:
     """Where a value (and, for a mapping entry, its key) was written."""
 
@@ -59,6 +59,15 @@ class Origin:
     key: Location | None = None
     # For a string: its source text, so a spot inside the value can be located (scalar_text).
     text: ScalarText | None = None
+
+    def __init__(
+        self, value: Location, key: Location | None = None, text: ScalarText | None = None
+    ) -> None:
+        # One Origin per value read: stored directly, as `Location` explains.
+        fields = self.__dict__
+        fields["value"] = value
+        fields["key"] = key
+        fields["text"] = text
 
 
 @dataclass
