@@ -268,7 +268,7 @@ class _Builder:
         self.scalar_node, self.sequence_node, self.mapping_node = (
             ScalarNode, SequenceNode, MappingNode,
         )
-        self.implicit_tag = yaml.scalar_tag
+        self.implicit_tag, self.map_tag = yaml.scalar_tag, yaml.map_tag
         self.provenance = Provenance()
         self.text = ""  # the document's text, for `ScalarText`
         self.findings: list[Finding] = []
@@ -357,6 +357,18 @@ class _Builder:
             else None,
         )
         self.provenance.record(path, origin)
+        # The common case first, decided without the tag's text: an untagged node (one of the
+        # resolver's shared tags), which `tag`, `_ALLOWED_TAGS` and `scalar` would accept.
+        ctag = node.ctag
+        if ctag is self.map_tag and kind is self.mapping_node:
+            return self.build_mapping(node, path, depth)
+        if ctag is self.implicit_tag and kind is self.scalar_node:
+            try:
+                return node.value if node.style else resolve_plain_scalar(node.value)
+            except ValueError as exc:
+                raise self.fail(
+                    SYNTAX.id, node, str(exc), "Quote the value or use a finite number.", path
+                ) from None
         tag = self.tag(node)
         if tag not in _ALLOWED_TAGS:
             raise self.fail(
@@ -431,11 +443,25 @@ class _Builder:
         result: dict[str, Any] = {}
         seen: dict[str, Any] = {}
         merges: list[Any] = []
+        scalar_node, implicit_tag = self.scalar_node, self.implicit_tag
         for key_node, value_node in node.value:
-            if self.is_merge_key(key_node):
+            plain_key = (
+                type(key_node) is scalar_node
+                and key_node.ctag is implicit_tag
+                and not key_node.style
+            )
+            if plain_key:
+                # An untagged plain key, the common case: what `is_merge_key` and `key` decide
+                # for it, without their general steps.
+                if key_node.value == "<<":
+                    merges.append(value_node)
+                    continue
+                key = _plain_key(key_node.value)
+            elif self.is_merge_key(key_node):
                 merges.append(value_node)
                 continue
-            key = self.key(key_node, path)
+            else:
+                key = self.key(key_node, path)
             if key in seen:
                 first = self.location(seen[key])
                 self.findings.append(
@@ -474,6 +500,14 @@ class _Builder:
                 key = self.key(key_node, path)
                 if key not in result:
                     result[key] = self.build(value_node, (*path, key), depth + 1, key_node)
+
+
+def _plain_key(text: str) -> str:
+    """The key an untagged plain scalar makes (go-yaml's scalar, then its JSON text)."""
+    try:
+        return key_string(resolve_plain_scalar(text))
+    except ValueError:
+        return text
 
 
 def _format(path: Path, key: str) -> str:
