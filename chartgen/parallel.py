@@ -269,7 +269,8 @@ class _Pool:
 
 
 def _work(function: Callable[[Any], Any], items: Sequence[Any], tasks: int, results: int) -> None:
-    """A worker's loop: chunks in, one pickled (index, found, result) per item out."""
+    """A worker's loop: chunks in, one pickled (index, found, result) per item out, sent
+    together when the chunk is done (one wake-up of the parent per chunk, not per item)."""
     import pickle
 
     sys.stdin = _NoStdin()
@@ -278,6 +279,7 @@ def _work(function: Callable[[Any], Any], items: Sequence[Any], tasks: int, resu
         if task is None:
             return  # the parent closed the pipe: no more work
         start, stop = int.from_bytes(task[:4], "big"), int.from_bytes(task[4:], "big")
+        answers = bytearray()
         for index in range(start, stop):
             try:
                 message = pickle.dumps((index, True, function(items[index])))
@@ -285,7 +287,8 @@ def _work(function: Callable[[Any], Any], items: Sequence[Any], tasks: int, resu
                 message = pickle.dumps((index, False, None))
             except Exception:  # the parent reproduces it, in order
                 message = pickle.dumps((index, False, None))
-            _write_all(results, len(message).to_bytes(_HEADER, "big") + message)
+            answers += len(message).to_bytes(_HEADER, "big") + message
+        _write_all(results, bytes(answers))
 
 
 def _read_exactly(descriptor: int, size: int) -> bytes | None:
