@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -71,7 +71,7 @@ def ordered_map(
     jobs: int,
     *,
     prepare: Callable[[], object] | None = None,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function(item)` for every item, in order, computed by up to `jobs` forked workers.
 
     The first item is computed here, before any fork, and then `prepare` runs: the workers

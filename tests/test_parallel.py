@@ -1,14 +1,17 @@
 """`validate --each --jobs N`: the same output, byte for byte, as one process validating the
 files one after the other — for every report format, with unreadable files, stdin and `-f`
 files among them — and `chartgen.parallel.ordered_map`'s promises one by one (order, an
-exception at its place, stdin read in order by the parent, a worker that dies, cleanup)."""
+exception at its place, stdin read in order by the parent, a worker that dies, cleanup), and
+no worker left behind when the reader goes away or Ctrl-C stops the run."""
 
 from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -165,3 +168,74 @@ def test_stopping_early_reaps_every_worker() -> None:
     for pid in workers:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # already reaped
+
+
+# -- stopping early, through the real CLI --------------------------------------------------------
+
+
+def leftover(marker: str) -> list[int]:
+    """Processes whose command line names `marker` (the workers carry the parent's argv)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def many_files(tmp_path: Path, copies: int = 10) -> list[str]:
+    """`copies` copies of the fixtures, in a folder whose name no other process carries."""
+    folder = tmp_path / f"batch-{os.getpid()}-{id(tmp_path)}"
+    folder.mkdir()
+    paths = []
+    for copy in range(copies):
+        for source in sorted(FIXTURES.rglob("*.yaml")):
+            target = folder / f"{copy}-{source.parent.name}-{source.name}"
+            target.write_bytes(source.read_bytes())
+            paths.append(str(target))
+    return paths
+
+
+def gone(marker: str) -> bool:
+    for _ in range(50):
+        if not leftover(marker):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@needs_fork
+def test_a_closed_pipe_stops_every_worker(tmp_path: Path) -> None:
+    files = many_files(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chartgen", "validate", "--each", "-j", "2", *files],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.read(100)
+    process.stdout.close()  # like `| head -c 100`
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert b"Traceback" not in stderr
+    assert gone(Path(files[0]).parent.name)
+
+
+@needs_fork
+def test_ctrl_c_stops_every_worker(tmp_path: Path) -> None:
+    files = many_files(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chartgen", "validate", "--each", "-j", "2", *files],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    assert process.stdout is not None
+    process.stdout.read(100)  # the workers are running
+    os.killpg(process.pid, signal.SIGINT)  # the terminal sends it to the whole group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.endswith(b"chartgen: interrupted\n")
+    assert b"Traceback" not in stderr
+    assert gone(Path(files[0]).parent.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from dataclasses import replace
 
 from chartgen.commands.common import (
@@ -81,11 +82,13 @@ def run_validate(
 
     reporter = get_reporter(output, sys.stdout)
     codes: list[ExitCode] = []
-    reports = ordered_map(validate_subject, subjects, processes, prepare=load_validation)
-    for (subject, _), report in zip(subjects, reports, strict=True):
-        result = Result(subject, report, strict)
-        reporter.write(result)
-        codes.append(report.exit_code(strict=strict))
+    # Closed on the way out whatever happens (a closed pipe, Ctrl-C): that stops the workers.
+    in_order = ordered_map(validate_subject, subjects, processes, prepare=load_validation)
+    with closing(in_order) as reports:
+        for (subject, _), report in zip(subjects, reports, strict=True):
+            result = Result(subject, report, strict)
+            reporter.write(result)
+            codes.append(report.exit_code(strict=strict))
     reporter.flush()
     return int(worst(codes))
 
