@@ -54,6 +54,20 @@ def test_wheel_contains_schemas_and_templates(wheel: Path) -> None:
     assert not [n for n in names if n.startswith(("tests/", "bench/"))]
 
 
+def test_wheel_metadata_carries_the_one_version_and_the_license(wheel: Path) -> None:
+    from email.parser import Parser
+
+    from chartgen import __version__
+
+    archive = zipfile.ZipFile(wheel)
+    assert wheel.name.startswith(f"chartgen-{__version__}-")
+    dist_info = f"chartgen-{__version__}.dist-info"
+    metadata = Parser().parsestr(archive.read(f"{dist_info}/METADATA").decode())
+    assert metadata["Version"] == __version__
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert archive.read(f"{dist_info}/licenses/LICENSE") == (ROOT / "LICENSE").read_bytes()
+
+
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
