@@ -17,7 +17,8 @@ _HEADER = """\
 
 _COMMON = """\
   buildkit:
-    # true where the nodes allow unprivileged user namespaces (not EKS nodes by default)
+    # true where nodes allow unprivileged user namespaces (EKS: the Amazon Linux 2/2023 AMIs
+    # do; Bottlerocket and EKS Auto Mode nodes set user.max_user_namespaces = 0)
     rootless: false
     # Only the namespaces where build tasks run reach port 1234. Not TLS: Union's build task
     # presents no client certificate. The Service stays ClusterIP.
