@@ -83,3 +83,32 @@ def test_changelog_names_every_command() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__.replace("_", "-")
         assert f"`chartgen {name}" in text, f"chartgen {name} is not in the changelog"
+
+
+def readme_first_commands() -> tuple[str, str]:
+    """The README's first two commands: the main job, and the test suite."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
+    assert block
+    main, tests = [line for line in block.group(1).splitlines()
+                   if line and not line.startswith("#")]
+    return main, tests
+
+
+def test_the_main_job_installs_without_the_test_extra() -> None:
+    main, tests = readme_first_commands()
+    assert "pip install -q -e . &&" in main and "[test]" not in main
+    assert main.endswith("chartgen render values.example.yaml")
+    assert "pip install -q -e '.[test]'" in tests
+    # Nothing the runtime imports is only in the test extra.
+    runtime = " ".join(PYPROJECT["project"]["dependencies"])
+    assert "kubernetes-validate" not in runtime
+    assert PYPROJECT["project"]["optional-dependencies"]["manifests"] == [
+        "kubernetes-validate>=1.30"
+    ]
+    assert "chartgen[manifests]" in PYPROJECT["project"]["optional-dependencies"]["test"]
+
+
+def test_ci_runs_the_readme_test_command_exactly() -> None:
+    _, tests = readme_first_commands()
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
