@@ -6,9 +6,10 @@ owners, statically, and reads their declarations. `chartgen explain`, `chartgen 
 report formats that describe rules (SARIF, GitHub annotations, JUnit) all read it, so a finding
 is described the same way everywhere and an ID is declared exactly once.
 
-Collecting the catalogue imports the rules, which import the typed model (pydantic): callers
-ask for it only when they describe a finding, which keeps the text reporter and
-`chartgen --help` free of it.
+Collecting the declarations imports every owner (the rules import the typed model), so it runs
+ahead of time: `python -m chartgen.codegen` writes them into `chartgen/generated/catalogue.py`,
+which `explain`, `docs` and the reports read without importing any owner
+(tests/test_generated.py fails while it is stale).
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from functools import cache
 from chartgen.findings import FindingKind, Severity
 
 
-@cache
-def all_kinds() -> tuple[FindingKind, ...]:
-    """Every finding kind, ordered by ID. Declaring an ID twice is a chartgen bug."""
+def declared_kinds() -> tuple[FindingKind, ...]:
+    """Every finding kind as its owner declares it, ordered by ID: what code generation writes
+    into `chartgen/generated/catalogue.py`. Declaring an ID twice is a chartgen bug."""
     # The owners, one import each: a module that starts to emit findings is added here.
-    from chartgen import chart, clouds, conform, diff, doctor, names, render, schema
+    from chartgen import chart, clouds, conform, diff, doctor, names, render, schema_findings
     from chartgen.commands import common as commands
     from chartgen.iam import KINDS as IAM_KINDS
-    from chartgen.rules import all_rules
+    from chartgen.rules import Rule, discover_rule_modules
     from chartgen.values import decoding, limits, loader, templating, yaml_source
 
     kinds = [
@@ -34,8 +35,8 @@ def all_kinds() -> tuple[FindingKind, ...]:
         *limits.KINDS,
         *loader.KINDS,
         *templating.KINDS,
-        *schema.KINDS,
-        *(rule.kind for rule in all_rules()),
+        *schema_findings.KINDS,
+        *(Rule.kind_of(module) for module in discover_rule_modules()),
         *commands.KINDS,
         *conform.KINDS,
         *render.KINDS,
@@ -51,6 +52,18 @@ def all_kinds() -> tuple[FindingKind, ...]:
     if duplicates:
         raise RuntimeError(f"finding IDs declared twice: {duplicates}")
     return tuple(sorted(kinds, key=lambda kind: kind.id))
+
+
+def all_kinds() -> tuple[FindingKind, ...]:
+    """Every finding kind, ordered by ID, from the generated catalogue (no owner imported)."""
+    from chartgen.generated.catalogue import KINDS
+
+    return KINDS
+
+
+def kind_by_id(kind_id: str) -> FindingKind:
+    """The declared kind with this exact ID (KeyError when nobody declares it)."""
+    return _by_id()[kind_id]
 
 
 def find_kind(text: str) -> FindingKind | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import ExitCode, Finding, FindingKind, Location, Report, Severity
@@ -50,6 +49,8 @@ def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force
     A directory chartgen may not write into is a usage error (exit 2): the command line asked
     for it. A file system failure is the environment's (exit 3); nothing is changed then.
     """
+    from pathlib import Path  # (only writing commands need it)
+
     from chartgen.output import OutputRefused, UnsafeOutputName, write_tree_atomic
 
     try:

@@ -13,6 +13,7 @@ or size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from chartgen.findings import Finding, FindingKind, Location, Severity
@@ -122,7 +123,10 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+@cache
 def _yaml() -> Any:
+    """The loader, built once per process: constructing ruamel's YAML() searches its plug-in
+    folder on disk every time (a cost per file in batch mode); each parse gets its own parser."""
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import MappingNode, SequenceNode
     from ruamel.yaml.resolver import VersionedResolver
