@@ -17,10 +17,10 @@ import pytest
 from conftest import FIXTURES, ROOT, run_cli
 from union_values import mirror_file, mirror_or_skip
 
-from chartgen.editor_schema import EDITOR_SCHEMA_FILE, EDITOR_SCHEMA_ID, editor_schema_text
-from chartgen.resources import schemas_dir, values_schema_path
+from chartgen.codegen.editor_schema import EDITOR_SCHEMA_ID, editor_schema_text
+from chartgen.resources import EDITOR_SCHEMA_FILE, editor_schema_path, values_schema_path
 
-EDITOR_SCHEMA = schemas_dir() / EDITOR_SCHEMA_FILE
+EDITOR_SCHEMA = editor_schema_path()
 CONTRACT = json.loads(values_schema_path().read_text(encoding="utf-8"))
 STARTER_CLOUDS = ("aws", "gcp", "azure", "none")
 
@@ -35,7 +35,7 @@ def check_jsonschema(schema: Path, *files: Path) -> subprocess.CompletedProcess[
 
 def test_shipped_editor_schema_is_generated_from_the_contract() -> None:
     assert EDITOR_SCHEMA.read_text(encoding="utf-8") == editor_schema_text(CONTRACT), (
-        "schemas/" + EDITOR_SCHEMA_FILE + " is stale: run python -m chartgen.editor_schema"
+        "schemas/" + EDITOR_SCHEMA_FILE + " is stale: run python -m chartgen.codegen"
     )
 
 
