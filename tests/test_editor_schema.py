@@ -39,10 +39,21 @@ def test_shipped_editor_schema_is_generated_from_the_contract() -> None:
     )
 
 
-def test_editor_schema_has_its_own_stable_id() -> None:
+def test_editor_schema_has_its_own_stable_id_and_the_draft_editors_read() -> None:
     editor = json.loads(EDITOR_SCHEMA.read_text(encoding="utf-8"))
     assert editor["$id"] == EDITOR_SCHEMA_ID != CONTRACT["$id"]
-    assert editor["$schema"] == CONTRACT["$schema"]
+    # The YAML language server validates draft-07 and below.
+    assert editor["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "$defs" not in editor and set(editor["definitions"]) == set(CONTRACT["$defs"])
+    assert "#/$defs/" not in EDITOR_SCHEMA.read_text(encoding="utf-8")
+
+
+def test_editor_schema_is_valid_for_its_metaschema() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--check-metaschema", str(EDITOR_SCHEMA)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _without(node: Any, keywords: set[str]) -> Any:
@@ -54,8 +65,10 @@ def _without(node: Any, keywords: set[str]) -> Any:
 
 
 def test_editor_schema_keeps_every_type_default_description_and_enum() -> None:
-    editor = json.loads(EDITOR_SCHEMA.read_text(encoding="utf-8"))
-    dropped = {"required", "markdownDescription", "$id", "$comment", "title"}
+    text = EDITOR_SCHEMA.read_text(encoding="utf-8").replace('"#/definitions/', '"#/$defs/')
+    editor = json.loads(text)
+    editor["$defs"] = editor.pop("definitions")
+    dropped = {"required", "markdownDescription", "$schema", "$id", "$comment", "title"}
     assert _without(editor, dropped) == _without(CONTRACT, dropped)
 
 

@@ -15,6 +15,10 @@ generated modules, and tests/test_generated.py fails when it is stale. What chan
   hover and in completion): the description, the default, and the `chartgen explain` command
   for the key.
 - a stable `$id` of its own (`EDITOR_SCHEMA_ID`).
+- JSON Schema draft-07 instead of 2020-12, with `definitions` for `$defs`: the YAML language
+  server behind VS Code's YAML extension (and other editors) validates draft-07 and below.
+  The contract uses nothing draft-07 lacks; next to a `$ref` it has only annotations
+  (`description`, `default`), which draft-07 validators ignore and editors still show.
 
 Everything else is the contract: types, enums, bounds, patterns, defaults, descriptions, and
 `additionalProperties: false` inside `imageBuilder` (a typo is still an error), while the top
@@ -35,6 +39,10 @@ from chartgen.resources import VALUES_SCHEMA_FILE
 # like a download location that chartgen does not run. `v1` is the contract's generation: it
 # changes only when a key is removed or changes meaning.
 EDITOR_SCHEMA_ID = "urn:chartgen:imagebuilder-values:editor:v1"
+
+# What the YAML language server validates (it supports draft-07 and below).
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+_DEFS, _DEFINITIONS = "$defs", "definitions"
 
 # Keywords whose value is one schema, a list of schemas, or a map of name → schema.
 _ONE = ("items", "additionalProperties", "propertyNames", "not", "if", "then", "else")
@@ -74,8 +82,10 @@ class _Generator:
             return node
         out: dict[str, Any] = {}
         for keyword, value in node.items():
-            if keyword in _MAP and isinstance(value, dict):
-                out[keyword] = {
+            if keyword == "$ref" and isinstance(value, str):
+                out[keyword] = value.replace(f"#/{_DEFS}/", f"#/{_DEFINITIONS}/", 1)
+            elif keyword in _MAP and isinstance(value, dict):
+                out[_DEFINITIONS if keyword == _DEFS else keyword] = {
                     name: self.rewrite(
                         child, (*path, name) if keyword == "properties" and path is not None
                         else None,
@@ -119,7 +129,8 @@ def editor_schema(contract: dict[str, Any]) -> dict[str, Any]:
     """The editor schema of a contract schema."""
     schema: dict[str, Any] = _Generator(contract).rewrite(contract, ())
     # `$id` first after `$schema`, as in the contract; the rest keeps the contract's order.
-    head = {"$schema": schema.pop("$schema"), "$id": EDITOR_SCHEMA_ID}
+    head = {"$schema": DRAFT_07, "$id": EDITOR_SCHEMA_ID}
+    schema.pop("$schema", None)
     schema.pop("$id", None)
     head["$comment"] = (
         f"GENERATED from {VALUES_SCHEMA_FILE} by `python -m chartgen.codegen`; do not edit. "
