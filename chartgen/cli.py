@@ -184,8 +184,19 @@ def render(
 
 
 @app.command()
-def schema() -> None:
-    """Print the values JSON Schema (draft 2020-12)."""
+def schema(
+    for_: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            help="contract: the values after the chart's defaults (what chartgen validates); "
+            "editor: a values file as written, for editors and check-jsonschema (defaulted "
+            "keys optional); chart: the values.schema.json `chartgen chart` writes.",
+            show_default=True,
+        ),
+    ] = "contract",
+) -> None:
+    """Print the values JSON Schema (the contract, or its editor or chart form)."""
     _invoke("schema", locals())
 
 

@@ -30,7 +30,7 @@ HELP: dict[str, str] = {
         "Commands:\n"
         "  validate    Check values against the schema and the cross-field rules;...\n"
         "  render      Render the Kubernetes objects (validates first; never...\n"
-        "  schema      Print the values JSON Schema (draft 2020-12).\n"
+        "  schema      Print the values JSON Schema (the contract, or its editor...\n"
         "  explain     Print the documentation of one values key, one rule or one...\n"
         "  docs        Print the values reference and the rule list in Markdown...\n"
         "  init        Print a starter values file for a cloud; it validates and...\n"
@@ -104,10 +104,15 @@ HELP: dict[str, str] = {
     "schema": (
         "Usage: chartgen schema [OPTIONS]\n"
         "\n"
-        "  Print the values JSON Schema (draft 2020-12).\n"
+        "  Print the values JSON Schema (the contract, or its editor or chart form).\n"
         "\n"
         "Options:\n"
-        "  -h, --help  Show this message and exit."
+        "  --for <str>  contract: the values after the chart's defaults (what chartgen\n"
+        "               validates); editor: a values file as written, for editors and\n"
+        "               check-jsonschema (defaulted keys optional); chart: the\n"
+        "               values.schema.json `chartgen chart` writes.  [default:\n"
+        "               contract]\n"
+        "  -h, --help   Show this message and exit."
     ),
     "explain": (
         "Usage: chartgen explain [OPTIONS] {subject}\n"
@@ -375,6 +380,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--strict": ("strict", "flag"),
     },
     "schema": {
+        "--for": ("for_", "value"),
     },
     "explain": {
     },
@@ -537,6 +543,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "strict": False,
     },
     "schema": {
+        "for_": "contract",
     },
     "explain": {
     },
