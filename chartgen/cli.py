@@ -225,8 +225,19 @@ def init(
     cloud: Annotated[
         str, typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True)
     ] = "aws",
+    output_file: Annotated[
+        str | None,
+        typer.Option(
+            "--output-file",
+            "-o",
+            help="Write the starter to this file (all at once) instead of standard output.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output-file if it exists.")
+    ] = False,
 ) -> None:
-    """Print a starter values file for a cloud; it validates and marks what to replace."""
+    """Print a starter values file for a cloud: hardened, and it marks what to replace."""
     _invoke("init", locals())
 
 

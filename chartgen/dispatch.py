@@ -163,10 +163,10 @@ def docs() -> int:
     return 0
 
 
-def init(*, cloud: str) -> int:
+def init(*, cloud: str, output_file: str | None, force: bool) -> int:
     from chartgen.commands.scaffold import run_init
 
-    return run_init(cloud)
+    return run_init(cloud, output_file=output_file, force=force)
 
 
 def chart(

@@ -187,6 +187,9 @@ KINDS: tuple[FindingKind, ...] = (
     FindingKind("IB222", "hpa-without-requests", Severity.WARNING,
                 "Autoscaling on CPU or memory utilisation without a matching resource request.\n\nA HorizontalPodAutoscaler measures utilisation as a percentage of the container's *request*.\nWithout `resources.requests.cpu` (or `.memory`) — and no limit, which Kubernetes would copy\ninto the request — the HPA cannot compute it, reports `FailedGetResourceMetric` and never\nscales. Set the request, or drop that utilisation target.",
     ),
+    FindingKind("IB223", "placeholder-value", Severity.WARNING,
+                "A value is still a placeholder that `chartgen init` wrote for you to replace.\n\nThe starters of `chartgen init` validate as they are, so they must put *something* where only\nyou know the answer: AWS's documentation account `123456789012`, the all-zero GUID as a client\nID, `my-project`, `my-union-metadata`, `myregistry`, `my-org`. Left in place, the objects and\nthe IAM chartgen writes point at an account, project, bucket or registry that is not yours:\npushes fail, roles do not exist, or — worse — the name belongs to a stranger. Each value that\nstill holds one, as a whole or as a part between `/`, `:`, `.` and `@` (an ARN, a registry\nhost, a service-account e-mail), is reported where it is written, with what belongs there,\nuntil you replace it. Only the keys chartgen reads are looked at. The placeholders are\ndeclared by the cloud modules beside their starters (`PLACEHOLDERS` in `chartgen/clouds/`).",
+    ),
     FindingKind("IB230", "storage-gcs-project", Severity.ERROR,
                 "`storage.provider: gcs` without `storage.gcp.projectId`.\n\nstorage.yaml of the build-image ConfigMap names the Google Cloud project of the metadata bucket\n(`stow.config.project_id`); the build task reads and writes the bucket through it. The reference\nchart refuses to render without it (\"GCP project required for GCS storage provider\"), and so does\nchartgen. Set `storage.gcp.projectId` to the project that owns the bucket.",
                 {
@@ -460,6 +463,7 @@ RULE_MODULES: tuple[tuple[str, str], ...] = (
     ("IB220", "aws_account_id"),
     ("IB221", "openshift_scc_missing"),
     ("IB222", "hpa_without_requests"),
+    ("IB223", "placeholder_value"),
     ("IB230", "storage_gcs_project"),
     ("IB231", "gc_exceeds_ephemeral_storage"),
     ("IB232", "host_users_unsupported"),

@@ -33,7 +33,7 @@ HELP: dict[str, str] = {
         "  schema      Print the values JSON Schema (the contract, or its editor...\n"
         "  explain     Print the documentation of one values key, one rule or one...\n"
         "  docs        Print the values reference and the rule list in Markdown...\n"
-        "  init        Print a starter values file for a cloud; it validates and...\n"
+        "  init        Print a starter values file for a cloud: hardened, and it...\n"
         "  iam-policy  Emit least-privilege IAM for the chosen cloud (validates...\n"
         "  chart       Write a Helm chart whose `helm template` equals `chartgen...\n"
         "  diff        Compare the objects of two value sets, or of the values and...\n"
@@ -138,12 +138,15 @@ HELP: dict[str, str] = {
     "init": (
         "Usage: chartgen init [OPTIONS]\n"
         "\n"
-        "  Print a starter values file for a cloud; it validates and marks what to\n"
+        "  Print a starter values file for a cloud: hardened, and it marks what to\n"
         "  replace.\n"
         "\n"
         "Options:\n"
-        "  --cloud <str>  aws, gcp, azure or none.  [default: aws]\n"
-        "  -h, --help     Show this message and exit."
+        "  --cloud <str>            aws, gcp, azure or none.  [default: aws]\n"
+        "  -o, --output-file <str>  Write the starter to this file (all at once)\n"
+        "                           instead of standard output.\n"
+        "  --force                  Replace the --output-file if it exists.\n"
+        "  -h, --help               Show this message and exit."
     ),
     "iam-policy": (
         "Usage: chartgen iam-policy [OPTIONS] [files]...\n"
@@ -388,6 +391,9 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "init": {
         "--cloud": ("cloud", "value"),
+        "--output-file": ("output_file", "value"),
+        "-o": ("output_file", "value"),
+        "--force": ("force", "flag"),
     },
     "iam-policy": {
         "--values": ("values", "multiple"),
@@ -551,6 +557,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "init": {
         "cloud": "aws",
+        "output_file": None,
+        "force": False,
     },
     "iam-policy": {
         "values": None,

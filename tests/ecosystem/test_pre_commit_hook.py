@@ -1,6 +1,7 @@
 """The pre-commit hook (`.pre-commit-hooks.yaml`), run by the real `pre-commit` package.
 
-`pre-commit try-repo` clones this repository (with its uncommitted changes), builds the hook's
+`pre-commit try-repo` clones this repository (with the uncommitted changes of tracked files and
+staged new ones: a new file neither committed nor staged is not in the hook's copy), builds the hook's
 Python environment — chartgen built from source, its dependencies installed — and runs the hook
 in a git repository made here, holding good and bad values files. No network: pip reads only
 the wheelhouse `.ci/run` builds (`PIP_NO_INDEX=1`, `PIP_FIND_LINKS`), virtualenv seeds from
