@@ -118,6 +118,13 @@ def test_installed_chartgen_runs_from_another_directory(installed: Path, tmp_pat
         [str(chartgen), "schema"], cwd=workdir, capture_output=True, text=True, check=True
     )
     assert '"imageBuilder"' in schema.stdout
+    for form, source in (("editor", "imagebuilder.values.editor.schema.json"),
+                         ("contract", "imagebuilder.values.schema.json")):
+        printed = subprocess.run(
+            [str(chartgen), "schema", "--for", form], cwd=workdir, capture_output=True,
+            text=True, check=True,
+        )
+        assert printed.stdout == (ROOT / "schemas" / source).read_text(encoding="utf-8")
 
     if (ROOT / "templates").is_dir() and any((ROOT / "templates").glob("*.j2")):
         render = subprocess.run(
