@@ -9,6 +9,7 @@ last, in whichever file that was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -19,13 +20,24 @@ PathItem = str | int
 Path = tuple[PathItem, ...]
 
 
+# A key written after a dot: letters, digits, '_' and '-', not starting with a digit. For ASCII
+# keys (nearly all) one match; others are judged character by character (`_dotted_key`).
+_ASCII_DOTTED_KEY = re.compile(r"[A-Za-z_-][A-Za-z0-9_-]*")
+
+
+def _dotted_key(item: str) -> bool:
+    if item.isascii():
+        return _ASCII_DOTTED_KEY.fullmatch(item) is not None
+    return bool(item) and all(c.isalnum() or c in "_-" for c in item) and not item[0].isdigit()
+
+
 def format_path(path: Iterable[PathItem]) -> str:
     """`('imageBuilder', 'buildkit', 'x', 0)` → `$.imageBuilder.buildkit.x[0]`."""
     out = "$"
     for item in path:
         if isinstance(item, int):
             out += f"[{item}]"
-        elif item and all(c.isalnum() or c in "_-" for c in item) and not item[0].isdigit():
+        elif _dotted_key(item):
             out += f".{item}"
         else:
             escaped = item.replace("\\", "\\\\").replace("'", "\\'")
