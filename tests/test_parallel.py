@@ -71,7 +71,7 @@ def test_every_format_is_the_same_in_parallel(tmp_path: Path, output: str) -> No
 @pytest.mark.parametrize("extra", [["--strict"], ["-f", "values.example.yaml", "--set",
                                                    "imageBuilder.buildkit.replicaCount=3"],
                                    ["--validate-manifests", "-o", "json"]])
-def test_strict_and_base_files_are_the_same_in_parallel(extra: list[str]) -> None:
+def test_strict_base_files_and_manifests_are_the_same_in_parallel(extra: list[str]) -> None:
     files = sorted(str(p) for p in FIXTURES.rglob("*.yaml"))
     base = ["validate", "--each", *extra, *files]
     sequential = run([*base, "-j", "1"])
