@@ -25,6 +25,7 @@ def all_kinds() -> tuple[FindingKind, ...]:
     from chartgen import chart, clouds, conform, diff, doctor, names, render, schema
     from chartgen.commands import common as commands
     from chartgen.iam import KINDS as IAM_KINDS
+    from chartgen.rule_control import KINDS as RULE_CONTROL_KINDS
     from chartgen.rules import all_rules
     from chartgen.values import decoding, limits, loader, templating, yaml_source
 
@@ -34,6 +35,7 @@ def all_kinds() -> tuple[FindingKind, ...]:
         *limits.KINDS,
         *loader.KINDS,
         *templating.KINDS,
+        *RULE_CONTROL_KINDS,
         *schema.KINDS,
         *(rule.kind for rule in all_rules()),
         *commands.KINDS,
@@ -51,6 +53,49 @@ def all_kinds() -> tuple[FindingKind, ...]:
     if duplicates:
         raise RuntimeError(f"finding IDs declared twice: {duplicates}")
     return tuple(sorted(kinds, key=lambda kind: kind.id))
+
+
+@cache
+def fixed_kinds() -> dict[str, str]:
+    """The kinds rule control (`chartgen.rule_control`) may not switch off or soften, by ID,
+    with the reason a user is told.
+
+    A finding of these stops the command or means it checked nothing, so hiding it would turn
+    a clear error into a silent failure: the values could not be read, evaluated or checked
+    against the schema (the loading and schema errors), another input could not be read, a
+    check could not run (exit 3), or `chart --check` found the chart out of date (what it was
+    asked).
+    """
+    from chartgen import chart, conform, diff, doctor, schema
+    from chartgen.iam import AUDIT_UNREADABLE
+    from chartgen.values import decoding, limits, loader, templating, yaml_source
+
+    unusable = "values with this finding cannot be validated or rendered"
+    fixed = {
+        kind.id: unusable
+        for kind in (*yaml_source.KINDS, *decoding.KINDS, *limits.KINDS, *loader.KINDS,
+                     *templating.KINDS, *schema.KINDS)
+        if kind.severity is Severity.ERROR
+    }
+    for kind in (diff.DEPLOYED_INPUT, doctor.CLUSTER_INPUT, AUDIT_UNREADABLE):
+        fixed[kind.id] = "an input it reports could not be read, so nothing was checked"
+    for kind in (conform.VALIDATOR_FAILED, conform.NOTHING_VALIDATED):
+        fixed[kind.id] = "it means the check could not run (exit 3)"
+    fixed[chart.CHART_OUT_OF_DATE.id] = "it is the answer `chartgen chart --check` is asked for"
+    return fixed
+
+
+@cache
+def values_check_ids() -> frozenset[str]:
+    """The IDs every check of the values emits when they apply: loading, `tpl` evaluation, the
+    schema, the cross-field rules (whatever the command; later stages are not among them)."""
+    from chartgen import schema
+    from chartgen.rules import all_rules
+    from chartgen.values import decoding, limits, loader, templating, yaml_source
+
+    owners = (*yaml_source.KINDS, *decoding.KINDS, *limits.KINDS, *loader.KINDS,
+              *templating.KINDS, *schema.KINDS, *(rule.kind for rule in all_rules()))
+    return frozenset(kind.id for kind in owners)
 
 
 def find_kind(text: str) -> FindingKind | None:

@@ -7,15 +7,18 @@ imported inside the command that needs it. A test asserts it.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from chartgen import __version__
 from chartgen.clouds import CLOUDS, OPTION_GROUPS
+from chartgen.commands.common import FINDING_OPTIONS, FindingOptions
 from chartgen.commands.option_groups import GroupedHelp, with_option_groups
 from chartgen.iam.formats import FORMATS as IAM_FORMATS
 from chartgen.stdio import GuardedOutput, StreamFailed, silence
@@ -27,7 +30,9 @@ app = typer.Typer(
         "findings, buildkitd manifests, least-privilege IAM, and a Helm chart."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # `--install-completion` / `--show-completion` (bash, zsh, fish, PowerShell), and
+    # completion of commands and options: click's, driven by _CHARTGEN_COMPLETE.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -37,43 +42,126 @@ app = typer.Typer(
 
 Files = Annotated[
     list[str] | None,
-    typer.Argument(help="Values files, merged in order like `helm -f` (later wins); - is stdin."),
+    typer.Argument(
+        help="Values files, merged in order like `helm -f` (later wins); - is stdin.",
+        metavar="FILE...",
+    ),
 ]
 ValuesOpt = Annotated[
     list[str] | None,
-    typer.Option("--values", "-f", help="Values file (repeatable), merged after FILES."),
+    typer.Option(
+        "--values", "-f", help="Values file (repeatable), merged after FILES.", metavar="FILE"
+    ),
 ]
 SetOpt = Annotated[
-    list[str] | None, typer.Option("--set", help="Set values like Helm: a.b=c,x[0]=y.")
+    list[str] | None,
+    typer.Option("--set", help="Set values like Helm: a.b=c,x[0]=y.", metavar="KEY=VALUE"),
 ]
 SetStringOpt = Annotated[
-    list[str] | None, typer.Option("--set-string", help="Like --set, values stay strings.")
+    list[str] | None,
+    typer.Option("--set-string", help="Like --set, values stay strings.", metavar="KEY=VALUE"),
 ]
 SetJsonOpt = Annotated[
-    list[str] | None, typer.Option("--set-json", help='Set a key to a JSON value: a={"b":1}.')
+    list[str] | None,
+    typer.Option("--set-json", help='Set a key to a JSON value: a={"b":1}.', metavar="KEY=JSON"),
 ]
 SetFileOpt = Annotated[
-    list[str] | None, typer.Option("--set-file", help="Set a key to a file's content: a=path.")
+    list[str] | None,
+    typer.Option("--set-file", help="Set a key to a file's content: a=path.", metavar="KEY=FILE"),
 ]
 SetLiteralOpt = Annotated[
-    list[str] | None, typer.Option("--set-literal", help="Set a key to a literal string.")
+    list[str] | None,
+    typer.Option("--set-literal", help="Set a key to a literal string.", metavar="KEY=VALUE"),
 ]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors.")
 ]
 ReleaseOpt = Annotated[
-    str, typer.Option("--release-name", help="Helm release name.", show_default=True)
+    str,
+    typer.Option("--release-name", help="Helm release name.", show_default=True, metavar="NAME"),
 ]
 NamespaceOpt = Annotated[
-    str, typer.Option("--namespace", "-n", help="Namespace of the release.", show_default=True)
+    str,
+    typer.Option(
+        "--namespace", "-n", help="Namespace of the release.", show_default=True,
+        metavar="NAMESPACE",
+    ),
 ]
 KubeVersionOpt = Annotated[
     str | None,
     typer.Option(
         "--kube-version",
         help="Kubernetes version to target (default: the oldest minor still in upstream support).",
+        metavar="VERSION",
     ),
 ]
+TargetNamespaceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target-namespace",
+        help="Also render the build-image ConfigMap into this namespace (repeatable).",
+        metavar="NAMESPACE",
+    ),
+]
+ReportFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--output", "-o", help="Report format: text, json, github, sarif, junit.",
+        metavar="FORMAT",
+    ),
+]
+
+
+def _finding_parameter(
+    name: str, flags: tuple[str, ...], metavar: str | None, help_text: str
+) -> inspect.Parameter:
+    annotation: Any
+    if metavar is None:
+        annotation = Annotated[bool, typer.Option(*flags, help=help_text)]
+        default: Any = False
+    elif name == "config":
+        annotation = Annotated[str | None, typer.Option(*flags, help=help_text, metavar=metavar)]
+        default = None
+    else:
+        annotation = Annotated[
+            list[str] | None, typer.Option(*flags, help=help_text, metavar=metavar)
+        ]
+        default = None
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+# --disable, --enable, --severity, --config, --no-config, --show-suppressed, --quiet: declared
+# once (chartgen.commands.common.FINDING_OPTIONS).
+_FINDING_PARAMETERS = tuple(_finding_parameter(*option) for option in FINDING_OPTIONS)
+
+
+def finding_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command that reports findings the rule-control and report options: typer sees
+    them as its last options; the command receives them as one `FindingOptions` in its
+    `finding_options` parameter."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "finding_options"]
+
+    @functools.wraps(command)
+    def with_finding_options(**arguments: Any) -> None:
+        given = {p.name: arguments.pop(p.name) for p in _FINDING_PARAMETERS}
+        options = FindingOptions(
+            disable=tuple(given["disable"] or ()),
+            enable=tuple(given["enable"] or ()),
+            severity=tuple(given["severity"] or ()),
+            config=given["config"],
+            no_config=given["no_config"],
+            show_suppressed=given["show_suppressed"],
+            quiet=given["quiet"],
+        )
+        command(finding_options=options, **arguments)
+
+    with_finding_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*own, *_FINDING_PARAMETERS]
+    )
+    return with_finding_options
 ValidateManifestsOpt = Annotated[
     bool,
     typer.Option(
@@ -159,6 +247,7 @@ def main_callback(
 
 
 @app.command()
+@finding_options
 def validate(
     files: Files = None,
     values: ValuesOpt = None,
@@ -167,10 +256,7 @@ def validate(
     set_json: SetJsonOpt = None,
     set_file: SetFileOpt = None,
     set_literal: SetLiteralOpt = None,
-    output: Annotated[
-        str,
-        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
-    ] = "text",
+    output: ReportFormatOpt = "text",
     strict: StrictOpt = False,
     each: Annotated[
         bool,
@@ -183,6 +269,7 @@ def validate(
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
     kube_version: KubeVersionOpt = None,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Check values against the schema and the cross-field rules; report every finding."""
 
@@ -200,12 +287,14 @@ def validate(
             release_name=release_name,
             namespace=namespace,
             kube_version=kube_version,
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)
 
 
 @app.command()
+@finding_options
 def render(
     files: Files = None,
     values: ValuesOpt = None,
@@ -215,25 +304,22 @@ def render(
     set_file: SetFileOpt = None,
     set_literal: SetLiteralOpt = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Manifest format: yaml or json.")
+        str, typer.Option("--output", "-o", help="Manifest format: yaml or json.", metavar="FORMAT")
     ] = "yaml",
     output_dir: Annotated[
         str | None,
-        typer.Option("--output-dir", help="Write one file per object into this directory."),
+        typer.Option(
+            "--output-dir", help="Write one file per object into this directory.", metavar="DIR"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
     kube_version: KubeVersionOpt = None,
-    target_namespace: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target-namespace",
-            help="Also render the build-image ConfigMap into this namespace (repeatable).",
-        ),
-    ] = None,
+    target_namespace: TargetNamespaceOpt = None,
     validate_manifests: ValidateManifestsOpt = False,
     strict: StrictOpt = False,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Render the Kubernetes objects (validates first; never renders invalid values)."""
 
@@ -251,6 +337,7 @@ def render(
             target_namespaces=list(target_namespace or []),
             validate_manifests=validate_manifests,
             strict=strict,
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)
@@ -274,8 +361,9 @@ def explain(
     subject: Annotated[
         str,
         typer.Argument(
-            help="A values key (imageBuilder.buildkit.rootless), a rule ID (IB201) or a topic "
-            "(private-registries)."
+            help="A values key (imageBuilder.buildkit.rootless), a rule ID (IB201, any case) or "
+            "a topic (private-registries).",
+            metavar="KEY|ID|TOPIC",
         ),
     ],
 ) -> None:
@@ -305,7 +393,9 @@ def docs() -> None:
 @app.command()
 def init(
     cloud: Annotated[
-        str, typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True)
+        str,
+        typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True,
+                     metavar="CLOUD"),
     ] = "aws",
 ) -> None:
     """Print a starter values file for a cloud; it validates and marks what to replace."""
@@ -324,6 +414,7 @@ def _choices(names: list[str]) -> str:
 
 @app.command("iam-policy", cls=GroupedHelp)
 @with_option_groups(OPTION_GROUPS)
+@finding_options
 def iam_policy(
     files: Files = None,
     values: ValuesOpt = None,
@@ -339,10 +430,14 @@ def iam_policy(
             help=f"{_choices([c.NAME for c in CLOUDS])} (default: from authenticationType; noop "
             "and basic print what must allow what, and the image-pull-secret steps of a private "
             "registry).",
+            metavar="CLOUD",
         ),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help=f"Format: {_choices(list(IAM_FORMATS))}.")
+        str,
+        typer.Option(
+            "--output", "-o", help=f"Format: {_choices(list(IAM_FORMATS))}.", metavar="FORMAT"
+        ),
     ] = "json",
     output_dir: Annotated[
         str | None,
@@ -350,6 +445,7 @@ def iam_policy(
             "--output-dir",
             help="Write the output as files into this directory (atomic; shell: one script "
             "per account).",
+            metavar="DIR",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
@@ -362,20 +458,28 @@ def iam_policy(
             "get-policy-version, get-repository-policy, get-iam-policy or az role assignment "
             "list output; [KIND=]FILE, repeatable) with what chartgen would emit; exit 1 when "
             "something needed is missing.",
+            metavar="[KIND=]FILE",
         ),
     ] = None,
     repository: Annotated[
         str | None,
-        typer.Option("--repository", help="Repository to grant on (default: defaultRepository)."),
+        typer.Option(
+            "--repository", help="Repository to grant on (default: defaultRepository).",
+            metavar="REPOSITORY",
+        ),
     ] = None,
     base_image: Annotated[
         str | None,
-        typer.Option("--base-image", help="A private base image: pull access to its repository."),
+        typer.Option(
+            "--base-image", help="A private base image: pull access to its repository.",
+            metavar="IMAGE",
+        ),
     ] = None,
     namespace: NamespaceOpt = "union",
     # The cloud-specific options, declared by the cloud modules (`chartgen.clouds`) and listed
     # under their cloud's heading: one instance per option group.
     groups: tuple[object, ...] = (),
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Emit least-privilege IAM for the chosen cloud (validates the values first)."""
 
@@ -397,12 +501,14 @@ def iam_policy(
                 audit=tuple(audit or ()),
                 groups=groups,
             ),
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)
 
 
 @app.command()
+@finding_options
 def chart(
     files: Files = None,
     values: ValuesOpt = None,
@@ -412,7 +518,9 @@ def chart(
     set_file: SetFileOpt = None,
     set_literal: SetLiteralOpt = None,
     output_dir: Annotated[
-        str, typer.Option("--output-dir", help="The chart directory to write (or check).")
+        str,
+        typer.Option("--output-dir", help="The chart directory to write (or check).",
+                     metavar="DIR"),
     ] = "",
     check: Annotated[
         bool,
@@ -428,9 +536,11 @@ def chart(
             "--target-namespace",
             help="Also put the build-image ConfigMap into this namespace (repeatable; the "
             "chart value targetNamespaces).",
+            metavar="NAMESPACE",
         ),
     ] = None,
     strict: StrictOpt = False,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Write a Helm chart whose `helm template` equals `chartgen render` (validates first)."""
 
@@ -447,12 +557,14 @@ def chart(
             force=force,
             target_namespaces=list(target_namespace or []),
             strict=strict,
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)
 
 
 @app.command()
+@finding_options
 def diff(
     files: Files = None,
     values: ValuesOpt = None,
@@ -463,24 +575,38 @@ def diff(
     set_literal: SetLiteralOpt = None,
     to: Annotated[
         list[str] | None,
-        typer.Option("--to", help="Values file of the new side (repeatable, merged in order).")
+        typer.Option(
+            "--to", help="Values file of the new side (repeatable, merged in order).",
+            metavar="FILE",
+        ),
     ] = None,
     to_set: Annotated[
-        list[str] | None, typer.Option("--to-set", help="--set for the new side only.")
+        list[str] | None,
+        typer.Option("--to-set", help="--set for the new side only.", metavar="KEY=VALUE"),
     ] = None,
     to_set_string: Annotated[
         list[str] | None,
-        typer.Option("--to-set-string", help="--set-string for the new side only."),
+        typer.Option(
+            "--to-set-string", help="--set-string for the new side only.", metavar="KEY=VALUE"
+        ),
     ] = None,
     to_set_json: Annotated[
-        list[str] | None, typer.Option("--to-set-json", help="--set-json for the new side only.")
+        list[str] | None,
+        typer.Option(
+            "--to-set-json", help="--set-json for the new side only.", metavar="KEY=JSON"
+        ),
     ] = None,
     to_set_file: Annotated[
-        list[str] | None, typer.Option("--to-set-file", help="--set-file for the new side only.")
+        list[str] | None,
+        typer.Option(
+            "--to-set-file", help="--set-file for the new side only.", metavar="KEY=FILE"
+        ),
     ] = None,
     to_set_literal: Annotated[
         list[str] | None,
-        typer.Option("--to-set-literal", help="--set-literal for the new side only."),
+        typer.Option(
+            "--to-set-literal", help="--set-literal for the new side only.", metavar="KEY=VALUE"
+        ),
     ] = None,
     deployed: Annotated[
         list[str] | None,
@@ -489,26 +615,25 @@ def diff(
             help="What is deployed: `helm get manifest` or `kubectl get ... -o yaml|json` "
             "output (a file, a directory of them, or - for stdin; repeatable). The values are "
             "then the new side.",
+            metavar="FILE",
         ),
     ] = None,
     output: Annotated[
         str,
         typer.Option("--output", "-o", help="text (unified diffs), json, or the findings as "
-                     "github, sarif, junit."),
+                     "github, sarif, junit.", metavar="FORMAT"),
     ] = "text",
     context: Annotated[
-        int, typer.Option("--context", "-U", help="Lines of context in each unified diff.")
+        int,
+        typer.Option(
+            "--context", "-U", help="Lines of context in each unified diff.", metavar="LINES"
+        ),
     ] = 3,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
     kube_version: KubeVersionOpt = None,
-    target_namespace: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target-namespace",
-            help="Also render the build-image ConfigMap into this namespace (repeatable).",
-        ),
-    ] = None,
+    target_namespace: TargetNamespaceOpt = None,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Compare the objects of two value sets, or of the values and what is deployed.
 
@@ -535,12 +660,14 @@ def diff(
             kube_version=kube_version,
             target_namespaces=list(target_namespace or []),
             context=context,
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)
 
 
 @app.command()
+@finding_options
 def doctor(
     files: Files = None,
     values: ValuesOpt = None,
@@ -555,6 +682,7 @@ def doctor(
             "--cluster",
             help="Cluster facts: kubectl -o json output, a directory of it, or - for stdin "
             "(repeatable).",
+            metavar="PATH",
         ),
     ] = None,
     print_commands: Annotated[
@@ -562,10 +690,7 @@ def doctor(
         typer.Option("--print-commands", help="Print the kubectl commands that produce the "
                      "cluster facts, and exit."),
     ] = False,
-    output: Annotated[
-        str,
-        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
-    ] = "text",
+    output: ReportFormatOpt = "text",
     strict: StrictOpt = False,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
@@ -574,8 +699,10 @@ def doctor(
         typer.Option(
             "--kube-version",
             help="Kubernetes version to render for (default: the cluster's, from version.json).",
+            metavar="VERSION",
         ),
     ] = None,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
 
@@ -591,6 +718,7 @@ def doctor(
             release_name=release_name,
             namespace=namespace,
             kube_version=kube_version,
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)

@@ -33,6 +33,7 @@ from chartgen.values.scalar_text import set_expression_text
 from chartgen.values.yaml_source import load_yaml
 
 if TYPE_CHECKING:
+    from chartgen.rule_control.inline import InlineDirective
     from chartgen.values.strvals import SetLimits
 
 SET_SYNTAX = FindingKind(
@@ -94,6 +95,8 @@ class LoadedValues:
     findings: list[Finding]
     checked: list[str]
     templated: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    # The `# chartgen: disable=...` comments of every file read (chartgen.rule_control).
+    directives: list[InlineDirective] = field(default_factory=list)
 
 
 # `--set-file` content becomes one string in a rendered object, and a Kubernetes object holds
@@ -270,6 +273,7 @@ def load_values(
     merged: dict[str, Any] = {}
     provenance = Provenance()
     checked: list[str] = []
+    directives: list[InlineDirective] = []
     usable = True
 
     for name in sources.files:
@@ -283,6 +287,7 @@ def load_values(
         assert raw is not None
         document = load_yaml(raw, display)
         findings.extend(document.findings)
+        directives.extend(document.directives)
         if document.data is None:
             usable = False
             continue
@@ -313,7 +318,7 @@ def load_values(
             provenance.record(path, Origin(Location(name), text=text))
 
     if not usable:
-        return LoadedValues(None, provenance, findings, checked)
+        return LoadedValues(None, provenance, findings, checked, directives=directives)
 
     if with_defaults:
         from chartgen.schema import chart_defaults
@@ -324,4 +329,5 @@ def load_values(
 
     templates = resolve_templates(merged, provenance)
     findings.extend(templates.findings)
-    return LoadedValues(merged, provenance, findings, checked, dict(templates.resolved))
+    return LoadedValues(merged, provenance, findings, checked, dict(templates.resolved),
+                        directives)

@@ -1,0 +1,200 @@
+"""The configuration file of rule control: `.chartgen.yaml`, or `[tool.chartgen]` in pyproject.toml.
+
+```yaml
+# .chartgen.yaml
+disable: [IB402]          # rule IDs to switch off
+enable: []                # rule IDs to switch back on
+severity:                 # rule ID: error | warning | info
+  IB303: error
+```
+
+```toml
+# pyproject.toml
+[tool.chartgen]
+disable = ["IB402"]
+severity = { IB303 = "error" }
+```
+
+Found like ruff and yamllint find theirs: in the current directory, then each parent in turn,
+up to and including the root of the git work tree (the first directory holding `.git`); the
+first directory with a `.chartgen.yaml`, or a `pyproject.toml` that has a `[tool.chartgen]`
+table, wins (`.chartgen.yaml` first). `--config FILE` names one instead, `--no-config` reads
+none.
+
+A mistake in the file — its syntax, an unknown key, a wrong type, an unknown ID — is a usage
+error (exit 2) that names the file, line and column, never a traceback and never ignored.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from chartgen.findings import Location
+
+CONFIG_FILE = ".chartgen.yaml"
+PYPROJECT = "pyproject.toml"
+KEYS = ("disable", "enable", "severity")
+# A configuration file is a few lines; anything this large is not one.
+MAX_BYTES = 1024 * 1024
+
+Locate = Callable[[tuple[Any, ...]], Location]
+
+
+class ConfigError(Exception):
+    """A configuration file chartgen cannot use: a usage error at `location`."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
+
+
+def discover(start: Path) -> Path | None:
+    """The configuration file that applies in `start`: the nearest `.chartgen.yaml` or
+    `pyproject.toml` with `[tool.chartgen]`, looking no higher than the git work tree's root."""
+    directory = start.resolve()
+    while True:
+        candidate = directory / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+        if (directory / ".git").exists() or directory.parent == directory:
+            return None
+        directory = directory.parent
+
+
+def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml mentions chartgen's table (read properly by `read_pyproject`;
+    an unreadable file is reported there, when it is the one chosen)."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(MAX_BYTES + 1).decode("utf-8", "replace")
+    except OSError:
+        return False
+    if "chartgen" not in text:
+        return False  # most pyproject.toml files: no TOML parser needed to know
+    try:
+        document = _toml().loads(text)
+    except ValueError:
+        return "chartgen" in text  # chosen, so that its syntax error is reported
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "chartgen" in tool
+
+
+def _toml() -> Any:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
+def display(path: Path) -> str:
+    """A configuration file as reports name it: relative to the current directory when below
+    it, else as found."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def read(path: Path) -> tuple[dict[str, Any], Locate]:
+    """The settings of a configuration file (`.chartgen.yaml`, or pyproject.toml's table) and
+    a function that locates each of them; ConfigError when the file cannot be used."""
+    name = display(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(Location(name), f"cannot read the configuration file: "
+                          f"{exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(Location(name), f"the configuration file is larger than "
+                          f"{MAX_BYTES:,} bytes")
+    if path.suffix == ".toml":
+        return _read_pyproject(raw, name)
+    return _read_yaml(raw, name)
+
+
+def _read_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], Locate]:
+    from chartgen.values.yaml_source import load_yaml
+
+    document = load_yaml(raw, name)
+    if document.data is None:
+        first = document.findings[0]
+        raise ConfigError(first.location or Location(name), first.message)
+    provenance = document.provenance
+
+    def locate(path: tuple[Any, ...]) -> Location:
+        return provenance.locate(path) or Location(name, 1, 1)
+
+    return document.data, locate
+
+
+def _read_pyproject(raw: bytes, name: str) -> tuple[dict[str, Any], Locate]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(Location(name), f"not UTF-8 text (byte {exc.start})") from None
+    tomllib = _toml()
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        message = str(exc).split(" (at ")[0]
+        raise ConfigError(Location(name, line, column), f"TOML syntax error: {message}") from None
+    tool = document.get("tool")
+    if not isinstance(tool, dict) or "chartgen" not in tool:
+        raise ConfigError(Location(name), "there is no [tool.chartgen] table in this file")
+    table = tool["chartgen"]
+    positions = _toml_positions(text)
+
+    def locate(path: tuple[Any, ...]) -> Location:
+        full = ("tool", "chartgen", *path)
+        for n in range(len(full), 0, -1):
+            found = positions.get(full[:n])
+            if found is not None:
+                return Location(name, found[0], found[1])
+        return Location(name, 1, 1)
+
+    if not isinstance(table, dict):
+        raise ConfigError(locate(()), "[tool.chartgen] must be a table")
+    return table, locate
+
+
+def _toml_positions(text: str) -> dict[tuple[Any, ...], tuple[int, int]]:
+    """The line and column of every key and array item of a valid TOML document, by path."""
+    from chartgen.buildkit.toml_scan import TomlValue, scan
+
+    positions: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+    def value(path: tuple[Any, ...], item: TomlValue) -> None:
+        positions.setdefault(path, (item.position.line, item.position.column))
+        if item.kind == "array":
+            for index, element in enumerate(item.value):
+                value((*path, index), element)
+        elif item.kind == "table":
+            for entry in item.value:
+                value((*path, *(key.text for key in entry.keys)), entry.value)
+
+    table: tuple[Any, ...] = ()
+    for statement in scan(text):
+        keys = tuple(key.text for key in statement.keys)
+        where = statement.keys[-1].position
+        if statement.kind == "entry":
+            path = (*table, *keys)
+            positions.setdefault(path, (where.line, where.column))
+            assert statement.value is not None
+            value(path, statement.value)
+        else:
+            table = keys
+            positions.setdefault(table, (where.line, where.column))
+    return positions
