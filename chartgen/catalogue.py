@@ -6,9 +6,10 @@ owners, statically, and reads their declarations. `chartgen explain`, `chartgen 
 report formats that describe rules (SARIF, GitHub annotations, JUnit) all read it, so a finding
 is described the same way everywhere and an ID is declared exactly once.
 
-Collecting the catalogue imports the rules, which import the typed model (pydantic): callers
-ask for it only when they describe a finding, which keeps the text reporter and
-`chartgen --help` free of it.
+Collecting the declarations imports every owner (the rules import the typed model), so it runs
+ahead of time: `python -m chartgen.codegen` writes them into `chartgen/generated/catalogue.py`,
+which `explain`, `docs` and the reports read without importing any owner
+(tests/test_generated.py fails while it is stale).
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from functools import cache
 from chartgen.findings import FindingKind, Severity
 
 
-@cache
-def all_kinds() -> tuple[FindingKind, ...]:
-    """Every finding kind, ordered by ID. Declaring an ID twice is a chartgen bug."""
+def declared_kinds() -> tuple[FindingKind, ...]:
+    """Every finding kind as its owner declares it, ordered by ID: what code generation writes
+    into `chartgen/generated/catalogue.py`. Declaring an ID twice is a chartgen bug."""
     # The owners, one import each: a module that starts to emit findings is added here.
-    from chartgen import chart, clouds, conform, diff, doctor, names, render, schema
+    from chartgen import chart, clouds, conform, diff, doctor, names, render, schema_findings
     from chartgen.commands import common as commands
     from chartgen.iam import KINDS as IAM_KINDS
     from chartgen.rule_control import KINDS as RULE_CONTROL_KINDS
-    from chartgen.rules import all_rules
+    from chartgen.rules import Rule, discover_rule_modules
     from chartgen.values import decoding, limits, loader, templating, yaml_source
 
     kinds = [
@@ -36,8 +37,8 @@ def all_kinds() -> tuple[FindingKind, ...]:
         *loader.KINDS,
         *templating.KINDS,
         *RULE_CONTROL_KINDS,
-        *schema.KINDS,
-        *(rule.kind for rule in all_rules()),
+        *schema_findings.KINDS,
+        *(Rule.kind_of(module) for module in discover_rule_modules()),
         *commands.KINDS,
         *conform.KINDS,
         *render.KINDS,
@@ -55,47 +56,34 @@ def all_kinds() -> tuple[FindingKind, ...]:
     return tuple(sorted(kinds, key=lambda kind: kind.id))
 
 
+def all_kinds() -> tuple[FindingKind, ...]:
+    """Every finding kind, ordered by ID, from the generated catalogue (no owner imported)."""
+    from chartgen.generated.catalogue import KINDS
+
+    return KINDS
+
+
 @cache
 def fixed_kinds() -> dict[str, str]:
     """The kinds rule control (`chartgen.rule_control`) may not switch off or soften, by ID,
-    with the reason a user is told.
-
-    A finding of these stops the command or means it checked nothing, so hiding it would turn
-    a clear error into a silent failure: the values could not be read, evaluated or checked
-    against the schema (the loading and schema errors), another input could not be read, a
-    check could not run (exit 3), or `chart --check` found the chart out of date (what it was
-    asked).
-    """
-    from chartgen import chart, conform, diff, doctor, schema
-    from chartgen.iam import AUDIT_UNREADABLE
-    from chartgen.values import decoding, limits, loader, templating, yaml_source
-
-    unusable = "values with this finding cannot be validated or rendered"
-    fixed = {
-        kind.id: unusable
-        for kind in (*yaml_source.KINDS, *decoding.KINDS, *limits.KINDS, *loader.KINDS,
-                     *templating.KINDS, *schema.KINDS)
-        if kind.severity is Severity.ERROR
-    }
-    for kind in (diff.DEPLOYED_INPUT, doctor.CLUSTER_INPUT, AUDIT_UNREADABLE):
-        fixed[kind.id] = "an input it reports could not be read, so nothing was checked"
-    for kind in (conform.VALIDATOR_FAILED, conform.NOTHING_VALIDATED):
-        fixed[kind.id] = "it means the check could not run (exit 3)"
-    fixed[chart.CHART_OUT_OF_DATE.id] = "it is the answer `chartgen chart --check` is asked for"
-    return fixed
+    with the reason a user is told (`FindingKind.fixed`, declared by each kind's owner: the
+    loading, `tpl` and schema errors, the unreadable inputs of diff, doctor and `--audit`, the
+    manifest validator's failures, `chart --check`'s verdict)."""
+    return {kind.id: kind.fixed for kind in all_kinds() if kind.fixed}
 
 
 @cache
-def values_check_ids() -> frozenset[str]:
-    """The IDs every check of the values emits when they apply: loading, `tpl` evaluation, the
-    schema, the cross-field rules (whatever the command; later stages are not among them)."""
-    from chartgen import schema
-    from chartgen.rules import all_rules
-    from chartgen.values import decoding, limits, loader, templating, yaml_source
+def rule_ids() -> frozenset[str]:
+    """The IDs of the cross-field rules: every values check runs them all (once the values
+    pass the schema), whatever the command."""
+    from chartgen.generated.catalogue import RULE_MODULES
 
-    owners = (*yaml_source.KINDS, *decoding.KINDS, *limits.KINDS, *loader.KINDS,
-              *templating.KINDS, *schema.KINDS, *(rule.kind for rule in all_rules()))
-    return frozenset(kind.id for kind in owners)
+    return frozenset(rule_id for rule_id, _ in RULE_MODULES)
+
+
+def kind_by_id(kind_id: str) -> FindingKind:
+    """The declared kind with this exact ID (KeyError when nobody declares it)."""
+    return _by_id()[kind_id]
 
 
 def find_kind(text: str) -> FindingKind | None:

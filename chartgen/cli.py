@@ -1,16 +1,17 @@
-"""The command line: thin typer commands that parse options and hand over.
+"""The command line: typer commands that declare the options and hand over.
 
-Startup speed matters (`chartgen --help`, `chartgen validate FILE`), so this module imports only
-typer and the standard library; everything heavy (ruamel, jsonschema, pydantic, jinja2) is
-imported inside the command that needs it. A test asserts it.
+typer is the definition of chartgen's command line: options, help texts, errors. The `chartgen`
+script starts in `chartgen.entry`, which answers the common command lines from a table generated
+from this application (`python -m chartgen.codegen`) without importing typer, and hands every
+other command line here; both run the same command bodies (`chartgen.dispatch`) with the same
+arguments. Everything heavy (ruamel, jsonschema, jinja2) is imported inside the command that
+needs it. Tests assert both.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import os
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any, NoReturn
 
@@ -20,8 +21,8 @@ from chartgen import __version__
 from chartgen.clouds import CLOUDS, OPTION_GROUPS
 from chartgen.commands.common import FINDING_OPTIONS, FindingOptions
 from chartgen.commands.option_groups import GroupedHelp, with_option_groups
+from chartgen.dispatch import VALUE_OPTIONS, ValueArgs, guarded
 from chartgen.iam.formats import FORMATS as IAM_FORMATS
-from chartgen.stdio import GuardedOutput, StreamFailed, silence
 
 app = typer.Typer(
     name="chartgen",
@@ -31,7 +32,8 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     # `--install-completion` / `--show-completion` (bash, zsh, fish, PowerShell), and
-    # completion of commands and options: click's, driven by _CHARTGEN_COMPLETE.
+    # completion of commands and options: click's, driven by _CHARTGEN_COMPLETE (the fast
+    # path of chartgen.entry hands such a run to typer).
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -40,39 +42,90 @@ app = typer.Typer(
 
 # -- options shared by every command that reads values ---------------------------------------
 
-Files = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Values files, merged in order like `helm -f` (later wins); - is stdin.",
-        metavar="FILE...",
-    ),
-]
-ValuesOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--values", "-f", help="Values file (repeatable), merged after FILES.", metavar="FILE"
-    ),
-]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set", help="Set values like Helm: a.b=c,x[0]=y.", metavar="KEY=VALUE"),
-]
-SetStringOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set-string", help="Like --set, values stay strings.", metavar="KEY=VALUE"),
-]
-SetJsonOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set-json", help='Set a key to a JSON value: a={"b":1}.', metavar="KEY=JSON"),
-]
-SetFileOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set-file", help="Set a key to a file's content: a=path.", metavar="KEY=FILE"),
-]
-SetLiteralOpt = Annotated[
-    list[str] | None,
-    typer.Option("--set-literal", help="Set a key to a literal string.", metavar="KEY=VALUE"),
-]
+
+def _value_parameter(
+    name: str, flags: tuple[str, ...], metavar: str, help_text: str
+) -> inspect.Parameter:
+    info = (
+        typer.Option(*flags, help=help_text, metavar=metavar)
+        if flags
+        else typer.Argument(help=help_text, metavar=metavar)
+    )
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        default=None,
+        annotation=Annotated[list[str] | None, info],
+    )
+
+
+# FILES, -f/--values and the --set family, declared once (chartgen.dispatch.VALUE_OPTIONS).
+_VALUE_PARAMETERS = tuple(_value_parameter(*option) for option in VALUE_OPTIONS)
+
+
+def value_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the value options: typer sees them as the command's first parameters
+    (FILES, then -f/--values and the --set family); the command receives them as one
+    `ValueArgs` in its `value_args` parameter."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "value_args"]
+    parameters = [*_VALUE_PARAMETERS, *own]
+
+    @functools.wraps(command)
+    def with_value_options(**arguments: Any) -> None:
+        given = [arguments.pop(parameter.name) for parameter in _VALUE_PARAMETERS]
+        command(value_args=ValueArgs(*given), **arguments)
+
+    with_value_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters
+    )
+    with_value_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_value_options
+
+
+def _finding_parameter(
+    name: str, flags: tuple[str, ...], metavar: str | None, help_text: str
+) -> inspect.Parameter:
+    annotation: Any
+    if metavar is None:  # a switch
+        annotation, default = Annotated[bool, typer.Option(*flags, help=help_text)], False
+    elif name in FindingOptions.REPEATABLE:
+        option = typer.Option(*flags, help=help_text, metavar=metavar)
+        annotation, default = Annotated[list[str] | None, option], None
+    else:
+        option = typer.Option(*flags, help=help_text, metavar=metavar)
+        annotation, default = Annotated[str | None, option], None
+    return inspect.Parameter(
+        name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation
+    )
+
+
+# --disable, --enable, --severity, --config, --no-config, --show-suppressed and --quiet, declared
+# once (chartgen.dispatch.FINDING_OPTIONS).
+_FINDING_PARAMETERS = tuple(_finding_parameter(*option) for option in FINDING_OPTIONS)
+
+
+def finding_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command that reports findings the rule-control and report options: typer sees
+    them as the command's last parameters; the command receives them as one `FindingOptions`
+    in its `finding_options` parameter."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "finding_options"]
+    parameters = [*own, *_FINDING_PARAMETERS]
+
+    @functools.wraps(command)
+    def with_finding_options(**arguments: Any) -> None:
+        given = {parameter.name: arguments.pop(parameter.name)
+                 for parameter in _FINDING_PARAMETERS}
+        command(finding_options=FindingOptions.from_arguments(given), **arguments)
+
+    with_finding_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters
+    )
+    with_finding_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_finding_options
+
+
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors.")
 ]
@@ -110,58 +163,6 @@ ReportFormatOpt = Annotated[
         metavar="FORMAT",
     ),
 ]
-
-
-def _finding_parameter(
-    name: str, flags: tuple[str, ...], metavar: str | None, help_text: str
-) -> inspect.Parameter:
-    annotation: Any
-    if metavar is None:
-        annotation = Annotated[bool, typer.Option(*flags, help=help_text)]
-        default: Any = False
-    elif name == "config":
-        annotation = Annotated[str | None, typer.Option(*flags, help=help_text, metavar=metavar)]
-        default = None
-    else:
-        annotation = Annotated[
-            list[str] | None, typer.Option(*flags, help=help_text, metavar=metavar)
-        ]
-        default = None
-    return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-    )
-
-
-# --disable, --enable, --severity, --config, --no-config, --show-suppressed, --quiet: declared
-# once (chartgen.commands.common.FINDING_OPTIONS).
-_FINDING_PARAMETERS = tuple(_finding_parameter(*option) for option in FINDING_OPTIONS)
-
-
-def finding_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Give a command that reports findings the rule-control and report options: typer sees
-    them as its last options; the command receives them as one `FindingOptions` in its
-    `finding_options` parameter."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for p in signature.parameters.values() if p.name != "finding_options"]
-
-    @functools.wraps(command)
-    def with_finding_options(**arguments: Any) -> None:
-        given = {p.name: arguments.pop(p.name) for p in _FINDING_PARAMETERS}
-        options = FindingOptions(
-            disable=tuple(given["disable"] or ()),
-            enable=tuple(given["enable"] or ()),
-            severity=tuple(given["severity"] or ()),
-            config=given["config"],
-            no_config=given["no_config"],
-            show_suppressed=given["show_suppressed"],
-            quiet=given["quiet"],
-        )
-        command(finding_options=options, **arguments)
-
-    with_finding_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*own, *_FINDING_PARAMETERS]
-    )
-    return with_finding_options
 ValidateManifestsOpt = Annotated[
     bool,
     typer.Option(
@@ -172,60 +173,16 @@ ValidateManifestsOpt = Annotated[
 ]
 
 
-def _sources(
-    files: list[str] | None,
-    values: list[str] | None,
-    set_: list[str] | None,
-    set_string: list[str] | None,
-    set_json: list[str] | None,
-    set_file: list[str] | None,
-    set_literal: list[str] | None,
-) -> object:
-    from chartgen.values.loader import ValueSources
+def _invoke(command: str, arguments: dict[str, Any]) -> NoReturn:
+    """Run a command body of chartgen.dispatch with the arguments typer parsed."""
+    from chartgen.dispatch import run
 
-    return ValueSources(
-        files=[*(files or []), *(values or [])],
-        set_values=list(set_ or []),
-        set_string=list(set_string or []),
-        set_json=list(set_json or []),
-        set_file=list(set_file or []),
-        set_literal=list(set_literal or []),
-    )
+    raise typer.Exit(run(command, arguments))
 
 
 def _run(action: Callable[[], int]) -> NoReturn:
     """Run a command body; map every failure to an exit code, never a traceback."""
-    real_stdout = sys.stdout
-    sys.stdout = GuardedOutput(real_stdout)
-    try:
-        code = action()
-        sys.stdout.flush()
-    except KeyboardInterrupt as exc:
-        # SIGINT, or SIGTERM/SIGHUP while output was written (chartgen.output.Stopped).
-        signum = getattr(exc, "signum", 2)
-        sys.stderr.write("chartgen: interrupted\n")
-        raise typer.Exit(128 + signum) from None
-    except typer.Exit:
-        raise
-    except BrokenPipeError:
-        # The reader went away (`chartgen render | head`): not an error of ours.
-        silence(real_stdout)
-        raise typer.Exit(0) from None
-    except StreamFailed as exc:
-        silence(real_stdout)
-        sys.stderr.write(f"chartgen: error: {exc.reason}\n")
-        raise typer.Exit(3) from None
-    except Exception as exc:  # the last line of defence: report, do not dump a traceback
-        if os.environ.get("CHARTGEN_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"chartgen: internal error: {type(exc).__name__}: {exc}\n"
-            "Set CHARTGEN_DEBUG=1 to see the traceback, and please report it.\n"
-        )
-        raise typer.Exit(3) from None
-    finally:
-        sys.stdout = real_stdout
-    raise typer.Exit(code)
+    raise typer.Exit(guarded(action))
 
 
 def _version_callback(value: bool) -> None:
@@ -247,15 +204,10 @@ def main_callback(
 
 
 @app.command()
+@value_options
 @finding_options
 def validate(
-    files: Files = None,
-    values: ValuesOpt = None,
-    set_: SetOpt = None,
-    set_string: SetStringOpt = None,
-    set_json: SetJsonOpt = None,
-    set_file: SetFileOpt = None,
-    set_literal: SetLiteralOpt = None,
+    value_args: ValueArgs,
     output: ReportFormatOpt = "text",
     strict: StrictOpt = False,
     each: Annotated[
@@ -272,37 +224,14 @@ def validate(
     finding_options: FindingOptions | None = None,
 ) -> None:
     """Check values against the schema and the cross-field rules; report every finding."""
-
-    def body() -> int:
-        from chartgen.commands.validate import run_validate
-
-        return run_validate(
-            files=list(files or []),
-            base_files=list(values or []),
-            sources=_sources(None, None, set_, set_string, set_json, set_file, set_literal),
-            output=output,
-            strict=strict,
-            each=each,
-            validate_manifests=validate_manifests,
-            release_name=release_name,
-            namespace=namespace,
-            kube_version=kube_version,
-            finding_options=finding_options or FindingOptions(),
-        )
-
-    _run(body)
+    _invoke("validate", locals())
 
 
 @app.command()
+@value_options
 @finding_options
 def render(
-    files: Files = None,
-    values: ValuesOpt = None,
-    set_: SetOpt = None,
-    set_string: SetStringOpt = None,
-    set_json: SetJsonOpt = None,
-    set_file: SetFileOpt = None,
-    set_literal: SetLiteralOpt = None,
+    value_args: ValueArgs,
     output: Annotated[
         str, typer.Option("--output", "-o", help="Manifest format: yaml or json.", metavar="FORMAT")
     ] = "yaml",
@@ -322,38 +251,13 @@ def render(
     finding_options: FindingOptions | None = None,
 ) -> None:
     """Render the Kubernetes objects (validates first; never renders invalid values)."""
-
-    def body() -> int:
-        from chartgen.commands.render import run_render
-
-        return run_render(
-            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
-            output=output,
-            output_dir=output_dir,
-            force=force,
-            release_name=release_name,
-            namespace=namespace,
-            kube_version=kube_version,
-            target_namespaces=list(target_namespace or []),
-            validate_manifests=validate_manifests,
-            strict=strict,
-            finding_options=finding_options or FindingOptions(),
-        )
-
-    _run(body)
+    _invoke("render", locals())
 
 
 @app.command()
 def schema() -> None:
     """Print the values JSON Schema (draft 2020-12)."""
-
-    def body() -> int:
-        from chartgen.resources import values_schema_path
-
-        sys.stdout.write(values_schema_path().read_text(encoding="utf-8"))
-        return 0
-
-    _run(body)
+    _invoke("schema", locals())
 
 
 @app.command()
@@ -368,26 +272,13 @@ def explain(
     ],
 ) -> None:
     """Print the documentation of one values key, one rule or one topic."""
-
-    def body() -> int:
-        from chartgen.commands.explain import run_explain
-
-        return run_explain(subject)
-
-    _run(body)
+    _invoke("explain", locals())
 
 
 @app.command()
 def docs() -> None:
     """Print the values reference and the rule list in Markdown (generated from the schema)."""
-
-    def body() -> int:
-        from chartgen.docs import render_docs
-
-        sys.stdout.write(render_docs())
-        return 0
-
-    _run(body)
+    _invoke("docs", locals())
 
 
 @app.command()
@@ -399,13 +290,7 @@ def init(
     ] = "aws",
 ) -> None:
     """Print a starter values file for a cloud; it validates and marks what to replace."""
-
-    def body() -> int:
-        from chartgen.commands.scaffold import run_init
-
-        return run_init(cloud)
-
-    _run(body)
+    _invoke("init", locals())
 
 
 def _choices(names: list[str]) -> str:
@@ -413,16 +298,11 @@ def _choices(names: list[str]) -> str:
 
 
 @app.command("iam-policy", cls=GroupedHelp)
+@value_options
 @with_option_groups(OPTION_GROUPS)
 @finding_options
 def iam_policy(
-    files: Files = None,
-    values: ValuesOpt = None,
-    set_: SetOpt = None,
-    set_string: SetStringOpt = None,
-    set_json: SetJsonOpt = None,
-    set_file: SetFileOpt = None,
-    set_literal: SetLiteralOpt = None,
+    value_args: ValueArgs,
     cloud: Annotated[
         str | None,
         typer.Option(
@@ -488,7 +368,7 @@ def iam_policy(
         from chartgen.iam.inputs import IamOptions
 
         return run_iam_policy(
-            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
+            sources=value_args.sources(),
             options=IamOptions(
                 cloud=cloud,
                 output=output,
@@ -508,15 +388,10 @@ def iam_policy(
 
 
 @app.command()
+@value_options
 @finding_options
 def chart(
-    files: Files = None,
-    values: ValuesOpt = None,
-    set_: SetOpt = None,
-    set_string: SetStringOpt = None,
-    set_json: SetJsonOpt = None,
-    set_file: SetFileOpt = None,
-    set_literal: SetLiteralOpt = None,
+    value_args: ValueArgs,
     output_dir: Annotated[
         str,
         typer.Option("--output-dir", help="The chart directory to write (or check).",
@@ -543,36 +418,14 @@ def chart(
     finding_options: FindingOptions | None = None,
 ) -> None:
     """Write a Helm chart whose `helm template` equals `chartgen render` (validates first)."""
-
-    def body() -> int:
-        if not output_dir:
-            sys.stderr.write("chartgen: error: --output-dir DIR is required\n")
-            return 2
-        from chartgen.commands.chart import run_chart
-
-        return run_chart(
-            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
-            output_dir=output_dir,
-            check=check,
-            force=force,
-            target_namespaces=list(target_namespace or []),
-            strict=strict,
-            finding_options=finding_options or FindingOptions(),
-        )
-
-    _run(body)
+    _invoke("chart", locals())
 
 
 @app.command()
+@value_options
 @finding_options
 def diff(
-    files: Files = None,
-    values: ValuesOpt = None,
-    set_: SetOpt = None,
-    set_string: SetStringOpt = None,
-    set_json: SetJsonOpt = None,
-    set_file: SetFileOpt = None,
-    set_literal: SetLiteralOpt = None,
+    value_args: ValueArgs,
     to: Annotated[
         list[str] | None,
         typer.Option(
@@ -641,41 +494,14 @@ def diff(
     the old side (the new side with --deployed); --to and --to-set... the new side.
     """
 
-    def body() -> int:
-        from chartgen.commands.diff import new_side_sources, run_diff
-        from chartgen.values.loader import ValueSources
-
-        old = _sources(files, values, set_, set_string, set_json, set_file, set_literal)
-        assert isinstance(old, ValueSources)
-        return run_diff(
-            old_sources=old,
-            new_sources=new_side_sources(
-                old, list(to or []), list(to_set or []), list(to_set_string or []),
-                list(to_set_json or []), list(to_set_file or []), list(to_set_literal or []),
-            ),
-            deployed=list(deployed or []),
-            output=output,
-            release_name=release_name,
-            namespace=namespace,
-            kube_version=kube_version,
-            target_namespaces=list(target_namespace or []),
-            context=context,
-            finding_options=finding_options or FindingOptions(),
-        )
-
-    _run(body)
+    _invoke("diff", locals())
 
 
 @app.command()
+@value_options
 @finding_options
 def doctor(
-    files: Files = None,
-    values: ValuesOpt = None,
-    set_: SetOpt = None,
-    set_string: SetStringOpt = None,
-    set_json: SetJsonOpt = None,
-    set_file: SetFileOpt = None,
-    set_literal: SetLiteralOpt = None,
+    value_args: ValueArgs,
     cluster: Annotated[
         list[str] | None,
         typer.Option(
@@ -706,22 +532,7 @@ def doctor(
 ) -> None:
     """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
 
-    def body() -> int:
-        from chartgen.commands.doctor import run_doctor
-
-        return run_doctor(
-            sources=_sources(files, values, set_, set_string, set_json, set_file, set_literal),
-            cluster=list(cluster or []),
-            print_commands=print_commands,
-            output=output,
-            strict=strict,
-            release_name=release_name,
-            namespace=namespace,
-            kube_version=kube_version,
-            finding_options=finding_options or FindingOptions(),
-        )
-
-    _run(body)
+    _invoke("doctor", locals())
 
 
 def main() -> None:

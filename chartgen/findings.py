@@ -116,6 +116,12 @@ class Message(NamedTuple):
 
 NO_MESSAGES: Mapping[str, Message] = MappingProxyType({})
 
+# The kinds rule control leaves alone, and why (a finding of these stops the command or means it
+# checked nothing, so hiding it would turn a clear error into a silent failure later).
+FIXED_UNUSABLE_VALUES = "values with this finding cannot be validated or rendered"
+FIXED_UNREADABLE_INPUT = "an input it reports could not be read, so nothing was checked"
+FIXED_CHECK_FAILED = "it means the check could not run (exit 3)"
+
 
 class FindingKind(NamedTuple):
     """One kind of finding: its stable ID, name, default severity and documentation.
@@ -134,6 +140,9 @@ class FindingKind(NamedTuple):
     # What its findings say, by case, where a check declares it as data (the rules the chart
     # repeats); empty for the others, which word each finding in place.
     messages: Mapping[str, Message] = NO_MESSAGES
+    # Why rule control (`--disable`, `--severity`, the configuration file, inline comments) may
+    # not switch this kind off or soften it — one of the FIXED_* reasons — or empty: it may.
+    fixed: str = ""
 
     @property
     def summary(self) -> str:

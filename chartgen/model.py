@@ -5,277 +5,99 @@ derived values — object names, the service account in use, the image reference
 URI, the default repository — are computed here once, the way the reference chart computes them,
 so rules, the renderer, the IAM generators and the chart writer cannot disagree.
 
-Field names and defaults mirror `schemas/imagebuilder.values.schema.json`; a test walks both and
-fails on any difference.
+The sections themselves (fields, types, defaults) are generated from
+`schemas/imagebuilder.values.schema.json` into `chartgen/generated/values_model.py`
+(`python -m chartgen.codegen`); `Values` adds the derivations on top of the generated root.
 """
 
 from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from chartgen import clouds
 from chartgen.clouds import cloud_identity
+from chartgen.generated.values_model import (
+    Autoscaling,
+    BasicAuth,
+    Buildkit,
+    Cache,
+    CertManager,
+    CommonServiceAccount,
+    CredentialsSecretRef,
+    Dns,
+    Egress,
+    Gc,
+    Gcp,
+    Global,
+    Image,
+    ImageBuilder,
+    IssuerRef,
+    Limits,
+    Log,
+    Namespaces,
+    NetworkPolicy,
+    Oci,
+    OpenShift,
+    Pdb,
+    Probe,
+    Probes,
+    Section,
+    SecurityContextConstraints,
+    Service,
+    ServiceAccount,
+    Storage,
+    Tls,
+    ValuesDocument,
+)
 from chartgen.values.provenance import Path
 
 if typing.TYPE_CHECKING:
     from chartgen.clouds.base import Cloud
+
+__all__ = [
+    "Autoscaling",
+    "BasicAuth",
+    "Buildkit",
+    "Cache",
+    "CertManager",
+    "CommonServiceAccount",
+    "CredentialsSecretRef",
+    "DerivedRepository",
+    "Dns",
+    "Egress",
+    "Gc",
+    "Gcp",
+    "Global",
+    "Image",
+    "ImageBuilder",
+    "IssuerRef",
+    "Limits",
+    "Log",
+    "Namespaces",
+    "NetworkPolicy",
+    "Oci",
+    "OpenShift",
+    "Pdb",
+    "Probe",
+    "Probes",
+    "Section",
+    "SecurityContextConstraints",
+    "Service",
+    "ServiceAccount",
+    "Storage",
+    "Tls",
+    "Values",
+    "build_model",
+    "cloud_identity",
+]
 
 DEFAULT_FULLNAME = "union-operator-buildkit"
 DEFAULT_SERVICE_ACCOUNT = "union-imagebuilder"
 DEFAULT_COMMON_SERVICE_ACCOUNT = "union-system"
 FLYTE_NAMESPACE_LABEL = "union.ai/namespace-type"
 FLYTE_NAMESPACE_VALUE = "flyte"
-
-
-# `defer_build`: building pydantic's validators for ~30 classes costs more than the rest of a
-# cold `chartgen validate`; values reach the model only after the JSON Schema passed them, so
-# `build_model` constructs without re-validating and the validators are built only if someone
-# asks for them (`model_validate`, `model_dump`).
-
-
-class _Closed(BaseModel):
-    """A section of the contract: unknown keys were already refused by the schema."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-
-
-class _Open(BaseModel):
-    """A section owned by the wider data-plane chart: other keys pass through untouched."""
-
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True, defer_build=True)
-
-
-class ServiceAccount(_Closed):
-    create: bool = True
-    name: str = "union-imagebuilder"
-    annotations: dict[str, str] = Field(default_factory=dict)
-    imagePullSecret: str = ""
-    forceDedicated: bool = False
-    automountToken: bool = False
-
-
-class Autoscaling(_Closed):
-    enabled: bool = False
-    minReplicas: int = 1
-    maxReplicas: int = 2
-    targetCPUUtilizationPercentage: int | None = 60
-    targetMemoryUtilizationPercentage: int | None = None
-
-
-class Image(_Closed):
-    repository: str = "docker.io/moby/buildkit"
-    pullPolicy: Literal["Always", "IfNotPresent", "Never"] = "IfNotPresent"
-    tag: str = "v0.32.2"
-
-
-class SecurityContextConstraints(_Closed):
-    create: bool = True
-    name: str = ""
-    existingName: str = ""
-    allowPrivilegeEscalation: bool = True
-    defaultAllowPrivilegeEscalation: bool = True
-    pinRequiredSCC: bool = True
-
-
-class OpenShift(_Closed):
-    enabled: bool = False
-    securityContextConstraints: SecurityContextConstraints = Field(
-        default_factory=SecurityContextConstraints
-    )
-
-
-class Log(_Closed):
-    debug: bool = False
-    format: Literal["text", "json"] = "text"
-    level: Literal["", "trace", "debug", "info", "warn", "error", "fatal", "panic"] = ""
-
-
-class Oci(_Closed):
-    maxParallelism: int = 0
-
-
-class Gc(_Closed):
-    reservedSpace: str = "10%"
-    maxUsedSpace: str = "80%"
-
-
-class Pdb(_Closed):
-    minAvailable: int | str = 1
-
-
-class Service(_Closed):
-    type: Literal["ClusterIP", "NodePort", "LoadBalancer"] = "ClusterIP"
-    port: int = 1234
-    loadbalancerIp: str = ""
-    annotations: dict[str, str] = Field(default_factory=dict)
-
-
-class Probe(_Closed):
-    initialDelaySeconds: int = 5
-    periodSeconds: int = 30
-    timeoutSeconds: int = 10
-    failureThreshold: int = 3
-
-
-class Probes(_Closed):
-    readiness: Probe = Field(default_factory=Probe)
-    liveness: Probe = Field(default_factory=Probe)
-
-
-class IssuerRef(_Closed):
-    name: str = ""
-    kind: Literal["Issuer", "ClusterIssuer"] = "Issuer"
-    group: str = "cert-manager.io"
-
-
-class CertManager(_Closed):
-    issuerRef: IssuerRef = Field(default_factory=IssuerRef)
-    duration: str = "2160h"
-    renewBefore: str = "360h"
-    extraDnsNames: list[str] = Field(default_factory=list)
-
-
-class Tls(_Closed):
-    enabled: bool = False
-    clientsPresentCertificates: bool = False
-    existingSecret: str = ""
-    clientSecretName: str = ""
-    certManager: CertManager = Field(default_factory=CertManager)
-
-
-class EgressDNS(_Closed):
-    to: list[dict[str, Any]] = Field(default_factory=list)
-    ports: list[dict[str, Any]] = Field(default_factory=list)
-
-
-def _default_egress_ports() -> list[dict[str, Any]]:
-    return [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 80}]
-
-
-class Egress(_Closed):
-    enabled: bool = False
-    allowDNS: bool = True
-    dns: EgressDNS = Field(default_factory=EgressDNS)
-    ports: list[dict[str, Any]] = Field(default_factory=_default_egress_ports)
-    denyCloudMetadata: bool = True
-    allowedCIDRs: list[str] = Field(default_factory=lambda: ["0.0.0.0/0", "::/0"])
-
-
-class NetworkPolicy(_Closed):
-    enabled: bool = False
-    ingressFrom: list[dict[str, Any]] = Field(default_factory=list)
-    egress: Egress = Field(default_factory=Egress)
-
-
-def _default_resources() -> dict[str, Any]:
-    return {"requests": {"cpu": 4, "memory": "4Gi", "ephemeral-storage": "50Gi"}}
-
-
-class Buildkit(_Closed):
-    enabled: bool = True
-    serviceAccount: ServiceAccount = Field(default_factory=ServiceAccount)
-    fullnameOverride: str = ""
-    deploymentStrategy: Literal["Recreate", "RollingUpdate"] = "Recreate"
-    replicaCount: int = 1
-    hostUsers: bool | None = None
-    autoscaling: Autoscaling = Field(default_factory=Autoscaling)
-    image: Image = Field(default_factory=Image)
-    rootless: bool = False
-    securityContext: dict[str, Any] = Field(default_factory=dict)
-    openShift: OpenShift = Field(default_factory=OpenShift)
-    log: Log = Field(default_factory=Log)
-    oci: Oci = Field(default_factory=Oci)
-    gc: Gc = Field(default_factory=Gc)
-    extraConfig: str = ""
-    allowInsecureEntitlements: bool = False
-    pdb: Pdb = Field(default_factory=Pdb)
-    podAnnotations: dict[str, str] = Field(default_factory=dict)
-    service: Service = Field(default_factory=Service)
-    resources: dict[str, Any] = Field(default_factory=_default_resources)
-    nodeSelector: dict[str, str] = Field(default_factory=dict)
-    tolerations: list[dict[str, Any]] = Field(default_factory=list)
-    additionalVolumes: list[dict[str, Any]] = Field(default_factory=list)
-    additionalVolumeMounts: list[dict[str, Any]] = Field(default_factory=list)
-    podEnv: list[dict[str, Any]] = Field(default_factory=list)
-    tls: Tls = Field(default_factory=Tls)
-    networkPolicy: NetworkPolicy = Field(default_factory=NetworkPolicy)
-    probes: Probes = Field(default_factory=Probes)
-
-
-class BasicAuth(_Closed):
-    username: str = "x-token"
-    passwordSecretName: str = "DEPOT_TOKEN"
-    passwordPlainText: str = ""
-
-
-AuthenticationType = Literal["noop", "google", "aws", "azure", "basic"]
-
-
-class ImageBuilder(_Closed):
-    enabled: bool = True
-    targetConfigMapName: str = "build-image-config"
-    buildkitUri: str = ""
-    defaultRepository: str = ""
-    registryName: str = "union-dataplane"
-    authenticationType: AuthenticationType = "noop"
-    basicAuth: BasicAuth = Field(default_factory=BasicAuth)
-    buildkit: Buildkit = Field(default_factory=Buildkit)
-
-
-class StorageGcp(_Open):
-    projectId: str = ""
-
-
-class CredentialsSecretRef(_Open):
-    name: str = ""
-
-
-class StorageLimits(_Open):
-    maxDownloadMBs: int = 1024
-
-
-class StorageCache(_Open):
-    maxSizeMBs: int = 0
-    targetGCPercent: int = 70
-
-
-class Storage(_Open):
-    """`storage`, with the reference chart's defaults (its values.yaml) for what is left out."""
-
-    provider: Literal["compat", "oci", "aws", "gcs", "custom"] = "compat"
-    region: str = "us-east-1"
-    bucketName: str = "{{ .Values.global.METADATA_BUCKET }}"
-    authType: Literal["iam", "accesskey"] = "accesskey"
-    accessKey: str = ""
-    secretKey: str = ""
-    endpoint: str = ""
-    fastRegistrationURL: str = ""
-    disableSSL: bool = False
-    enableMultiContainer: bool = True
-    credentialsSecretRef: CredentialsSecretRef = Field(default_factory=CredentialsSecretRef)
-    gcp: StorageGcp = Field(default_factory=StorageGcp)
-    limits: StorageLimits = Field(default_factory=StorageLimits)
-    cache: StorageCache = Field(default_factory=StorageCache)
-    custom: dict[str, Any] = Field(default_factory=dict)
-
-
-class Global(_Open):
-    AWS_ACCOUNT_ID: str | int | None = None
-    METADATA_BUCKET: str | int | float | bool = ""
-
-
-class CommonServiceAccount(_Open):
-    enabled: bool = True
-    name: str = "union-system"
-    annotations: dict[str, str] | None = None
-
-
-class Namespaces(_Open):
-    enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -291,21 +113,11 @@ class DerivedRepository:
     trigger: Path = ("imageBuilder", "registryName")
 
 
+class Values(ValuesDocument):
+    """The whole values document as chartgen reads it: the generated sections, and what is
+    derived from them."""
 
-class Values(_Open):
-    """The whole values document as chartgen reads it."""
-
-    imageBuilder: ImageBuilder = Field(default_factory=ImageBuilder)
-    global_: Global = Field(default_factory=Global, alias="global")
-    storage: Storage = Field(default_factory=Storage)
-    additionalServiceAccountAnnotations: dict[str, str] = Field(default_factory=dict)
-    commonServiceAccount: CommonServiceAccount = Field(default_factory=CommonServiceAccount)
-    namespaces: Namespaces = Field(default_factory=Namespaces)
-    low_privilege: bool = True
-    provider: str | None = None
-    additionalPodEnvVars: dict[str, str | int | float | bool] = Field(default_factory=dict)
-    userRoleAnnotationKey: str | None = None
-    userRoleAnnotationValue: str | None = None
+    __slots__ = ()
 
     # -- derived values -------------------------------------------------------------------
 
@@ -511,45 +323,7 @@ def _name(text: str) -> str:
     return text[:-1] if text.endswith("-") else text
 
 
-def _model_type(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside `X`, `X | None` or `Optional[X]`, if any."""
-    candidates = (annotation, *typing.get_args(annotation))
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
-
-
-_M = typing.TypeVar("_M", bound=BaseModel)
-
-
-def _construct(cls: type[_M], data: dict[str, Any]) -> _M:
-    """`cls.model_construct` applied recursively to nested sections (no re-validation)."""
-    fields: dict[str, Any] = {}
-    for name, field in cls.model_fields.items():
-        key = field.alias or name
-        if key not in data:
-            continue
-        value = data[key]
-        nested = _model_type(field.annotation)
-        if nested is not None and isinstance(value, dict):
-            value = _construct(nested, value)
-        fields[name] = value
-    extra = {k: v for k, v in data.items() if k not in _aliases(cls)}
-    if cls.model_config.get("extra") == "allow":
-        fields.update(extra)
-    return cls.model_construct(**fields)
-
-
-def _aliases(cls: type[BaseModel]) -> set[str]:
-    return {field.alias or name for name, field in cls.model_fields.items()}
-
-
-def build_model(data: dict[str, Any], *, validate: bool = False) -> Values:
-    """The typed view of values that already passed the JSON Schema.
-
-    `validate=True` runs pydantic's own validation too (tests use it to prove the two agree).
-    """
-    if validate:
-        return Values.model_validate(data)
-    return _construct(Values, data)
+def build_model(data: dict[str, Any]) -> Values:
+    """The typed view of values that already passed the JSON Schema (keys left out get the
+    schema's defaults; nothing is validated again)."""
+    return Values.from_data(data)

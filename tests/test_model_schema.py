@@ -1,7 +1,9 @@
 """The typed model and the JSON Schema describe the same keys, defaults and enums.
 
-The schema is the single source of truth; `chartgen/model.py` mirrors it by hand for typing.
-This walks both and fails on any key, default or allowed value that differs.
+The schema is the single source of truth; the model's sections are generated from it
+(`chartgen/generated/values_model.py`, `python -m chartgen.codegen`; tests/test_generated.py
+fails when that file is stale). This walks both and fails on any key, default or allowed value
+that differs, and checks that a model built from valid values holds exactly those values.
 """
 
 from __future__ import annotations
@@ -10,19 +12,18 @@ import typing
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from chartgen import model
+from chartgen.model import Section
 from chartgen.schema import chart_defaults, load_schema, resolve_ref
 
-_NO_DEFAULT = object()
+
+def _section_of(owner: type[Section], key: str) -> type[Section] | None:
+    return next((section for k, _, section in owner.FIELDS if k == key), None)
 
 
-def _model_class(annotation: Any) -> type[BaseModel] | None:
-    for candidate in (annotation, *typing.get_args(annotation)):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
+def _attribute_of(owner: type[Section], key: str) -> str | None:
+    return next((attribute for k, attribute, _ in owner.FIELDS if k == key), None)
 
 
 def _literals(annotation: Any) -> set[Any] | None:
@@ -35,28 +36,16 @@ def _literals(annotation: Any) -> set[Any] | None:
     return None
 
 
-def _pairs(
-    schema_node: dict[str, Any], cls: type[BaseModel], path: str = ""
-) -> list[tuple[str, dict[str, Any], type[BaseModel], str]]:
-    out = []
-    node = resolve_ref(schema_node)
-    for key, child in node.get("properties", {}).items():
-        out.append((f"{path}.{key}".lstrip("."), resolve_ref(child), cls, key))
-    return out
-
-
 def _walk(
-    schema_node: dict[str, Any], cls: type[BaseModel], path: str = ""
-) -> list[tuple[str, dict[str, Any], type[BaseModel], str]]:
+    schema_node: dict[str, Any], cls: type[Section], path: str = ""
+) -> list[tuple[str, dict[str, Any], type[Section], str]]:
     result = []
-    for full, child, owner, key in _pairs(schema_node, cls, path):
-        result.append((full, child, owner, key))
-        field = owner.model_fields.get(key) or next(
-            (f for f in owner.model_fields.values() if f.alias == key), None
-        )
-        if field is None:
-            continue
-        sub = _model_class(field.annotation)
+    node = resolve_ref(schema_node)
+    for key, raw in node.get("properties", {}).items():
+        child = resolve_ref(raw)
+        full = f"{path}.{key}".lstrip(".")
+        result.append((full, child, cls, key))
+        sub = _section_of(cls, key)
         if sub is not None and "properties" in child:
             result.extend(_walk(child, sub, full))
     return result
@@ -68,29 +57,28 @@ PAIRS = _walk(SCHEMA, model.Values)
 
 @pytest.mark.parametrize("path, node, owner, key", PAIRS, ids=[p[0] for p in PAIRS])
 def test_every_schema_key_is_a_model_field(
-    path: str, node: dict[str, Any], owner: type[BaseModel], key: str
+    path: str, node: dict[str, Any], owner: type[Section], key: str
 ) -> None:
-    names = {f.alias or name for name, f in owner.model_fields.items()}
-    assert key in names, f"{path} is in the schema but not in {owner.__name__}"
+    assert _attribute_of(owner, key) is not None, (
+        f"{path} is in the schema but not in {owner.__name__}"
+    )
 
 
 @pytest.mark.parametrize("path, node, owner, key", PAIRS, ids=[p[0] for p in PAIRS])
 def test_defaults_and_enums_agree(
-    path: str, node: dict[str, Any], owner: type[BaseModel], key: str
+    path: str, node: dict[str, Any], owner: type[Section], key: str
 ) -> None:
-    field = owner.model_fields.get(key) or next(
-        f for f in owner.model_fields.values() if f.alias == key
-    )
+    attribute = _attribute_of(owner, key)
+    assert attribute is not None
+    default = getattr(owner(), attribute)
+    if isinstance(default, Section):
+        default = default.as_data()
     if "default" in node:
-        default = field.get_default(call_default_factory=True)
-        if isinstance(default, BaseModel):
-            default = default.model_dump(by_alias=True)
         assert default == node["default"], path
-    elif _model_class(field.annotation) is None:
-        assert field.get_default(call_default_factory=True) is None, (
-            f"{path} has no schema default, so the model must not invent one"
-        )
-    literals = _literals(field.annotation)
+    elif _section_of(owner, key) is None:
+        assert default is None, f"{path} has no schema default, so the model must not invent one"
+    annotation = typing.get_type_hints(owner)[attribute]
+    literals = _literals(annotation)
     if "enum" in node:
         assert literals == set(node["enum"]), path
     elif literals is not None:
@@ -100,15 +88,13 @@ def test_defaults_and_enums_agree(
 def test_every_model_field_is_in_the_schema() -> None:
     documented = {p[0] for p in PAIRS}
 
-    def fields(cls: type[BaseModel], prefix: str = "") -> list[str]:
+    def fields(cls: type[Section], prefix: str = "") -> list[str]:
         out = []
-        for name, field in cls.model_fields.items():
-            key = field.alias or name
+        for key, _, section in cls.FIELDS:
             full = f"{prefix}.{key}".lstrip(".")
             out.append(full)
-            sub = _model_class(field.annotation)
-            if sub is not None:
-                out.extend(fields(sub, full))
+            if section is not None:
+                out.extend(fields(section, full))
         return out
 
     missing = [f for f in fields(model.Values) if f not in documented]
@@ -117,14 +103,21 @@ def test_every_model_field_is_in_the_schema() -> None:
 
 def test_model_defaults_equal_schema_defaults_as_a_whole() -> None:
     """Building the model from the schema's chart defaults equals the model's own defaults."""
-    from_schema = model.build_model(chart_defaults()).imageBuilder.model_dump()
-    from_model = model.ImageBuilder().model_dump()
+    from_schema = model.build_model(chart_defaults()).imageBuilder.as_data()
+    from_model = model.ImageBuilder().as_data()
     assert from_schema == from_model
 
 
 def test_every_key_has_a_description() -> None:
     undocumented = [p for p, node, _, _ in PAIRS if not node.get("description")]
     assert not undocumented
+
+
+def test_sections_are_read_only() -> None:
+    values = model.build_model({})
+    with pytest.raises(AttributeError):
+        values.imageBuilder.enabled = False  # type: ignore[misc]
+    assert values == model.build_model({}) and values != model.build_model({"low_privilege": False})
 
 
 def _valid_value_sets() -> list[Any]:
@@ -135,18 +128,32 @@ def _valid_value_sets() -> list[Any]:
     return [pytest.param(f, id=f.name) for f in files]
 
 
+def _projection(data: dict[str, Any], cls: type[Section]) -> dict[str, Any]:
+    """What a section of `cls` must hold for `data`: every field's value as given (nested
+    sections projected alike), the model's default for a key the data leaves out."""
+    defaults = cls()
+    out: dict[str, Any] = {}
+    for key, attribute, section in cls.FIELDS:
+        if key not in data:
+            value = getattr(defaults, attribute)
+            out[key] = value.as_data() if isinstance(value, Section) else value
+        elif section is not None and isinstance(data[key], dict):
+            out[key] = _projection(data[key], section)
+        else:
+            out[key] = data[key]
+    return out
+
+
 @pytest.mark.parametrize("path", _valid_value_sets())
-def test_constructed_model_equals_validated_model(path: Any) -> None:
-    """`build_model` skips pydantic's validation (the JSON Schema already ran) for start-up
-    speed; on every valid input it must equal what pydantic's validation builds."""
+def test_model_holds_exactly_the_validated_values(path: Any) -> None:
+    """The model is built without validating again (the JSON Schema already ran); on every
+    valid input it holds exactly the merged values, section by section."""
     from chartgen.validate import validate_sources
     from chartgen.values.loader import ValueSources
 
     validation = validate_sources(ValueSources(files=[str(path)]))
     data = validation.loaded.data
     assert data is not None and validation.values is not None, validation.report.sorted()
-    constructed = model.build_model(data)
-    validated = model.build_model(data, validate=True)
-    assert constructed.model_dump(by_alias=True) == validated.model_dump(by_alias=True)
-    assert constructed.default_repository() == validated.default_repository()
-    assert constructed.service_account_name == validated.service_account_name
+    built = model.build_model(data)
+    assert built.as_data() == _projection(data, model.Values)
+    assert built == validation.values

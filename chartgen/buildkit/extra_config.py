@@ -28,11 +28,6 @@ from chartgen.buildkit.buildkitd_toml import (
     strip_extra_config,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 if TYPE_CHECKING:
     from chartgen.buildkit.structure import BuildkitView, KeySetting
     from chartgen.model import Values
@@ -82,6 +77,10 @@ _AT_END = " (at end of document)"
 
 def parse_toml(text: str) -> tuple[dict[str, Any] | None, str, int | None, int | None]:
     """(document, error reason, line, column): the document, or why and where it failed."""
+    if sys.version_info >= (3, 11):  # imported here: most runs have no extraConfig to read
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(text), "", None, None
     except RecursionError:
@@ -118,11 +117,11 @@ _BACKSTOP_CHARS = 256 * 1024
 def _analyze(
     text: str, tls: bool, rootless: bool, level: str, log_format: str, parallelism: int
 ) -> ExtraConfigAnalysis:
+    if not strip_extra_config(text):
+        return ExtraConfigAnalysis((), None)
     from chartgen.buildkit.structure import read_config, startup_issues
     from chartgen.buildkit.toml_scan import TomlScanError, scan
 
-    if not strip_extra_config(text):
-        return ExtraConfigAnalysis((), None)
     document, reason, line, column = parse_toml(text)
     if document is None:
         return ExtraConfigAnalysis(

@@ -22,15 +22,14 @@ What this module reproduces from go-toml/v2 (v2.3.1, `unmarshaler.go`):
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chartgen.buildkit.toml_scan import TomlEntry, TomlStatement, TomlValue
+if TYPE_CHECKING:
+    from chartgen.buildkit.toml_scan import TomlEntry, TomlStatement, TomlValue
 
 FieldPath = tuple[str, ...]
 
@@ -74,6 +73,8 @@ class Structure:
 
 @cache
 def structure() -> Structure:
+    from importlib import resources  # (with its pathlib and tempfile) only when it is read
+
     data = json.loads(resources.files("chartgen.buildkit").joinpath("structure.json").read_text())
     types = {name: tuple(fields or ()) for name, fields in data["types"].items()}
     return Structure(data["buildkit"], data["goToml"], data["root"], types)
@@ -441,6 +442,8 @@ class _Decoder:
         if parent:
             message += f" in [{toml_path(parent)}]"
         message += "; buildkitd would ignore it"
+        import difflib
+
         close = difflib.get_close_matches(go_lower(key), [go_lower(n) for n in names], 1, 0.6)
         if close:
             (match,) = [n for n in names if go_lower(n) == close[0]][:1]

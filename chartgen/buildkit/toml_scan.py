@@ -18,11 +18,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 # Arrays and inline tables nested deeper than this are refused (tomllib recurses per level).
 MAX_DEPTH = 64
 
@@ -103,6 +98,10 @@ def _decode_string(raw: str) -> str:
     # (a one-line document holding exactly this literal), so the quoting rules are tomllib's.
     if raw[:3] not in ('"""', "'''") and (raw[0] == "'" or "\\" not in raw):
         return raw[1:-1]
+    if sys.version_info >= (3, 11):  # imported here: most runs read no TOML at all
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     value = tomllib.loads("v=" + raw)["v"]
     assert isinstance(value, str)
     return value

@@ -79,7 +79,7 @@ def constants() -> dict[str, Any]:
         "exposedServiceTypes": list(exposed_without_tls.EXPOSED),
         # The reference chart's values.yaml, for the keys outside the contract chartgen reads.
         "defaults": {
-            "lowPrivilege": model.Values.model_fields["low_privilege"].default,
+            "lowPrivilege": model.Values().low_privilege,
             "namespacesEnabled": model.Namespaces().enabled,
             "commonServiceAccountEnabled": model.CommonServiceAccount().enabled,
             "storage": {

@@ -6,8 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from chartgen.findings import ExitCode, Finding, FindingKind, Location, Report, Severity
 
@@ -77,6 +76,8 @@ def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force
     A directory chartgen may not write into is a usage error (exit 2): the command line asked
     for it. A file system failure is the environment's (exit 3); nothing is changed then.
     """
+    from pathlib import Path  # (only writing commands need it)
+
     from chartgen.output import OutputRefused, UnsafeOutputName, write_tree_atomic
 
     try:
@@ -135,6 +136,19 @@ class FindingOptions:
     no_config: bool = False
     show_suppressed: bool = False
     quiet: bool = False
+
+    # The options that repeat (a list on the command line, a tuple here).
+    REPEATABLE: ClassVar[tuple[str, ...]] = ("disable", "enable", "severity")
+
+    @classmethod
+    def from_arguments(cls, arguments: dict[str, Any]) -> FindingOptions:
+        """From the parsed options, by parameter name (FINDING_OPTIONS), as both front ends
+        (chartgen.cli, chartgen.entry) parse them."""
+        given: dict[str, Any] = {
+            name: tuple(value or ()) if name in cls.REPEATABLE else value
+            for name, value in arguments.items()
+        }
+        return cls(**given)
 
     def control(self) -> RuleControl:
         """The run's rule control; `rule_control.RuleControlError` for a usage error."""

@@ -20,7 +20,7 @@ import shutil
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_CHECK_FAILED, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ JSON, a summary that does not count every object sent, results out of order), or
 schemas for the requested version are not installed or cannot be cached. Nothing can be said
 about the objects, so chartgen exits with code 3. Remove kubeconform from PATH to validate in
 process, or pick a `--kube-version` the installed kubernetes-validate ships.""",
+    fixed=FIXED_CHECK_FAILED,
 )
 
 NOTHING_VALIDATED = FindingKind(
@@ -73,6 +74,7 @@ NOTHING_VALIDATED = FindingKind(
 
 There were no objects to validate, or none of them had a schema. A run that checked nothing is
 never reported as a success, so chartgen exits with code 3.""",
+    fixed=FIXED_CHECK_FAILED,
 )
 
 KINDS: tuple[FindingKind, ...] = (

@@ -1,11 +1,12 @@
 """Manifest rendering: validated values in, Kubernetes objects out, deterministically.
 
 `render_objects(values, options)` walks the object table (`objects.py`), renders each object's
-template (`templates/*.j2`) with the context of `context.py`, parses the text back with a safe
-YAML loader, and returns the objects in Helm's install order (`order.py`). What reaches the text
-passes through one safe quoting filter (`yamltext.py`), so parsing it gives back exactly the
-values that went in. `dump_yaml`, `dump_json` and `output_files` format a result for stdout or
-`--output-dir`.
+template (`templates/*.j2`, compiled ahead of time into `chartgen/generated/templates.py`; Jinja
+itself is needed only to regenerate that module) with the context of `context.py`, parses the
+text back with a safe YAML loader, and returns the objects in Helm's install order (`order.py`).
+What reaches the text passes through one safe quoting filter (`yamltext.py`), so parsing it
+gives back exactly the values that went in. `dump_yaml`, `dump_json` and `output_files` format a
+result for stdout or `--output-dir`.
 
 Callers validate first (`chartgen.validate.validate_sources`): rendering assumes values that
 passed the schema and the rules.
@@ -121,11 +122,18 @@ def parse_document(text: str, source: str) -> dict[str, Any] | None:
     return data
 
 
+def render_template(name: str, context: dict[str, Any]) -> str:
+    """One template's text for `context`: the template compiled ahead of time into Python
+    (chartgen/generated/templates.py), so a render neither imports Jinja nor compiles."""
+    from chartgen.generated.templates import TEMPLATES
+
+    return TEMPLATES[name](context)
+
+
 def render_objects(values: Values, options: RenderOptions | None = None) -> Rendered:
     """Render every object the values call for, in Helm's install order."""
     from chartgen.buildkit.buildkitd_toml import render_buildkitd_toml
     from chartgen.render.context import RenderSettings, template_context
-    from chartgen.render.environment import environment
     from chartgen.render.objects import OBJECTS, Placement
     from chartgen.render.order import object_sort_key
     from chartgen.render.storage import storage_yaml
@@ -143,12 +151,10 @@ def render_objects(values: Values, options: RenderOptions | None = None) -> Rend
     settings = RenderSettings(options.release_name, options.namespace, options.kube_version)
     context = template_context(values, settings, buildkitd_toml, storage_text)
     placement = Placement(options.namespace, tuple(options.target_namespaces))
-    env = environment()
     documents: list[RenderedObject] = []
     for spec in OBJECTS:
         for namespace in spec.placements(values, placement):
-            template = env.get_template(spec.template)
-            text = template.render({**context, "namespace": namespace})
+            text = render_template(spec.template, {**context, "namespace": namespace})
             data = parse_document(text, SOURCE_PREFIX + spec.template)
             if data is not None:
                 documents.append(RenderedObject(spec.template, text, data))

@@ -10,7 +10,6 @@ layout: every decision with a reason lives here or in the object table (`objects
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +79,16 @@ def operator_labels(release: str) -> dict[str, str]:
 
 
 def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest: str = _sha256(text.encode("utf-8")).hexdigest()
+    return digest
+
+
+try:
+    # CPython's own SHA-256: `import hashlib` loads OpenSSL, about 3 ms of every render, for
+    # one checksum. The digest is the same; hashlib where the module is not there.
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.12+ (`_sha2`) and other interpreters
+    from hashlib import sha256 as _sha256
 
 
 def pod_annotations(values: Values, kube: KubeVersion, buildkitd_toml: str) -> dict[str, str]:

@@ -1,4 +1,9 @@
-"""The Jinja2 environment that renders `templates/*.j2`, and its two filters.
+"""The Jinja2 environment of `templates/*.j2`, and its two filters.
+
+A render does not run Jinja: it runs the templates as compiled from this environment ahead of
+time (`chartgen/generated/templates.py`, `python -m chartgen.codegen`), with the same filters.
+Jinja runs when they are regenerated, and in tests/render/test_compiled_templates.py, which
+proves that both render the same text.
 
 - `q` writes one scalar (`{{ value | q }}`; with an indent, `{{ text | q(4) }}` may write a
   multi-line string as a literal block);
@@ -12,6 +17,7 @@ use: importing chartgen must not import Jinja2.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +35,11 @@ def _to_yaml(value: Any, indent: int) -> str:
     return block(value, indent)
 
 
+# The filters the templates may use, by name: the Jinja environment's, and the compiled
+# templates' (chartgen/generated/templates.py).
+FILTERS: dict[str, Callable[..., str]] = {"q": _quote, "to_yaml": _to_yaml}
+
+
 @cache
 def environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -44,6 +55,5 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["q"] = _quote
-    env.filters["to_yaml"] = _to_yaml
+    env.filters.update(FILTERS)
     return env

@@ -29,9 +29,9 @@ error; in a comment, a finding.
 Mistakes are never ignored: an unknown ID on the command line or in the file is a usage error
 (exit 2) with the nearest ID as a suggestion; in a comment it is finding IB020. A comment that
 suppresses nothing is finding IB021 (a warning, so it fails only under `--strict`), for the
-rules every values check runs; one naming a finding of a later stage (`--validate-manifests`,
-IAM, doctor) may suppress nothing in one command and something in another, and is not
-reported.
+cross-field rules, which every values check runs; one naming a finding of a later stage
+(`--validate-manifests`, IAM, doctor) may suppress nothing in one command and something in
+another, and is not reported.
 """
 
 from __future__ import annotations
@@ -67,9 +67,10 @@ UNUSED_DIRECTIVE = FindingKind(
 No finding with that ID points at the line the comment applies to — the line it ends, or, for
 a comment alone on its line, the next line that is not a comment. Usually the value was fixed
 and the comment stayed behind; remove it (a stale suppression would hide the next real
-finding on that line). Reported for the rules every values check runs (the IB0xx, IB1xx,
-IB2xx and IB3xx findings); a comment naming a finding of `--validate-manifests`, `iam-policy`
-or `doctor` is not, since it applies to some commands only.""",
+finding on that line). Reported for the cross-field rules (IB2xx, IB3xx), which every values
+check runs once the values pass the schema; a comment naming a finding of
+`--validate-manifests`, `iam-policy` or `doctor` is not, since it applies to some commands
+only.""",
 )
 
 KINDS: tuple[FindingKind, ...] = (INLINE_DIRECTIVE, UNUSED_DIRECTIVE)
@@ -164,7 +165,7 @@ class RuleControl:
     def unused(self, directives: Iterable[InlineDirective], checked: frozenset[str],
                ) -> list[Finding]:
         """IB021 for each ID of `directives` among `checked` (the IDs of the checks that ran
-        over the whole values) that suppressed nothing."""
+        over the whole values: the cross-field rules) that suppressed nothing."""
         findings = []
         for directive in dict.fromkeys(directives):
             for kind_id in directive.ids:

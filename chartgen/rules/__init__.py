@@ -1,4 +1,4 @@
-"""Cross-field rules: one module per rule, listed in `_all.py`.
+"""Cross-field rules: one module per rule under this package.
 
 A rule module declares `ID` (stable, e.g. `IB201`), `NAME` (kebab-case), `SEVERITY`, and
 `check(ctx) -> Iterable[Finding]`; its docstring is the rule's documentation (first line: the
@@ -8,20 +8,27 @@ the Helm chart repeats declares what its findings say as data too (`MESSAGES`: c
 `explain` and the reports describe it from the module itself. Rules run only on values that
 passed the schema, through `RuleContext`, which gives the typed model, the raw merged values
 and the helpers to build located findings.
+
+The modules are discovered ahead of time into `chartgen/generated/catalogue.py`
+(`python -m chartgen.codegen`): listing the rules imports none of them (nor the typed model and
+the BuildKit tables they import), and a rule's module is imported when it first runs.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import NO_MESSAGES, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
-from chartgen.model import Values
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
+
+if TYPE_CHECKING:
+    from chartgen.model import Values
 
 
 @dataclass(frozen=True)
@@ -29,15 +36,19 @@ class Rule:
     """A cross-field rule: the kind of finding it emits, and the check that emits it."""
 
     kind: FindingKind
-    check: Callable[[RuleContext], Iterable[Finding]]
     module: str  # the module's name in this package (`repository_format`)
 
-    @classmethod
-    def from_module(cls, module: ModuleType) -> Rule:
+    @staticmethod
+    def kind_of(module: ModuleType) -> FindingKind:
+        """The kind a rule module declares (ID, NAME, SEVERITY, docstring, MESSAGES)."""
         doc = (module.__doc__ or "").strip()
         messages = getattr(module, "MESSAGES", NO_MESSAGES)
-        kind = FindingKind(module.ID, module.NAME, module.SEVERITY, doc, messages)
-        return cls(kind, module.check, module.__name__.rpartition(".")[2])
+        return FindingKind(module.ID, module.NAME, module.SEVERITY, doc, messages)
+
+    @property
+    def check(self) -> Callable[[RuleContext], Iterable[Finding]]:
+        """The rule's `check(ctx)`; its module is imported on first use."""
+        return _check_of(self.module)
 
     @property
     def id(self) -> str:
@@ -103,25 +114,45 @@ class RuleContext:
         )
 
 
+def discover_rule_modules() -> tuple[ModuleType, ...]:
+    """Every module in this package not named with a leading underscore, imported: what code
+    generation lists (a module without `check(ctx)` is refused)."""
+    import pkgutil
+
+    modules = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue  # shared helpers, not rules
+        module = _module(info.name)
+        if not callable(getattr(module, "check", None)):
+            raise ValueError(f"chartgen/rules/{info.name}.py has no check(ctx)")
+        modules.append(module)
+    return tuple(modules)
+
+
 def rule_modules() -> tuple[ModuleType, ...]:
-    """Every rule module: the modules `chartgen/rules/_all.py` imports.
+    """Every rule module, imported (code generation and the chart's data read them)."""
+    return tuple(_module(rule.module) for rule in all_rules())
 
-    Imported when asked for, not with the package: each rule module imports this package for
-    `RuleContext`, and the rules import the typed model, which `--help` must not pay for.
-    """
-    from chartgen.rules import _all
 
-    return tuple(
-        value
-        for value in vars(_all).values()
-        if isinstance(value, ModuleType) and value.__name__.startswith("chartgen.rules.")
-    )
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+@cache
+def _check_of(module: str) -> Callable[[RuleContext], Iterable[Finding]]:
+    check: Callable[[RuleContext], Iterable[Finding]] = _module(module).check
+    return check
 
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule, ordered by ID (the catalogue refuses an ID declared twice)."""
-    return tuple(sorted((Rule.from_module(m) for m in rule_modules()), key=lambda r: r.id))
+    """Every rule, ordered by ID, from the generated catalogue (which refuses an ID declared
+    twice)."""
+    from chartgen.catalogue import kind_by_id
+    from chartgen.generated.catalogue import RULE_MODULES
+
+    return tuple(Rule(kind_by_id(rule_id), module) for rule_id, module in RULE_MODULES)
 
 
 def get_rule(rule_id: str) -> Rule:

@@ -1,7 +1,7 @@
 """Facts several rules share: BuildKit versions, the default repository's source, CPU counts.
 
-Not a rule (the leading underscore says so; `rule_modules` does not list it). Each helper lives here
-because two or more rules would otherwise repeat it and could drift apart.
+Not a rule (the leading underscore says so; code generation does not list it). Each helper
+lives here because two or more rules would otherwise repeat it and could drift apart.
 """
 
 from __future__ import annotations

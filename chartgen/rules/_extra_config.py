@@ -1,6 +1,6 @@
 """What the extraConfig rules share: the analysis of extraConfig, and findings located inside it.
 
-Not a rule (the leading underscore says so; `rule_modules` does not list it). `extraConfig` is
+Not a rule (the leading underscore says so; code generation does not list it). `extraConfig` is
 analysed once per run (`chartgen.buildkit.extra_config.analyze_extra_config` caches it); each
 rule reports its own kind of problem at the spot inside the text, mapped to the line and column
 of the values file (or `--set-file` file) that holds it.

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from chartgen.buildkit.structure import split_host_port
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at
@@ -31,6 +30,8 @@ def reaches_beyond_localhost(address: str) -> bool:
         proto, _, address = address.partition("://")
         if proto != "tcp":
             return False  # unix sockets and inherited fds stay inside the pod
+    from chartgen.buildkit.structure import split_host_port  # only with an extraConfig to read
+
     host_port = split_host_port(address)
     if host_port is None:
         return False  # not a listener at all: IB235 reports it

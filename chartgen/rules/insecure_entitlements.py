@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.buildkit.structure import ENTITLEMENTS
 from chartgen.findings import Finding, Severity
 from chartgen.rules import RuleContext
 from chartgen.rules._extra_config import analysis, finding_at
@@ -30,6 +29,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     result = analysis(ctx)
     if result is None:
         return
+    from chartgen.buildkit.structure import ENTITLEMENTS  # only with an extraConfig to read
+
     allowed = ctx.values.buildkit.allowInsecureEntitlements
     for setting in result.settings(KEY):
         value = setting.value

@@ -14,7 +14,6 @@ Two different operations, exactly as Helm has them:
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from chartgen.values.provenance import Origin, Path, Provenance
@@ -27,7 +26,12 @@ def merge_into(
     overlay_provenance: Provenance,
     path: Path = (),
 ) -> None:
-    """Merge `overlay` into `base` in place (Helm's mergeMaps), moving origins along."""
+    """Merge `overlay` into `base` in place (Helm's mergeMaps), moving origins along.
+
+    `overlay`'s values move into `base` as they are, not copied: the caller hands over a
+    document it just loaded (whose builder never shares an object between two places, not
+    even for YAML aliases) and does not use it again.
+    """
     for key, value in overlay.items():
         child = (*path, key)
         current = base.get(key)
@@ -38,7 +42,7 @@ def merge_into(
                 base_provenance.record(child, origin)
             merge_into(current, base_provenance, value, overlay_provenance, child)
             continue
-        base[key] = copy.deepcopy(value)
+        base[key] = value
         base_provenance.drop_subtree(child)
         base_provenance.copy_subtree(overlay_provenance, child)
 
@@ -60,7 +64,10 @@ def _unknown() -> Any:
 
 
 def coalesce(user: dict[str, Any], defaults: dict[str, Any], provenance: Provenance) -> None:
-    """Put `defaults` under `user` in place, following Helm's CoalesceValues at the top level."""
+    """Put `defaults` under `user` in place, following Helm's CoalesceValues at the top level.
+
+    `defaults` is consumed (its values move into `user`): pass a fresh copy.
+    """
     for key, default in defaults.items():
         path: Path = (key,)
         if key in user:
@@ -68,9 +75,9 @@ def coalesce(user: dict[str, Any], defaults: dict[str, Any], provenance: Provena
             if value is None:
                 _delete(user, key, provenance, path)
             elif isinstance(value, dict) and isinstance(default, dict):
-                _coalesce_tables(value, copy.deepcopy(default), provenance, path)
+                _coalesce_tables(value, default, provenance, path)
         else:
-            user[key] = copy.deepcopy(default)
+            user[key] = default
             provenance.defaulted.add(path)
 
 

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.values.provenance import Path, Provenance, format_path, kind_name
 
 TEMPLATE_UNSUPPORTED = FindingKind(
@@ -62,6 +62,7 @@ would evaluate when it renders (or refuse), so chartgen refuses it in every comm
 look-up Helm fails on (through an unset value or a string, `tpl` of a non-string) or one that
 prints a map or list, and two map keys that resolve to the same key. Write the value literally,
 or as a look-up of a value that holds it.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TEMPLATE_CYCLE = FindingKind(
     "IB011",
@@ -70,6 +71,7 @@ TEMPLATE_CYCLE = FindingKind(
     """`tpl` look-ups refer to each other in a cycle, or nest more than 16 levels deep.
 
 Helm would never finish rendering a cycle. Make one of the values a literal.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TEMPLATE_MISSING = FindingKind(
     "IB012",
@@ -98,6 +100,7 @@ TEMPLATE_TOO_LARGE = FindingKind(
 Look-ups of values that themselves hold many `tpl` look-ups fan out (30 look-ups on each of 5
 levels are 24 million copies). chartgen evaluates each look-up once and stops at the limit
 instead of growing without bound; no real bucket, repository or annotation comes near it.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TEMPLATE_VERBATIM = FindingKind(
     "IB015",

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
 from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_NODES, prescan
@@ -34,6 +35,7 @@ SYNTAX = FindingKind(
 
 The finding points at the line and column where the parser gave up; the mistake is usually
 there or just above it (indentation, an unclosed quote or bracket, a tab).""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 DUPLICATE_KEY = FindingKind(
     "IB002",
@@ -43,6 +45,7 @@ DUPLICATE_KEY = FindingKind(
 
 YAML forbids it and tools disagree on which entry wins, so one of your two settings is silently
 ignored somewhere. Keep one.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 MULTI_DOCUMENT = FindingKind(
     "IB003",
@@ -51,6 +54,7 @@ MULTI_DOCUMENT = FindingKind(
     """A values file holds several YAML documents.
 
 Helm reads a values file as one document. Split the documents into files and pass each with -f.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 
 NOT_A_MAPPING = FindingKind(
@@ -60,6 +64,7 @@ NOT_A_MAPPING = FindingKind(
     """A values file is a list or a scalar.
 
 Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...).""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TAG = FindingKind(
     "IB006",
@@ -69,6 +74,7 @@ TAG = FindingKind(
 
 Only the standard data tags (!!str, !!int, !!bool, ...) are allowed; language-specific tags such
 as !!python/object are refused, never constructed.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 KINDS: tuple[FindingKind, ...] = (
     SYNTAX,
@@ -128,7 +134,10 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+@cache
 def _yaml() -> Any:
+    """The loader, built once per process: constructing ruamel's YAML() searches its plug-in
+    folder on disk every time (a cost per file in batch mode); each parse gets its own parser."""
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import MappingNode, SequenceNode
     from ruamel.yaml.resolver import VersionedResolver

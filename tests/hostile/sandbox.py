@@ -39,9 +39,9 @@ os.environ["NO_COLOR"] = "1"
 os.environ.pop("CHARTGEN_DEBUG", None)
 from chartgen.cli import app
 # Warm what every command needs, so children start ready.
-import chartgen.validate, chartgen.schema, chartgen.render, chartgen.rules, chartgen.chart
+import chartgen.validate, chartgen.schema_findings, chartgen.render, chartgen.rules, chartgen.chart
 import chartgen.values.strvals, chartgen.output, chartgen.chart.diff
-chartgen.schema._validator()
+chartgen.schema_findings.jsonschema_validator()
 chartgen.rules.all_rules()
 
 def child(case):

@@ -1,0 +1,5 @@
+import sys
+
+from chartgen.codegen import main
+
+sys.exit(main())
