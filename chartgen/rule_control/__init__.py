@@ -192,8 +192,9 @@ def _directive_finding(directive: InlineDirective, message: str, hint: str) -> F
 # -- IDs -------------------------------------------------------------------------------------
 
 
-def id_problem(kind_id: str) -> tuple[str, str] | None:
-    """Why an ID cannot be controlled — (what is wrong, what to do) — or None."""
+def id_problem(kind_id: str, *, enabling: bool = False) -> tuple[str, str] | None:
+    """Why an ID cannot be controlled — (what is wrong, what to do) — or None. Enabling a kind
+    that cannot be switched off is harmless: it is always on."""
     from chartgen.catalogue import all_kinds, find_kind, fixed_kinds
 
     known = {kind.id: kind for kind in all_kinds()}
@@ -209,7 +210,7 @@ def id_problem(kind_id: str) -> tuple[str, str] | None:
                 (f"Did you mean {guess}? " if guess else "")
                 + "`chartgen docs` lists every ID; `chartgen explain ID` explains one.")
     reason = fixed_kinds().get(kind.id)
-    if reason is not None:
+    if reason is not None and not enabling:
         return (f"{kind.id} ({kind.name}) cannot be switched off or given another severity: "
                 f"{reason}", "Fix what the finding points at instead.")
     return None
@@ -239,9 +240,9 @@ def _one_typo(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
-def _checked_id(text: str, where: str) -> str:
+def _checked_id(text: str, where: str, *, enabling: bool = False) -> str:
     """`text` as a controllable ID (upper case); RuleControlError otherwise."""
-    problem = id_problem(text.strip())
+    problem = id_problem(text.strip(), enabling=enabling)
     if problem is not None:
         raise RuleControlError(f"{where}: {problem[0]}. {problem[1]}")
     return text.strip().upper()
@@ -255,7 +256,7 @@ def _ids(items: Iterable[str], option: str) -> dict[str, str]:
                 raise RuleControlError(
                     f"{option} {item!r}: an empty ID; pass IDs separated by commas, e.g. "
                     f"{option} IB402,IB303")
-            kind_id = _checked_id(part, f"{option} {part.strip()}")
+            kind_id = _checked_id(part, f"{option} {part.strip()}", enabling=option == "--enable")
             found.setdefault(kind_id, f"{option} {kind_id}")
     return found
 
@@ -301,8 +302,8 @@ def file_layer(path: Path) -> Layer:
     except ConfigError as exc:
         raise RuleControlError(str(exc)) from None
 
-    def fail(where: tuple[object, ...], message: str) -> RuleControlError:
-        return RuleControlError(f"{locate(where)}: {message}")
+    def fail(where: tuple[object, ...], message: str, *, key: bool = False) -> RuleControlError:
+        return RuleControlError(f"{locate(where, key)}: {message}")
 
     layer = Layer("config")
     for key, value in data.items():
@@ -310,7 +311,7 @@ def file_layer(path: Path) -> Layer:
             close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.6)
             guess = f"; did you mean {close[0]!r}?" if close else ""
             raise fail((key,), f"unknown key {key!r}{guess} (chartgen reads "
-                       f"{', '.join(KEYS)})")
+                       f"{', '.join(KEYS)})", key=True)
         if key in ("disable", "enable"):
             if not isinstance(value, list):
                 raise fail((key,), f"{key} must be a list of rule IDs, e.g. {key}: [IB402]")
@@ -318,10 +319,10 @@ def file_layer(path: Path) -> Layer:
             for index, item in enumerate(value):
                 if not isinstance(item, str):
                     raise fail((key, index), f"{key}[{index}] must be a rule ID such as IB402")
-                problem = id_problem(item.strip())
+                problem = id_problem(item.strip(), enabling=key == "enable")
                 if problem is not None:
                     raise fail((key, index), f"{problem[0]}. {problem[1]}")
-                target.setdefault(item.strip().upper(), str(locate((key, index))))
+                target.setdefault(item.strip().upper(), str(locate((key, index), False)))
         else:
             if not isinstance(value, dict):
                 raise fail((key,), "severity must be a mapping of rule IDs to levels, e.g. "
@@ -329,13 +330,12 @@ def file_layer(path: Path) -> Layer:
             for kind_text, level in value.items():
                 problem = id_problem(str(kind_text).strip())
                 if problem is not None:
-                    raise fail((key, kind_text), f"{problem[0]}. {problem[1]}")
+                    raise fail((key, kind_text), f"{problem[0]}. {problem[1]}", key=True)
                 if not isinstance(level, str):
                     raise fail((key, kind_text), f"the severity of {kind_text} must be one of "
                                f"{', '.join(LEVELS)}")
-                layer.severity[str(kind_text).strip().upper()] = (
-                    _level(level, str(locate((key, kind_text)))),
-                    str(locate((key, kind_text))))
+                where = str(locate((key, kind_text), False))
+                layer.severity[str(kind_text).strip().upper()] = (_level(level, where), where)
     layer.check()
     return layer
 

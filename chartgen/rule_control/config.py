@@ -28,6 +28,7 @@ error (exit 2) that names the file, line and column, never a traceback and never
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ KEYS = ("disable", "enable", "severity")
 # A configuration file is a few lines; anything this large is not one.
 MAX_BYTES = 1024 * 1024
 
-Locate = Callable[[tuple[Any, ...]], Location]
+# Where a setting is: its value, or with `key=True` its key (`Locate(path, key)`).
+Locate = Callable[[tuple[Any, ...], bool], Location]
 
 
 class ConfigError(Exception):
@@ -97,13 +99,16 @@ def _toml() -> Any:
 
 
 def display(path: Path) -> str:
-    """A configuration file as reports name it: relative to the current directory when below
-    it, else as found."""
+    """A configuration file as reports name it: relative to the current directory when it is
+    there, below it or in a directory above it (where it is found), else as given."""
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive (Windows)
         return str(path)
-    return str(path) if relative.startswith("..") else relative
+    *directories, _ = relative.split(os.sep)
+    if all(part == os.pardir for part in directories) or not relative.startswith(os.pardir):
+        return relative
+    return str(path)
 
 
 def read(path: Path) -> tuple[dict[str, Any], Locate]:
@@ -133,8 +138,8 @@ def _read_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], Locate]:
         raise ConfigError(first.location or Location(name), first.message)
     provenance = document.provenance
 
-    def locate(path: tuple[Any, ...]) -> Location:
-        return provenance.locate(path) or Location(name, 1, 1)
+    def locate(path: tuple[Any, ...], key: bool = False) -> Location:
+        return provenance.locate(path, key=key) or Location(name, 1, 1)
 
     return document.data, locate
 
@@ -148,53 +153,72 @@ def _read_pyproject(raw: bytes, name: str) -> tuple[dict[str, Any], Locate]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        # tomllib puts the position in the message: "(at line 3, column 1)", or "(at end of
+        # document)".
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if found:
+            where = Location(name, int(found[1]), int(found[2]))
+        else:
+            last_line_start = text.rfind("\n") + 1
+            where = Location(name, text.count("\n") + 1, len(text) - last_line_start + 1)
         message = str(exc).split(" (at ")[0]
-        raise ConfigError(Location(name, line, column), f"TOML syntax error: {message}") from None
+        raise ConfigError(where, f"TOML syntax error: {message}") from None
     tool = document.get("tool")
     if not isinstance(tool, dict) or "chartgen" not in tool:
         raise ConfigError(Location(name), "there is no [tool.chartgen] table in this file")
     table = tool["chartgen"]
-    positions = _toml_positions(text)
+    keys, values = _toml_positions(text)
 
-    def locate(path: tuple[Any, ...]) -> Location:
+    def locate(path: tuple[Any, ...], key: bool = False) -> Location:
         full = ("tool", "chartgen", *path)
         for n in range(len(full), 0, -1):
-            found = positions.get(full[:n])
+            # The setting's value (or key), else the nearest key above it.
+            own = n == len(full) and not key
+            found = (values.get(full) if own else None) or keys.get(full[:n])
             if found is not None:
                 return Location(name, found[0], found[1])
         return Location(name, 1, 1)
 
     if not isinstance(table, dict):
-        raise ConfigError(locate(()), "[tool.chartgen] must be a table")
+        raise ConfigError(locate((), True), "[tool.chartgen] must be a table")
     return table, locate
 
 
-def _toml_positions(text: str) -> dict[tuple[Any, ...], tuple[int, int]]:
-    """The line and column of every key and array item of a valid TOML document, by path."""
-    from chartgen.buildkit.toml_scan import TomlValue, scan
+Positions = dict[tuple[Any, ...], tuple[int, int]]
 
-    positions: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+def _toml_positions(text: str) -> tuple[Positions, Positions]:
+    """The line and column of every key, and of every value and array item, of a valid TOML
+    document, by path."""
+    from chartgen.buildkit.toml_scan import TomlKey, TomlValue, scan
+
+    keys: Positions = {}
+    values: Positions = {}
+
+    def key(path: tuple[Any, ...], written: tuple[TomlKey, ...]) -> None:
+        keys.setdefault(path, (written[-1].position.line, written[-1].position.column))
 
     def value(path: tuple[Any, ...], item: TomlValue) -> None:
-        positions.setdefault(path, (item.position.line, item.position.column))
+        values.setdefault(path, (item.position.line, item.position.column))
         if item.kind == "array":
             for index, element in enumerate(item.value):
+                keys.setdefault((*path, index), (element.position.line, element.position.column))
                 value((*path, index), element)
         elif item.kind == "table":
             for entry in item.value:
-                value((*path, *(key.text for key in entry.keys)), entry.value)
+                inner = (*path, *(part.text for part in entry.keys))
+                key(inner, entry.keys)
+                value(inner, entry.value)
 
     table: tuple[Any, ...] = ()
     for statement in scan(text):
-        keys = tuple(key.text for key in statement.keys)
-        where = statement.keys[-1].position
+        path = tuple(part.text for part in statement.keys)
         if statement.kind == "entry":
-            path = (*table, *keys)
-            positions.setdefault(path, (where.line, where.column))
+            path = (*table, *path)
+            key(path, statement.keys)
             assert statement.value is not None
             value(path, statement.value)
         else:
-            table = keys
-            positions.setdefault(table, (where.line, where.column))
-    return positions
+            table = path
+            key(table, statement.keys)
+    return keys, values

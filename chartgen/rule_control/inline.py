@@ -31,7 +31,8 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 # `disable=ID[,ID...]`, spaces allowed around `=` and the commas; the rest is the reason.
 _DISABLE = re.compile(
-    r"[ \t]*disable[ \t]*=[ \t]*(?P<ids>[^ \t,]+(?:[ \t]*,[ \t]*[^ \t,]+)*)(?P<reason>.*)\Z"
+    r"[ \t]*disable[ \t]*=[ \t]*(?P<ids>[^ \t,]+(?:[ \t]*,[ \t]*[^ \t,]+)*)"
+    r"(?P<reason>(?:[ \t].*)?)\Z"
 )
 
 SYNTAX_HELP = "write `# chartgen: disable=ID[,ID...]`, e.g. `# chartgen: disable=IB303`"
