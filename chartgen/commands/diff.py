@@ -65,7 +65,8 @@ def run_diff(
     stdin_users = old_sources.files.count("-") + deployed.count("-") + (
         new_sources.files.count("-") if new_sources is not None else 0)
     if stdin_users > 1:
-        return usage_error("standard input (-) can feed only one input")
+        return usage_error("standard input (-) can feed only one input; pass the "
+                           "others as files")
     for flag, name in [("--namespace", namespace)] + [
         ("--target-namespace", target) for target in target_namespaces
     ]:

@@ -51,7 +51,8 @@ def run_doctor(
     if not sources.files and not sources.set_expressions():
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
     if sources.files.count("-") + cluster.count("-") > 1:
-        return usage_error("standard input (-) can feed only one input")
+        return usage_error("standard input (-) can feed only one input; pass the "
+                           "others as files")
     problem = namespace_error("--namespace", namespace) or release_name_error(release_name)
     if problem:
         return usage_error(problem)

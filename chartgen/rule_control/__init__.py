@@ -353,7 +353,8 @@ def build(*, disable: Iterable[str] = (), enable: Iterable[str] = (),
     if config is not None:
         path = Path(config)
         if not path.is_file():
-            raise RuleControlError(f"--config {config}: no such file; pass the path of a "
+            what = "a directory" if path.is_dir() else "no such file"
+            raise RuleControlError(f"--config {config}: {what}; pass the path of a "
                                    ".chartgen.yaml or pyproject.toml")
     elif no_config:
         path = None
