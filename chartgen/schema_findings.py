@@ -96,13 +96,20 @@ _TYPE_WORDS = {
 }
 
 
-def _type_hint(expected: list[str], value: Any, key: str) -> str:
+def _type_hint(
+    expected: list[str], value: Any, key: str, path: Path, location: Location | None
+) -> str:
+    """What to write instead, in the words of where the value came from (a file or a --set
+    flag, `origin_advice`), and only what fits the text given: `replicaCount: "2"` may lose its
+    quotes, `replicaCount: "two"` is told what the key takes."""
+    from chartgen.values.origin_advice import as_typed, keep_as_string
+
     if "string" in expected and isinstance(value, (int, float, bool)):
-        return f'Quote the value: {key}: "{json.dumps(value)}".'
-    if "boolean" in expected and isinstance(value, str):
-        return f"Write {key}: true or {key}: false without quotes."
-    if ("integer" in expected or "number" in expected) and isinstance(value, str):
-        return f"Write the number without quotes: {key}: {value.strip()!s}."
+        return keep_as_string(key, dotted(path), json.dumps(value), location)
+    if isinstance(value, str):
+        for kind in ("boolean", "integer", "number"):
+            if kind in expected:
+                return as_typed(key, dotted(path), value, kind, location)
     if "object" in expected:
         return f"{key} holds nested keys; indent them under `{key}:`."
     if "array" in expected:
@@ -184,7 +191,7 @@ class SchemaChecker:
                 SCHEMA.id,
                 path,
                 f"{_label(path)} must be {words}, not {_describe(value)}",
-                _type_hint(expected, value, name),
+                _type_hint(expected, value, name, path, self.provenance.locate(path)),
             )
             return
         if validator == "enum":

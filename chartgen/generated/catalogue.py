@@ -184,7 +184,7 @@ KINDS: tuple[FindingKind, ...] = (
                 "`buildkit.oci.maxParallelism` is 0: buildkitd runs any number of build steps at once.\n\nUnbounded parallelism lets a few large builds start dozens of steps (compilers, pip installs)\non a pod with a handful of CPUs; the steps starve each other, builds slow down and liveness\nprobes time out. Set `imageBuilder.buildkit.oci.maxParallelism` to about the CPU request of the\nbuildkitd container.",
     ),
     FindingKind("IB220", "aws-account-id", Severity.ERROR,
-                "`global.AWS_ACCOUNT_ID` is not a 12-digit string, so the derived ECR repository is wrong.\n\nFor AWS, chartgen (like the reference chart) derives the default repository\n`ACCOUNT.dkr.ecr.REGION.amazonaws.com/REGISTRYNAME` from `global.AWS_ACCOUNT_ID`. An account ID\nis 12 digits and may start with zeros. Written as an unquoted YAML number it loses leading zeros,\nand Helm prints large numbers in exponent form (`1.23456789012e+11`), so the repository Helm\nrenders is garbage. Quote it: `AWS_ACCOUNT_ID: \"012345678901\"`.",
+                "`global.AWS_ACCOUNT_ID` is not a 12-digit string, so the derived ECR repository is wrong.\n\nFor AWS, chartgen (like the reference chart) derives the default repository\n`ACCOUNT.dkr.ecr.REGION.amazonaws.com/REGISTRYNAME` from `global.AWS_ACCOUNT_ID`. An account ID\nis 12 digits and may start with zeros. Written as an unquoted YAML number it loses leading zeros,\nand Helm prints large numbers in exponent form (`1.23456789012e+11`), so the repository Helm\nrenders is garbage. Quote it: `AWS_ACCOUNT_ID: \"012345678901\"`; on the command line, pass it\nwith `--set-string global.AWS_ACCOUNT_ID=012345678901` (`--set` reads digits as a number).",
                 {
                     "unquoted": Message(
                         "global.AWS_ACCOUNT_ID is the unquoted number {account}: Helm renders it as {helm} and a number loses leading zeros, so the derived ECR repository is wrong",
@@ -245,10 +245,14 @@ KINDS: tuple[FindingKind, ...] = (
                 "`basicAuth.passwordPlainText` puts the registry password in the values.\n\nRisk: a password in values lives on in Helm's release history (readable by anyone who can read\nthe release Secrets), in the build-image ConfigMap and in whatever repository holds the values\nfile. Fix: store it as a Union secret and set `basicAuth.passwordSecretName` instead — or use the\nflow the Image Builder documents for private registries: `authenticationType: noop` and a Union\nimage_pull secret (`flyte create secret --type image_pull --from-docker-config --registries\nHOST NAME`) referenced as `registry_secret` in the image; `chartgen iam-policy` prints it.",
     ),
     FindingKind("IB302", "exposed-without-tls", Severity.ERROR,
-                "buildkitd is exposed outside the cluster (LoadBalancer or NodePort) without TLS.\n\nRisk: buildkitd does not authenticate clients by itself; anyone who reaches the port can run a\nbuild, i.e. arbitrary code, as root on a privileged pod — from outside the cluster.\nFix: keep `service.type: ClusterIP` (Union's build task runs inside the cluster). Mutual TLS\n(`imageBuilder.buildkit.tls`) also closes the port, but only for clients that present a\ncertificate — Union's build task presents none (IB320).",
+                "buildkitd is exposed outside the cluster (LoadBalancer or NodePort) without TLS.\n\nRisk: buildkitd does not authenticate clients by itself; anyone who reaches the port can run a\nbuild, i.e. arbitrary code — from outside the cluster: as root on the node when buildkitd is\nprivileged, and with the daemon's network access, its cache and the other builds' secrets when\nit is rootless.\nFix: keep `service.type: ClusterIP` (Union's build task runs inside the cluster). Mutual TLS\n(`imageBuilder.buildkit.tls`) also closes the port, but only for clients that present a\ncertificate — Union's build task presents none (IB320).",
                 {
                     "default": Message(
                         "service.type {type} exposes buildkitd outside the cluster without TLS: anyone who reaches the port runs arbitrary code as root",
+                        "Use service.type: ClusterIP: Union's build task runs in the cluster. (Mutual TLS, imageBuilder.buildkit.tls, fits only clients that present a certificate; the build task does not.)",
+                    ),
+                    "unprivileged": Message(
+                        "service.type {type} exposes buildkitd outside the cluster without TLS: anyone who reaches the port runs arbitrary code in the {mode} daemon, with its network access and the other builds' cache",
                         "Use service.type: ClusterIP: Union's build task runs in the cluster. (Mutual TLS, imageBuilder.buildkit.tls, fits only clients that present a certificate; the build task does not.)",
                     ),
                 },

@@ -349,8 +349,9 @@ def _print(value: Any) -> str | None:
 class Evaluator:
     """Evaluates templates against the values, remembering each `tpl` look-up's result."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], provenance: Provenance | None = None) -> None:
         self.data = data
+        self.provenance = provenance  # where looked-up values came from, for the hints
         self.memo: dict[Path, str] = {}
         self.active: list[Path] = []  # `tpl` look-ups being evaluated (cycle detection)
         self.warnings: list[tuple[str, str, str]] = []  # (rule, message, hint)
@@ -433,10 +434,13 @@ class Evaluator:
                 "Point the template at a string, number or boolean.",
             )
         if isinstance(value, (int, float)) and not isinstance(value, bool) and "e" in printed:
+            from chartgen.values.origin_advice import keep_as_string
+
+            origin = self.provenance.locate(path) if self.provenance is not None else None
             self.warnings.append((
                 TEMPLATE_NUMBER.id,
                 f"{{{{ .Values.{name} }}}} is the number {value}, which Helm prints as {printed}",
-                f"Quote {name} in your values so it stays a string.",
+                keep_as_string(str(path[-1]), name, str(value), origin),
             ))
         return printed
 
@@ -583,7 +587,7 @@ def resolve_templates(data: dict[str, Any], provenance: Provenance) -> TemplateR
     after all of them are computed — so results do not depend on the order of the fields.
     """
     result = TemplateResult()
-    resolver = _FieldResolver(Evaluator(data), provenance, result.findings)
+    resolver = _FieldResolver(Evaluator(data, provenance), provenance, result.findings)
     replacements: list[tuple[Path, Any]] = []
     for spec in TPL_FIELDS:
         if spec.passes == 0:
