@@ -201,3 +201,4 @@ def test_the_chartgen_script_exits_2_too(
     assert result.returncode == 2, stderr
     assert message in stderr, stderr
     assert result.stdout == b""
+
