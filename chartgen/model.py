@@ -43,7 +43,6 @@ from chartgen.generated.values_model import (
     Pdb,
     Probe,
     Probes,
-    Section,
     SecurityContextConstraints,
     Service,
     ServiceAccount,
@@ -52,6 +51,7 @@ from chartgen.generated.values_model import (
     ValuesDocument,
 )
 from chartgen.values.provenance import Path
+from chartgen.values_section import Section
 
 if typing.TYPE_CHECKING:
     from chartgen.clouds.base import Cloud

@@ -10,39 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from chartgen.render.compiled import concat as _concat
+from chartgen.render.compiled import get_attribute as _getattr
+from chartgen.render.compiled import get_item as _getitem  # noqa: F401  (when a template indexes)
 from chartgen.render.environment import FILTERS
-
-
-class TemplateLookupError(LookupError):
-    """A template named a variable or attribute the values do not have (a chartgen bug)."""
-
-
-def _getattr(obj: Any, attribute: str) -> Any:
-    """Jinja's `obj.attribute`: the attribute, else the item."""
-    try:
-        return getattr(obj, attribute)
-    except AttributeError:
-        pass
-    try:
-        return obj[attribute]
-    except (TypeError, LookupError, AttributeError):
-        raise TemplateLookupError(f"{type(obj).__name__} has no attribute {attribute!r}") from None
-
-
-def _getitem(obj: Any, item: Any) -> Any:
-    """Jinja's `obj[item]`: the item, else (for a string) the attribute."""
-    try:
-        return obj[item]
-    except (AttributeError, TypeError, LookupError):
-        if isinstance(item, str):
-            return _getattr(obj, item)
-        raise TemplateLookupError(f"{type(obj).__name__} has no item {item!r}") from None
-
-
-def _concat(parts: tuple[Any, ...]) -> str:
-    """Jinja's `~`."""
-    return "".join(map(str, parts))
-
 
 _filter_q = FILTERS['q']
 _filter_to_yaml = FILTERS['to_yaml']
