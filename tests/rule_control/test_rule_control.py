@@ -307,3 +307,37 @@ def test_config_and_no_config(project: Path) -> None:
     toml.write_text("[tool.other]\n")
     result = run_cli("validate", "values.yaml", "--config", str(toml))
     assert result.exit_code == 2 and "no [tool.chartgen] table" in result.stderr
+
+
+# -- the README's examples do what it says -------------------------------------------------------
+
+
+def readme_blocks(language: str) -> list[str]:
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Rule control\n", 1)[1].split("\n## ", 1)[0]
+    return [block.split("\n", 1)[1] for block in section.split("```")[1::2]
+            if block.startswith(language + "\n")]
+
+
+def test_the_readme_examples(project: Path) -> None:
+    config, inline = readme_blocks("yaml")
+    (project / ".chartgen.yaml").write_text(config)
+    result = run_cli("validate", "values.yaml", *STRICT, "-o", "json")
+    assert result.exit_code == 0
+    assert [item["rule"] for item in suppressed(result.stdout)] == ["IB402"]
+    (project / ".chartgen.yaml").unlink()
+    # The inline example, on top of OpenShift values that are otherwise clean.
+    (project / "base.yaml").write_text(OPENSHIFT.replace("      maxParallelism: 4\n", ""))
+    (project / "inline.yaml").write_text(inline)
+    result = run_cli("validate", "base.yaml", "inline.yaml", *STRICT, "-o", "json")
+    assert result.exit_code == 0, result.stdout
+    assert sorted((item["rule"], item["suppressed"]["reason"])
+                  for item in suppressed(result.stdout)) == [
+        ("IB219", "the nodes run nothing but builds"),
+        ("IB402", "the cluster's API checks the SCC"),
+    ]
+    for command in readme_blocks("bash")[0].splitlines():
+        args = command.split("#")[0].split()[1:]
+        assert run_cli(*args).exit_code in (0, 1), command
