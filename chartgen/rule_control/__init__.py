@@ -36,9 +36,9 @@ another, and is not reported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chartgen.findings import Finding, FindingKind, Severity, Suppressed, Suppression
@@ -291,7 +291,7 @@ def command_line_layer(disable: Iterable[str], enable: Iterable[str],
 # -- the configuration file --------------------------------------------------------------------
 
 
-def file_layer(path: Path) -> Layer:
+def file_layer(path: str) -> Layer:
     """The configuration file's settings; RuleControlError (located) when it cannot be used."""
     import difflib
 
@@ -342,18 +342,18 @@ def file_layer(path: Path) -> Layer:
 
 def build(*, disable: Iterable[str] = (), enable: Iterable[str] = (),
           severity: Iterable[str] = (), config: str | None = None, no_config: bool = False,
-          cwd: Path | None = None) -> RuleControl:
+          cwd: str | None = None) -> RuleControl:
     """The rule control of a command: the configuration file (`config`, else the one found from
     `cwd`, unless `no_config`) under the command line's options. RuleControlError for a usage
     error."""
     if config is not None and no_config:
         raise RuleControlError("--config FILE and --no-config contradict each other; pass one")
     layers = []
-    path: Path | None
+    path: str | None
     if config is not None:
-        path = Path(config)
-        if not path.is_file():
-            what = "a directory" if path.is_dir() else "no such file"
+        path = config
+        if not os.path.isfile(path):
+            what = "a directory" if os.path.isdir(path) else "no such file"
             raise RuleControlError(f"--config {config}: {what}; pass the path of a "
                                    ".chartgen.yaml or pyproject.toml")
     elif no_config:
@@ -361,7 +361,7 @@ def build(*, disable: Iterable[str] = (), enable: Iterable[str] = (),
     else:
         from chartgen.rule_control.config import discover
 
-        path = discover(cwd or Path.cwd())
+        path = discover(cwd or os.getcwd())
     if path is not None:
         layers.append(file_layer(path))
     disable, enable, severity = list(disable), list(enable), list(severity)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from chartgen.findings import Location
@@ -44,6 +43,8 @@ MAX_BYTES = 1024 * 1024
 # Where a setting is: its value, or with `key=True` its key (`Locate(path, key)`).
 Locate = Callable[[tuple[Any, ...], bool], Location]
 
+_CHARTGEN_KEY = re.compile(r"^[ \t]*\"?chartgen\"?[ \t]*=", re.MULTILINE)
+
 
 class ConfigError(Exception):
     """A configuration file chartgen cannot use: a usage error at `location`."""
@@ -54,32 +55,41 @@ class ConfigError(Exception):
         self.message = message
 
 
-def discover(start: Path) -> Path | None:
-    """The configuration file that applies in `start`: the nearest `.chartgen.yaml` or
-    `pyproject.toml` with `[tool.chartgen]`, looking no higher than the git work tree's root."""
-    directory = start.resolve()
+# Paths are plain strings here (os.path): pathlib costs a command's start-up several
+# milliseconds, and this runs on every command that reports findings.
+
+
+def discover(start: str) -> str | None:
+    """The configuration file that applies in directory `start`: the nearest `.chartgen.yaml`
+    or `pyproject.toml` with `[tool.chartgen]`, looking no higher than the git work tree's
+    root."""
+    directory = os.path.realpath(start)
     while True:
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file():
+        candidate = os.path.join(directory, CONFIG_FILE)
+        if os.path.isfile(candidate):
             return candidate
-        pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        pyproject = os.path.join(directory, PYPROJECT)
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
             return pyproject
-        if (directory / ".git").exists() or directory.parent == directory:
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
             return None
-        directory = directory.parent
+        directory = parent
 
 
-def _has_tool_table(path: Path) -> bool:
+def _has_tool_table(path: str) -> bool:
     """Whether a pyproject.toml mentions chartgen's table (read properly by `read_pyproject`;
     an unreadable file is reported there, when it is the one chosen)."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             text = handle.read(MAX_BYTES + 1).decode("utf-8", "replace")
     except OSError:
         return False
-    if "chartgen" not in text:
-        return False  # most pyproject.toml files: no TOML parser needed to know
+    # Most pyproject.toml files (one that only depends on chartgen, too) show without a TOML
+    # parser that they have no chartgen table: `[tool.chartgen...]`, `tool.chartgen.x = ...`
+    # or `chartgen = {...}` under `[tool]` would have to be there.
+    if "tool.chartgen" not in text and not _CHARTGEN_KEY.search(text):
+        return False
     try:
         document = _toml().loads(text)
     except ValueError:
@@ -98,25 +108,25 @@ def _toml() -> Any:
     return tomllib
 
 
-def display(path: Path) -> str:
+def display(path: str) -> str:
     """A configuration file as reports name it: relative to the current directory when it is
     there, below it or in a directory above it (where it is found), else as given."""
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive (Windows)
-        return str(path)
+        return path
     *directories, _ = relative.split(os.sep)
     if all(part == os.pardir for part in directories) or not relative.startswith(os.pardir):
         return relative
-    return str(path)
+    return path
 
 
-def read(path: Path) -> tuple[dict[str, Any], Locate]:
+def read(path: str) -> tuple[dict[str, Any], Locate]:
     """The settings of a configuration file (`.chartgen.yaml`, or pyproject.toml's table) and
     a function that locates each of them; ConfigError when the file cannot be used."""
     name = display(path)
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ConfigError(Location(name), f"cannot read the configuration file: "
@@ -124,7 +134,7 @@ def read(path: Path) -> tuple[dict[str, Any], Locate]:
     if len(raw) > MAX_BYTES:
         raise ConfigError(Location(name), f"the configuration file is larger than "
                           f"{MAX_BYTES:,} bytes")
-    if path.suffix == ".toml":
+    if path.endswith(".toml"):
         return _read_pyproject(raw, name)
     return _read_yaml(raw, name)
 

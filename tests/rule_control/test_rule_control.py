@@ -341,3 +341,12 @@ def test_the_readme_examples(project: Path) -> None:
     for command in readme_blocks("bash")[0].splitlines():
         args = command.split("#")[0].split()[1:]
         assert run_cli(*args).exit_code in (0, 1), command
+
+
+def test_a_pyproject_that_only_depends_on_chartgen_is_not_read(project: Path) -> None:
+    """Even a broken one: it is not chartgen's configuration, so its mistakes are not ours."""
+    (project / "pyproject.toml").write_text(
+        '[project]\ndependencies = ["chartgen>=0.1"\n[tool.ruff]\n')
+    assert run_cli("validate", "values.yaml", *STRICT).exit_code == 1  # IB402, not exit 2
+    (project / "pyproject.toml").write_text('[tool]\nchartgen = { disable = ["IB402"] }\n')
+    assert run_cli("validate", "values.yaml", *STRICT).exit_code == 0
