@@ -102,7 +102,7 @@ def _type_hint(
     """What to write instead, in the words of where the value came from (a file or a --set
     flag, `origin_advice`), and only what fits the text given: `replicaCount: "2"` may lose its
     quotes, `replicaCount: "two"` is told what the key takes."""
-    from chartgen.values.origin_advice import as_typed, keep_as_string
+    from chartgen.values.origin_advice import as_structure, as_typed, keep_as_string
 
     if "string" in expected and isinstance(value, (int, float, bool)):
         return keep_as_string(key, dotted(path), json.dumps(value), location)
@@ -110,10 +110,9 @@ def _type_hint(
         for kind in ("boolean", "integer", "number"):
             if kind in expected:
                 return as_typed(key, dotted(path), value, kind, location)
-    if "object" in expected:
-        return f"{key} holds nested keys; indent them under `{key}:`."
-    if "array" in expected:
-        return f"{key} is a list; write each entry on its own line starting with `- `."
+    for kind in ("object", "array"):
+        if kind in expected:
+            return as_structure(key, dotted(path), kind, location)
     return "Use the type the key documents (`chartgen explain KEY`)."
 
 

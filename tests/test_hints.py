@@ -70,6 +70,14 @@ def test_unquoting_is_advised_only_when_the_text_is_what_the_key_takes(
          "string."),
         (["--set-string", "imageBuilder.buildkit.rootless=maybe"], "IB100",
          "Set rootless to true or false."),
+        (["--set", "imageBuilder.buildkit.tolerations=x"], "IB100",
+         "tolerations is a list: set its entries by index (--set "
+         "imageBuilder.buildkit.tolerations[0]=VALUE) or all at once (--set-json "
+         "'imageBuilder.buildkit.tolerations=[...]')."),
+        (["--set", "imageBuilder.buildkit.nodeSelector=y"], "IB100",
+         "nodeSelector holds nested keys: set them one by one (--set "
+         "imageBuilder.buildkit.nodeSelector.KEY=VALUE) or all at once (--set-json "
+         "'imageBuilder.buildkit.nodeSelector={\"KEY\": ...}')."),
     ],
 )
 def test_a_value_from_the_command_line_is_told_about_flags(
@@ -84,6 +92,12 @@ def test_booleans_in_a_file(tmp_path: Path) -> None:
         "Write it without quotes: rootless: true.")
     assert hint_of("IB100", values(tmp_path, text.format('"maybe"'))) == (
         "Set rootless to true or false.")
+
+
+def test_a_scalar_where_a_list_belongs_in_a_file(tmp_path: Path) -> None:
+    text = "imageBuilder:\n  buildkit:\n    tolerations: x\n"
+    assert hint_of("IB100", values(tmp_path, text)) == (
+        "tolerations is a list; write each entry on its own line starting with `- `.")
 
 
 def test_a_number_where_a_string_belongs_in_a_file(tmp_path: Path) -> None:

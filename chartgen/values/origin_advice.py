@@ -78,3 +78,16 @@ def as_typed(key: str, path: str, text: str, kind: str, location: Location | Non
         json_kind = "boolean" if kind == "boolean" else "number"
         return f"Write it as a JSON {json_kind}: --set-json '{path}={text.strip()}'."
     return f"Set {key} to {taken}."
+
+
+def as_structure(key: str, path: str, kind: str, location: Location | None) -> str:
+    """Advice for a scalar where the key takes a mapping (`object`) or a list (`array`)."""
+    if set_flag(location) is None:
+        if kind == "object":
+            return f"{key} holds nested keys; indent them under `{key}:`."
+        return f"{key} is a list; write each entry on its own line starting with `- `."
+    if kind == "object":
+        return (f"{key} holds nested keys: set them one by one (--set {path}.KEY=VALUE) or "
+                f"all at once (--set-json '{path}={{\"KEY\": ...}}').")
+    return (f"{key} is a list: set its entries by index (--set {path}[0]=VALUE) or all at "
+            f"once (--set-json '{path}=[...]').")
