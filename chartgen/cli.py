@@ -255,8 +255,20 @@ def render(
 
 
 @app.command()
-def schema() -> None:
-    """Print the values JSON Schema (draft 2020-12)."""
+def schema(
+    for_: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            help="contract: the values after the chart's defaults (what chartgen validates); "
+            "editor: a values file as written, for editors and check-jsonschema (defaulted "
+            "keys optional); chart: the values.schema.json `chartgen chart` writes.",
+            show_default=True,
+            metavar="contract|editor|chart",
+        ),
+    ] = "contract",
+) -> None:
+    """Print the values JSON Schema (the contract, or its editor or chart form)."""
     _invoke("schema", locals())
 
 
@@ -288,8 +300,20 @@ def init(
         typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True,
                      metavar="CLOUD"),
     ] = "aws",
+    output_file: Annotated[
+        str | None,
+        typer.Option(
+            "--output-file",
+            "-o",
+            help="Write the starter to this file (all at once) instead of standard output.",
+            metavar="FILE",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --output-file if it exists.")
+    ] = False,
 ) -> None:
-    """Print a starter values file for a cloud; it validates and marks what to replace."""
+    """Print a starter values file for a cloud: hardened, and it marks what to replace."""
     _invoke("init", locals())
 
 

@@ -166,11 +166,10 @@ def render(
     )
 
 
-def schema() -> int:
-    from chartgen.resources import values_schema_path
+def schema(*, for_: str) -> int:
+    from chartgen.commands.schema import run_schema
 
-    sys.stdout.write(values_schema_path().read_text(encoding="utf-8"))
-    return 0
+    return run_schema(for_)
 
 
 def explain(*, subject: str) -> int:
@@ -186,10 +185,10 @@ def docs() -> int:
     return 0
 
 
-def init(*, cloud: str) -> int:
+def init(*, cloud: str, output_file: str | None, force: bool) -> int:
     from chartgen.commands.scaffold import run_init
 
-    return run_init(cloud)
+    return run_init(cloud, output_file=output_file, force=force)
 
 
 def chart(

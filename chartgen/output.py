@@ -124,8 +124,8 @@ def _temporary_name(directory: Path, prefix: str) -> Path:
     return directory / f"{prefix}{secrets.token_hex(6)}"
 
 
-def write_file_atomic(target: Path, content: str | bytes) -> None:
-    """Replace `target` with `content` all at once (its folder is created when missing)."""
+def _write_beside(target: Path, content: str | bytes) -> Path:
+    """`content` in a new hidden file beside `target`, on disk; its path."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = _temporary_name(target.parent, f".{target.name}.")
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -134,10 +134,50 @@ def write_file_atomic(target: Path, content: str | bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_file_atomic(target: Path, content: str | bytes) -> None:
+    """Replace `target` with `content` all at once (its folder is created when missing)."""
+    temporary = _write_beside(target, content)
+    try:
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_output_file(target: Path, content: str | bytes, *, force: bool) -> None:
+    """Write the file a command line names (`init -o FILE`) all at once.
+
+    An existing file (or link) is replaced only with `force`, and a directory never: both are
+    `OutputRefused`. Without `force` the new file is linked into place, which fails if the
+    name was taken meanwhile, so a file that appears between the check and the write is not
+    overwritten either.
+    """
+    if target.is_dir():
+        raise OutputRefused(f"{target} is a directory; name a file to write")
+    if force:
+        write_file_atomic(target, content)
+        return
+    refused = OutputRefused(f"{target} exists; pass --force to replace it")
+    if os.path.lexists(target):
+        raise refused
+    temporary = _write_beside(target, content)
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise refused from None
+    except OSError:
+        # A file system without hard links: the check above is the guard left.
+        if os.path.lexists(target):
+            raise refused from None
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 # -- signals -----------------------------------------------------------------------------------

@@ -44,6 +44,15 @@ def values_schema_path() -> Path:
     return schemas_dir() / VALUES_SCHEMA_FILE
 
 
+# The contract for a values file as written (defaulted keys optional), generated from the
+# contract schema by chartgen.codegen.editor_schema.
+EDITOR_SCHEMA_FILE = "imagebuilder.values.editor.schema.json"
+
+
+def editor_schema_path() -> Path:
+    return schemas_dir() / EDITOR_SCHEMA_FILE
+
+
 JINJA_SUFFIX = ".j2"
 GO_SUFFIX = ".gotmpl"
 

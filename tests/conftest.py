@@ -62,3 +62,20 @@ def in_ci() -> bool:
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if in_ci():
     settings.load_profile("ci")
+
+
+def wheelhouse_or_skip() -> Path:
+    """Wheels of chartgen's runtime dependencies and build backend, for tests that install
+    chartgen into a fresh environment offline (`PIP_NO_INDEX=1`, `PIP_FIND_LINKS=` this).
+
+    `.ci/run` builds it into `.tools/wheelhouse` (`.ci/build-wheelhouse DIR` builds one
+    anywhere; `CHARTGEN_WHEELHOUSE=DIR` points the tests at it). Missing: skipped locally, a
+    failure under CI, like the tools `.ci/run` installs.
+    """
+    path = Path(os.environ.get("CHARTGEN_WHEELHOUSE") or ROOT / ".tools" / "wheelhouse")
+    if not (path / ".inputs").is_file():
+        message = f"no wheelhouse at {path}: run .ci/build-wheelhouse {path}"
+        if in_ci():
+            pytest.fail(message + " (CI=true: .ci/run builds it)")
+        pytest.skip(message)
+    return path

@@ -18,6 +18,39 @@ def test_schema_prints_the_shipped_schema() -> None:
     assert json.loads(result.stdout) == json.loads(values_schema_path().read_text())
 
 
+@pytest.mark.parametrize("arguments", [[], ["--for", "contract"]])
+def test_schema_for_contract_is_the_source_of_truth_byte_for_byte(arguments: list[str]) -> None:
+    result = run_cli("schema", *arguments)
+    assert result.exit_code == 0
+    assert result.stdout == values_schema_path().read_text(encoding="utf-8")
+
+
+def test_schema_for_editor_is_the_shipped_editor_schema() -> None:
+    from chartgen.resources import editor_schema_path
+
+    result = run_cli("schema", "--for", "editor")
+    assert result.exit_code == 0
+    assert result.stdout == editor_schema_path().read_text(encoding="utf-8")
+    assert json.loads(result.stdout)["$id"] == "urn:chartgen:imagebuilder-values:editor:v1"
+
+
+def test_schema_for_chart_is_the_file_chart_writes(tmp_path) -> None:
+    chart = tmp_path / "chart"
+    written = run_cli("chart", "--output-dir", str(chart))
+    assert written.exit_code == 0, written.stderr
+    result = run_cli("schema", "--for", "chart")
+    assert result.exit_code == 0
+    assert result.stdout.encode() == (chart / "values.schema.json").read_bytes()
+    assert "targetNamespaces" in json.loads(result.stdout)["properties"]
+
+
+def test_schema_for_something_else_is_a_usage_error() -> None:
+    result = run_cli("schema", "--for", "vscode")
+    assert result.exit_code == 2
+    assert "--for must be one of contract, editor, chart, not 'vscode'" in result.stderr
+    assert result.stdout == ""
+
+
 def test_version() -> None:
     result = run_cli("--version")
     assert result.exit_code == 0

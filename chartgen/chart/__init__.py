@@ -185,13 +185,13 @@ def build_chart(
     """Every file of the chart (path in the chart → text), from validated, merged values."""
     from chartgen.chart.data import chartgen_data
     from chartgen.chart.readme import readme
-    from chartgen.chart.values_file import chart_schema, chart_values, values_yaml
+    from chartgen.chart.values_file import chart_schema_text, chart_values, values_yaml
 
     values = chart_values(data, templated, list(target_namespaces or []))
     files = {
         "Chart.yaml": chart_yaml(),
         "values.yaml": values_yaml(values, HEADER),
-        "values.schema.json": json.dumps(chart_schema(), indent=2, ensure_ascii=False) + "\n",
+        "values.schema.json": chart_schema_text(),
         "README.md": readme(),
         DATA_TEMPLATE: chartgen_data(),
     }

@@ -72,6 +72,13 @@ def chart_schema() -> dict[str, Any]:
     return schema
 
 
+def chart_schema_text() -> str:
+    """The chart's values.schema.json as written (`chartgen schema --for chart` prints it)."""
+    import json
+
+    return json.dumps(chart_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def _project(value: Any, node: dict[str, Any], path: Path) -> Any:
     """Keep the documented keys of open sections (and the undocumented ones chartgen reads)."""
     properties = node.get("properties")

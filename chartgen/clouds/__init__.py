@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 from chartgen.clouds import aws, azure, gcp, private
-from chartgen.clouds.base import Cloud, Flag, OptionGroup, Registry
+from chartgen.clouds.base import Cloud, Flag, OptionGroup, Registry, StarterPlaceholder
 
 if TYPE_CHECKING:
     from chartgen.values.provenance import Path
@@ -38,6 +38,15 @@ REGISTRIES: tuple[Registry, ...] = (aws, gcp, azure, private)
 STORAGE_PROVIDER: Path = ("storage", "provider")
 TOP_LEVEL_PROVIDER: Path = ("provider",)
 REGISTRY_NAME: Path = ("imageBuilder", "registryName")
+
+
+def starter_placeholders() -> tuple[StarterPlaceholder, ...]:
+    """Every value a `chartgen init` starter leaves for the user to fill in (IB223), once."""
+    found: dict[str, StarterPlaceholder] = {}
+    for declared in (*(cloud.PLACEHOLDERS for cloud in CLOUDS), private.PLACEHOLDERS):
+        for placeholder in declared:
+            found.setdefault(placeholder.value, placeholder)
+    return tuple(found.values())
 
 
 def named(name: str) -> Cloud | None:

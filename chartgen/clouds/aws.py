@@ -51,10 +51,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 from chartgen.clouds.base import (
+    METADATA_BUCKET,
     Flag,
     Grammar,
     OptionGroup,
     RepositoryForm,
+    StarterPlaceholder,
     fill_template,
     grammar,
 )
@@ -294,28 +296,36 @@ REPOSITORY = RepositoryForm(
     derive_repository,
 )
 
-STARTER_VALUES = """\
+ACCOUNT_PLACEHOLDER = StarterPlaceholder(
+    "123456789012",
+    "the example account ID of AWS's documentation",
+    "your 12-digit AWS account ID (aws sts get-caller-identity --query Account --output text)",
+)
+PLACEHOLDERS: tuple[StarterPlaceholder, ...] = (ACCOUNT_PLACEHOLDER, METADATA_BUCKET)
+
+STARTER_VALUES = f"""\
 global:
-  AWS_ACCOUNT_ID: "123456789012"      # REPLACE: your AWS account ID, quoted
+  AWS_ACCOUNT_ID: "{ACCOUNT_PLACEHOLDER.value}"      # REPLACE: your AWS account ID, quoted
 
 storage:
   provider: aws
   authType: iam
-  region: us-east-1                  # REPLACE: your region
-  bucketName: my-union-metadata      # REPLACE
+  region: us-east-1                  # your region
+  bucketName: {METADATA_BUCKET.value}      # REPLACE: the data plane's metadata bucket
 
 # Who needs which grant (`chartgen iam-policy --cloud aws` prints them): the user role, on the
 # pods of build tasks, logs in to ECR, pushes and pulls; the operator-proxy role describes
 # images; the node role pulls. buildkitd needs no role: BuildKit pushes with the credentials
 # the build task forwards, and a role on its ServiceAccount would serve every build step.
 userRoleAnnotationKey: eks.amazonaws.com/role-arn
-userRoleAnnotationValue: arn:aws:iam::123456789012:role/union-user-role   # REPLACE
+# The user role's ARN, in your account:
+userRoleAnnotationValue: arn:aws:iam::{ACCOUNT_PLACEHOLDER.value}:role/union-user-role  # REPLACE
 
 imageBuilder:
   authenticationType: aws
   # Empty derives ACCOUNT.dkr.ecr.REGION.amazonaws.com/<registryName> from the keys above.
   defaultRepository: ""
-  registryName: union-dataplane      # REPLACE: the ECR repository images go under
+  registryName: union-dataplane      # the ECR repository images go under
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

@@ -39,7 +39,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-from chartgen.clouds.base import Flag, OptionGroup, RepositoryForm, fill_template, grammar
+from chartgen.clouds.base import (
+    Flag,
+    OptionGroup,
+    RepositoryForm,
+    StarterPlaceholder,
+    fill_template,
+    grammar,
+)
 from chartgen.findings import FindingKind, Severity
 from chartgen.iam.placeholder import Placeholder
 
@@ -111,20 +118,33 @@ REPOSITORY = RepositoryForm(
     derive_repository,
 )
 
-STARTER_VALUES = """\
+CLIENT_ID_PLACEHOLDER = StarterPlaceholder(
+    "00000000-0000-0000-0000-000000000000",
+    "the all-zero GUID",
+    "the client ID of the user identity (az identity show --resource-group GROUP --name NAME "
+    "--query clientId --output tsv)",
+)
+REGISTRY_PLACEHOLDER = StarterPlaceholder(
+    "myregistry",
+    "the starter's example registry name",
+    "your Azure Container Registry's name, 5-50 letters and digits (az acr list --query "
+    "'[].loginServer' --output tsv)",
+)
+PLACEHOLDERS: tuple[StarterPlaceholder, ...] = (CLIENT_ID_PLACEHOLDER, REGISTRY_PLACEHOLDER)
+
+STARTER_VALUES = f"""\
 # Who needs which grant (`chartgen iam-policy --cloud azure` prints them): the user identity,
 # on the pods of build tasks (Workload Identity), gets AcrPush and a federated credential; the
 # kubelet and operator-proxy identities get AcrPull. buildkitd needs no identity: BuildKit
 # pushes with the credentials the build task forwards, and one on its account would serve
 # every build step.
 userRoleAnnotationKey: azure.workload.identity/client-id
-# REPLACE: the client ID of the user identity
-userRoleAnnotationValue: 00000000-0000-0000-0000-000000000000
+userRoleAnnotationValue: {CLIENT_ID_PLACEHOLDER.value}  # REPLACE: the user identity's client ID
 
 imageBuilder:
   authenticationType: azure
-  # The ACR login server; REPLACE `myregistry` (5-50 letters and digits, no dashes).
-  defaultRepository: myregistry.azurecr.io/union
+  # Your registry's login server (a name of 5-50 letters and digits, no dashes):
+  defaultRepository: {REGISTRY_PLACEHOLDER.value}.azurecr.io/union  # REPLACE
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

@@ -116,6 +116,31 @@ def _flag_of(hint: Any) -> Flag:
     return found[0]
 
 
+# -- placeholders ----------------------------------------------------------------------------------
+
+
+class StarterPlaceholder(NamedTuple):
+    """A value `chartgen init` writes where only the user knows the answer.
+
+    The starter validates with it, and rule IB223 (`rules/placeholder_value.py`) reports it,
+    wherever in the values chartgen reads, until it is replaced: as the whole value, or as one
+    part of it between `/`, `:`, `.` and `@` (an ARN, a registry host, a service account
+    e-mail). So a placeholder must be something no real account, project or registry is
+    called.
+    """
+
+    value: str
+    what: str  # completes "... is still ...": "AWS's documentation example account ID"
+    put: str  # what belongs there: "your 12-digit AWS account ID (aws sts ...)"
+
+
+METADATA_BUCKET = StarterPlaceholder(
+    "my-union-metadata",
+    "the starter's example bucket name",
+    "the name of the data plane's metadata bucket (the one Union's installation created)",
+)
+
+
 # -- the default repository ----------------------------------------------------------------------
 
 
@@ -199,6 +224,7 @@ class Cloud(Protocol):
     IDENTITY_PREFIX_VARIES: bool
     BUILD_IDENTITY: str  # who builds run as, in `iam-policy`'s words: "the user role"
     STARTER_VALUES: str  # the cloud's part of `chartgen init --cloud NAME`
+    PLACEHOLDERS: tuple[StarterPlaceholder, ...]  # what STARTER_VALUES leaves for the user (IB223)
     OPTIONS: OptionGroup
     KINDS: tuple[FindingKind, ...]
 

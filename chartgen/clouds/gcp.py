@@ -35,7 +35,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-from chartgen.clouds.base import Flag, OptionGroup, RepositoryForm, fill_template, grammar
+from chartgen.clouds.base import (
+    METADATA_BUCKET,
+    Flag,
+    OptionGroup,
+    RepositoryForm,
+    StarterPlaceholder,
+    fill_template,
+    grammar,
+)
 from chartgen.findings import FindingKind, Severity
 from chartgen.iam.placeholder import Placeholder
 
@@ -139,13 +147,20 @@ REPOSITORY = RepositoryForm(
     derive_repository,
 )
 
-STARTER_VALUES = """\
+PROJECT_PLACEHOLDER = StarterPlaceholder(
+    "my-project",
+    "the starter's example project ID",
+    "your Google Cloud project ID (gcloud config get-value project)",
+)
+PLACEHOLDERS: tuple[StarterPlaceholder, ...] = (PROJECT_PLACEHOLDER, METADATA_BUCKET)
+
+STARTER_VALUES = f"""\
 storage:
   provider: gcs
-  region: us-central1                # REPLACE: the Artifact Registry location
-  bucketName: my-union-metadata      # REPLACE
+  region: us-central1                # the Artifact Registry location
+  bucketName: {METADATA_BUCKET.value}      # REPLACE: the data plane's metadata bucket
   gcp:
-    projectId: my-project            # REPLACE
+    projectId: {PROJECT_PLACEHOLDER.value}            # REPLACE: your project ID
 
 # Who needs which grant (`chartgen iam-policy --cloud gcp` prints them): the user GSA, on the
 # pods of build tasks (Workload Identity), writes to the repository and signs blobs as itself;
@@ -153,13 +168,14 @@ storage:
 # with the credentials the build task forwards, and a GSA on its account would serve every
 # build step.
 userRoleAnnotationKey: iam.gke.io/gcp-service-account
-userRoleAnnotationValue: union-user@my-project.iam.gserviceaccount.com   # REPLACE: the user GSA
+# The user GSA, in your project:
+userRoleAnnotationValue: union-user@{PROJECT_PLACEHOLDER.value}.iam.gserviceaccount.com  # REPLACE
 
 imageBuilder:
   authenticationType: google
   # Empty derives REGION-docker.pkg.dev/PROJECT/<registryName> from the keys above.
   defaultRepository: ""
-  registryName: union-dataplane      # REPLACE: the Artifact Registry repository
+  registryName: union-dataplane      # the Artifact Registry repository
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

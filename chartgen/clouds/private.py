@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
-from chartgen.clouds.base import Flag, OptionGroup, grammar
+from chartgen.clouds.base import Flag, OptionGroup, StarterPlaceholder, grammar
 from chartgen.iam.placeholder import Placeholder
 
 if TYPE_CHECKING:
@@ -121,11 +121,19 @@ def parse_registry(reference: Reference) -> Repository:
     )
 
 
-STARTER_VALUES = """\
+ORGANISATION_PLACEHOLDER = StarterPlaceholder(
+    "my-org",
+    "the starter's example organisation",
+    "your organisation or namespace on the registry: ghcr.io/ORG/REPO, quay.io/ORG/REPO, "
+    "docker.io/NAMESPACE/REPO or HOST:PORT/PROJECT/REPO",
+)
+PLACEHOLDERS: tuple[StarterPlaceholder, ...] = (ORGANISATION_PLACEHOLDER,)
+
+STARTER_VALUES = f"""\
 # A private registry (GitHub Container Registry, Quay, Docker Hub, Harbor, any HOST:PORT):
 # builds push with a Union image_pull secret instead of a cloud identity, so no cloud
 # credential helper runs: authenticationType noop. Once, after writing this file:
-#   docker login ghcr.io                        # REPLACE ghcr.io with your registry host
+#   docker login ghcr.io                        # your registry host
 #   flyte create secret --type image_pull --from-docker-config --registries ghcr.io REGISTRY_SECRET
 # (Docker Hub: --registries https://index.docker.io/v1/, where docker login keeps it), then
 # name REGISTRY_SECRET in your images (registry_secret=) and task environments (secrets=[...]).
@@ -133,9 +141,9 @@ STARTER_VALUES = """\
 # `chartgen explain private-registries` explains them.
 imageBuilder:
   authenticationType: noop
-  # REPLACE: the repository builds push to, with its registry host: ghcr.io/ORG/REPO,
+  # The repository builds push to, with its registry host: ghcr.io/ORG/REPO,
   # quay.io/ORG/REPO, docker.io/NAMESPACE/REPO or harbor.example.com:8443/PROJECT/REPO.
-  defaultRepository: ghcr.io/acme/union-images
+  defaultRepository: ghcr.io/{ORGANISATION_PLACEHOLDER.value}/union-images  # REPLACE
 """
 
 # -- iam-policy -----------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ GENERATORS: dict[str, str] = {
     "templates.py": "chartgen.codegen.templates:generate",
 }
 
+# Generated files outside chartgen/generated/ (relative to the checkout) → generator: data
+# chartgen ships as it is, such as the editor schema in schemas/.
+GENERATED_FILES: dict[str, str] = {
+    "schemas/imagebuilder.values.editor.schema.json": "chartgen.codegen.editor_schema:generate",
+}
+
 REGENERATE = "python -m chartgen.codegen"
 
 
@@ -49,16 +55,23 @@ def header(source: str, purpose: str) -> str:
 
 
 def generator(name: str) -> Callable[[], str]:
-    module, _, function = GENERATORS[name].partition(":")
+    module, _, function = {**GENERATORS, **GENERATED_FILES}[name].partition(":")
     produce: Callable[[], str] = getattr(importlib.import_module(module), function)
     return produce
 
 
+def _targets() -> dict[str, Path]:
+    """Every generated file by its name in GENERATORS or GENERATED_FILES, and its path."""
+    return {
+        **{name: GENERATED / name for name in GENERATORS},
+        **{name: PACKAGE.parent / name for name in GENERATED_FILES},
+    }
+
+
 def stale() -> list[str]:
-    """Generated modules whose checked-in text differs from what their source gives now."""
+    """Generated files whose checked-in text differs from what their source gives now."""
     found = []
-    for name in GENERATORS:
-        path = GENERATED / name
+    for name, path in _targets().items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current != generator(name)():
             found.append(name)
@@ -66,10 +79,9 @@ def stale() -> list[str]:
 
 
 def write_all() -> list[str]:
-    """Regenerate every module; the names of those that changed."""
+    """Regenerate every file; the names of those that changed."""
     changed = []
-    for name in GENERATORS:
-        path = GENERATED / name
+    for name, path in _targets().items():
         text = generator(name)()
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -82,11 +94,15 @@ def main(argv: list[str] | None = None) -> int:
     if args == ["--check"]:
         outdated = stale()
         for name in outdated:
-            print(f"chartgen/generated/{name} is stale: run `{REGENERATE}`", file=sys.stderr)
+            print(f"{_shown(name)} is stale: run `{REGENERATE}`", file=sys.stderr)
         return 1 if outdated else 0
     if args:
         print(f"usage: {REGENERATE} [--check]", file=sys.stderr)
         return 2
     for name in write_all():
-        print(f"wrote chartgen/generated/{name}")
+        print(f"wrote {_shown(name)}")
     return 0
+
+
+def _shown(name: str) -> str:
+    return name if name in GENERATED_FILES else f"chartgen/generated/{name}"

@@ -62,7 +62,10 @@ kubeconform crashed, timed out, or gave an answer that does not add up (output t
 JSON, a summary that does not count every object sent, results out of order), or the Kubernetes
 schemas for the requested version are not installed or cannot be cached. Nothing can be said
 about the objects, so chartgen exits with code 3. Remove kubeconform from PATH to validate in
-process, or pick a `--kube-version` the installed kubernetes-validate ships.""",
+process, or pick a `--kube-version` the installed kubernetes-validate ships. The schemas come
+with chartgen's `manifests` extra (`pip install 'chartgen[manifests]'`); without it,
+`--validate-manifests` stops here — the command line was right, the installation lacks a
+part.""",
     fixed=FIXED_CHECK_FAILED,
 )
 

@@ -99,9 +99,10 @@ def kubernetes_validate_schemas() -> Path:
     spec = importlib.util.find_spec("kubernetes_validate")
     if spec is None or not spec.submodule_search_locations:
         raise StoreError(
-            "the kubernetes-validate package is not installed",
-            "Reinstall chartgen; kubernetes-validate ships the Kubernetes schemas it validates "
-            "manifests against.",
+            "--validate-manifests needs the Kubernetes schemas of the kubernetes-validate "
+            "package, which is not installed (chartgen's `manifests` extra)",
+            "Install chartgen with it: pip install 'chartgen[manifests]' (pipx: pipx inject "
+            "chartgen kubernetes-validate); or leave out --validate-manifests.",
         )
     for location in spec.submodule_search_locations:
         candidate = Path(location) / "kubernetes-json-schema"

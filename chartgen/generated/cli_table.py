@@ -33,10 +33,10 @@ HELP: dict[str, str] = {
         "Commands:\n"
         "  validate    Check values against the schema and the cross-field rules;...\n"
         "  render      Render the Kubernetes objects (validates first; never...\n"
-        "  schema      Print the values JSON Schema (draft 2020-12).\n"
+        "  schema      Print the values JSON Schema (the contract, or its editor...\n"
         "  explain     Print the documentation of one values key, one rule or one...\n"
         "  docs        Print the values reference and the rule list in Markdown...\n"
-        "  init        Print a starter values file for a cloud; it validates and...\n"
+        "  init        Print a starter values file for a cloud: hardened, and it...\n"
         "  iam-policy  Emit least-privilege IAM for the chosen cloud (validates...\n"
         "  chart       Write a Helm chart whose `helm template` equals `chartgen...\n"
         "  diff        Compare the objects of two value sets, or of the values and...\n"
@@ -143,10 +143,16 @@ HELP: dict[str, str] = {
     "schema": (
         "Usage: chartgen schema [OPTIONS]\n"
         "\n"
-        "  Print the values JSON Schema (draft 2020-12).\n"
+        "  Print the values JSON Schema (the contract, or its editor or chart form).\n"
         "\n"
         "Options:\n"
-        "  -h, --help  Show this message and exit."
+        "  --for contract|editor|chart  contract: the values after the chart's defaults\n"
+        "                               (what chartgen validates); editor: a values\n"
+        "                               file as written, for editors and check-\n"
+        "                               jsonschema (defaulted keys optional); chart:\n"
+        "                               the values.schema.json `chartgen chart` writes.\n"
+        "                               [default: contract]\n"
+        "  -h, --help                   Show this message and exit."
     ),
     "explain": (
         "Usage: chartgen explain [OPTIONS] {KEY|ID|TOPIC}\n"
@@ -172,12 +178,15 @@ HELP: dict[str, str] = {
     "init": (
         "Usage: chartgen init [OPTIONS]\n"
         "\n"
-        "  Print a starter values file for a cloud; it validates and marks what to\n"
+        "  Print a starter values file for a cloud: hardened, and it marks what to\n"
         "  replace.\n"
         "\n"
         "Options:\n"
-        "  --cloud CLOUD  aws, gcp, azure or none.  [default: aws]\n"
-        "  -h, --help     Show this message and exit."
+        "  --cloud CLOUD           aws, gcp, azure or none.  [default: aws]\n"
+        "  -o, --output-file FILE  Write the starter to this file (all at once) instead\n"
+        "                          of standard output.\n"
+        "  --force                 Replace the --output-file if it exists.\n"
+        "  -h, --help              Show this message and exit."
     ),
     "iam-policy": (
         "Usage: chartgen iam-policy [OPTIONS] [FILE...]\n"
@@ -503,6 +512,7 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "-q": ("quiet", "flag"),
     },
     "schema": {
+        "--for": ("for_", "value"),
     },
     "explain": {
     },
@@ -510,6 +520,9 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "init": {
         "--cloud": ("cloud", "value"),
+        "--output-file": ("output_file", "value"),
+        "-o": ("output_file", "value"),
+        "--force": ("force", "flag"),
     },
     "iam-policy": {
         "--values": ("values", "multiple"),
@@ -711,6 +724,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "quiet": False,
     },
     "schema": {
+        "for_": "contract",
     },
     "explain": {
     },
@@ -718,6 +732,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "init": {
         "cloud": "aws",
+        "output_file": None,
+        "force": False,
     },
     "iam-policy": {
         "values": None,

@@ -14,7 +14,7 @@ from conftest import ROOT, run_cli
 BASE = """\
 imageBuilder:
   authenticationType: aws
-  defaultRepository: 123456789012.dkr.ecr.us-east-2.amazonaws.com/union-builds
+  defaultRepository: 210987654321.dkr.ecr.us-east-2.amazonaws.com/union-builds
   buildkit:
     oci:
       maxParallelism: 4

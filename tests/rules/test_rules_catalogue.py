@@ -33,6 +33,7 @@ EXPECTED = {
     "IB220": ("aws-account-id", Severity.ERROR),
     "IB221": ("openshift-scc-missing", Severity.ERROR),
     "IB222": ("hpa-without-requests", Severity.WARNING),
+    "IB223": ("placeholder-value", Severity.WARNING),
     "IB230": ("storage-gcs-project", Severity.ERROR),
     "IB231": ("gc-exceeds-ephemeral-storage", Severity.WARNING),
     "IB232": ("host-users-unsupported", Severity.WARNING),
