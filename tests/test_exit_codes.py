@@ -47,6 +47,10 @@ USAGE_ERRORS = [
       id="explain-unknown-subject"),
     P(["init", "--cloud", "mars"], "--cloud must be one of aws, gcp, azure, none",
       id="init-unknown-cloud"),
+    P(["init", "-o", "{file}"], "exists; pass --force to replace it",
+      id="init-output-file-exists"),
+    P(["schema", "--for", "bogus"], "--for must be one of contract, editor, chart",
+      id="schema-unknown-form"),
     # the values options of every command
     P(["validate"], "no values given: pass values FILES, -f FILE, --set, or - for stdin",
       id="validate-no-values"),
