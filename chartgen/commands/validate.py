@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
     manifest_findings,
     namespace_error,
     release_name_error,
+    rule_control,
     usage_error,
 )
 from chartgen.findings import ExitCode, Finding, Report
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
+
+if TYPE_CHECKING:
+    from chartgen.rule_control import RuleControl
+    from chartgen.values.provenance import Provenance
 
 
 def worst(codes: list[ExitCode]) -> ExitCode:
@@ -37,6 +45,7 @@ def run_validate(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
 ) -> int:
     assert isinstance(sources, ValueSources)
     if output not in FORMATS:
@@ -57,6 +66,9 @@ def run_validate(
             parse_kube_version(kube_version)
         except ValueError as exc:
             return usage_error(str(exc))
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     if each:
         subjects = [(name, replace(sources, files=[*base_files, name])) for name in files]
@@ -64,7 +76,7 @@ def run_validate(
         merged = replace(sources, files=[*files, *base_files])
         subjects = [(", ".join(merged.files) or "--set values", merged)]
 
-    reporter = get_reporter(output, sys.stdout)
+    reporter = get_reporter(output, sys.stdout, options=finding_options.report)
     codes: list[ExitCode] = []
     for subject, subject_sources in subjects:
         report = validate_one(
@@ -73,6 +85,7 @@ def run_validate(
             release_name=release_name,
             namespace=namespace,
             kube_version=kube_version,
+            control=control,
         )
         result = Result(subject, report, strict)
         reporter.write(result)
@@ -88,10 +101,11 @@ def validate_one(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    control: RuleControl | None = None,
 ) -> Report:
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources, kube_version=kube_version)
+    validation = validate_sources(sources, kube_version=kube_version, control=control)
     report = validation.report
     if validate_manifests and validation.ok and validation.values is not None:
         report.extend(
@@ -100,13 +114,19 @@ def validate_one(
                 release_name=release_name,
                 namespace=namespace,
                 kube_version=kube_version,
+                provenance=validation.loaded.provenance,
             )
         )
     return report
 
 
 def check_rendered(
-    values: object, *, release_name: str, namespace: str, kube_version: str | None
+    values: object,
+    *,
+    release_name: str,
+    namespace: str,
+    kube_version: str | None,
+    provenance: Provenance | None = None,
 ) -> list[Finding]:
     """Render the objects and validate them against the Kubernetes schemas."""
     from chartgen.kube import resolve_kube_version
@@ -115,4 +135,4 @@ def check_rendered(
     version = resolve_kube_version(kube_version)
     options = RenderOptions(release_name=release_name, namespace=namespace, kube_version=version)
     rendered = render_objects(values, options)  # type: ignore[arg-type]
-    return [*rendered.findings, *manifest_findings(rendered.objects, version)]
+    return [*rendered.findings, *manifest_findings(rendered, version, provenance)]

@@ -196,7 +196,7 @@ def _fold_equal(text: str, word: str) -> bool:
     return True
 
 
-def _typed_value(text: str) -> Any:
+def typed_value(text: str) -> Any:
     """Helm's typedVal for ``--set``."""
     if _fold_equal(text, "true"):
         return True
@@ -289,7 +289,7 @@ class _Parser:
 
     def convert(self, raw: str, at: int) -> Any:
         if self.mode == "set":
-            return _typed_value(raw)
+            return typed_value(raw)
         if self.mode == "file":
             try:
                 return self.read_file(raw)
