@@ -153,13 +153,19 @@ def write_file_atomic(target: Path, content: str | bytes) -> None:
 def write_output_file(target: Path, content: str | bytes, *, force: bool) -> None:
     """Write the file a command line names (`init -o FILE`) all at once.
 
-    An existing file (or link) is replaced only with `force`, and a directory never: both are
-    `OutputRefused`. Without `force` the new file is linked into place, which fails if the
-    name was taken meanwhile, so a file that appears between the check and the write is not
-    overwritten either.
+    An existing file (or link) is replaced only with `force`, a directory never, and the file's
+    folder must exist: all three are `OutputRefused`. Without `force` the new file is linked
+    into place, which fails if the name was taken meanwhile, so a file that appears between the
+    check and the write is not overwritten either.
     """
     if target.is_dir():
         raise OutputRefused(f"{target} is a directory; name a file to write")
+    # Like a shell redirection, the folder must exist: a typo in it should not create a tree.
+    if not target.parent.is_dir():
+        raise OutputRefused(
+            f"{target.parent} is not an existing directory; create it first or name a file in "
+            "an existing one"
+        )
     if force:
         write_file_atomic(target, content)
         return

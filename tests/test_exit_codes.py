@@ -49,6 +49,8 @@ USAGE_ERRORS = [
       id="init-unknown-cloud"),
     P(["init", "-o", "{file}"], "exists; pass --force to replace it",
       id="init-output-file-exists"),
+    P(["init", "-o", "{busy}/no-such-folder/values.yaml"], "is not an existing directory",
+      id="init-output-file-folder-missing"),
     P(["schema", "--for", "bogus"], "--for must be one of contract, editor, chart",
       id="schema-unknown-form"),
     # the values options of every command
