@@ -58,6 +58,8 @@ USAGE_ERRORS = [
       id="validate-no-values"),
     P(["render", "--set", "imageBuilder.enabled"], "cannot parse --set expression",
       id="set-syntax"),
+    P(["render", "--set", "imageBuilder.buildkit.tolerations[0"], "is not closed with ']'",
+      id="set-unfinished-index"),
     P(["render", "--set", "a=\udcff"], "--set expression is not UTF-8 text",
       id="set-not-utf8"),
     # validate

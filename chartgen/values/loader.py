@@ -338,7 +338,7 @@ def _load_values(
         if limits is None:
             from chartgen.values.strvals import SetLimits
 
-            limits = SetLimits()
+            limits = SetLimits(refuse_unfinished_index=True)
         applied = _apply_set(flag, expression, name, merged if usable else {}, stdin, limits)
         if isinstance(applied, Finding):
             findings.append(applied)
