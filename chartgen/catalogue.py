@@ -26,6 +26,7 @@ def declared_kinds() -> tuple[FindingKind, ...]:
     from chartgen import chart, clouds, conform, diff, doctor, names, render, schema_findings
     from chartgen.commands import common as commands
     from chartgen.iam import KINDS as IAM_KINDS
+    from chartgen.rule_control import KINDS as RULE_CONTROL_KINDS
     from chartgen.rules import Rule, discover_rule_modules
     from chartgen.values import decoding, limits, loader, templating, yaml_source
 
@@ -35,6 +36,7 @@ def declared_kinds() -> tuple[FindingKind, ...]:
         *limits.KINDS,
         *loader.KINDS,
         *templating.KINDS,
+        *RULE_CONTROL_KINDS,
         *schema_findings.KINDS,
         *(Rule.kind_of(module) for module in discover_rule_modules()),
         *commands.KINDS,
@@ -59,6 +61,24 @@ def all_kinds() -> tuple[FindingKind, ...]:
     from chartgen.generated.catalogue import KINDS
 
     return KINDS
+
+
+@cache
+def fixed_kinds() -> dict[str, str]:
+    """The kinds rule control (`chartgen.rule_control`) may not switch off or soften, by ID,
+    with the reason a user is told (`FindingKind.fixed`, declared by each kind's owner: the
+    loading, `tpl` and schema errors, the unreadable inputs of diff, doctor and `--audit`, the
+    manifest validator's failures, `chart --check`'s verdict)."""
+    return {kind.id: kind.fixed for kind in all_kinds() if kind.fixed}
+
+
+@cache
+def rule_ids() -> frozenset[str]:
+    """The IDs of the cross-field rules: every values check runs them all (once the values
+    pass the schema), whatever the command."""
+    from chartgen.generated.catalogue import RULE_MODULES
+
+    return frozenset(rule_id for rule_id, _ in RULE_MODULES)
 
 
 def kind_by_id(kind_id: str) -> FindingKind:

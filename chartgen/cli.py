@@ -19,6 +19,7 @@ import typer
 
 from chartgen import __version__
 from chartgen.clouds import CLOUDS, OPTION_GROUPS
+from chartgen.commands.common import FINDING_OPTIONS, FindingOptions
 from chartgen.commands.option_groups import GroupedHelp, with_option_groups
 from chartgen.dispatch import VALUE_OPTIONS, ValueArgs, guarded
 from chartgen.iam.formats import FORMATS as IAM_FORMATS
@@ -30,7 +31,10 @@ app = typer.Typer(
         "findings, buildkitd manifests, least-privilege IAM, and a Helm chart."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # `--install-completion` / `--show-completion` (bash, zsh, fish, PowerShell), and
+    # completion of commands and options: click's, driven by _CHARTGEN_COMPLETE (the fast
+    # path of chartgen.entry hands such a run to typer).
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -39,8 +43,14 @@ app = typer.Typer(
 # -- options shared by every command that reads values ---------------------------------------
 
 
-def _value_parameter(name: str, flags: tuple[str, ...], help_text: str) -> inspect.Parameter:
-    info = typer.Option(*flags, help=help_text) if flags else typer.Argument(help=help_text)
+def _value_parameter(
+    name: str, flags: tuple[str, ...], metavar: str, help_text: str
+) -> inspect.Parameter:
+    info = (
+        typer.Option(*flags, help=help_text, metavar=metavar)
+        if flags
+        else typer.Argument(help=help_text, metavar=metavar)
+    )
     return inspect.Parameter(
         name,
         inspect.Parameter.POSITIONAL_OR_KEYWORD,
@@ -73,20 +83,84 @@ def value_options(command: Callable[..., None]) -> Callable[..., None]:
     return with_value_options
 
 
+def _finding_parameter(
+    name: str, flags: tuple[str, ...], metavar: str | None, help_text: str
+) -> inspect.Parameter:
+    annotation: Any
+    if metavar is None:  # a switch
+        annotation, default = Annotated[bool, typer.Option(*flags, help=help_text)], False
+    elif name in FindingOptions.REPEATABLE:
+        option = typer.Option(*flags, help=help_text, metavar=metavar)
+        annotation, default = Annotated[list[str] | None, option], None
+    else:
+        option = typer.Option(*flags, help=help_text, metavar=metavar)
+        annotation, default = Annotated[str | None, option], None
+    return inspect.Parameter(
+        name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation
+    )
+
+
+# --disable, --enable, --severity, --config, --no-config, --show-suppressed and --quiet, declared
+# once (chartgen.dispatch.FINDING_OPTIONS).
+_FINDING_PARAMETERS = tuple(_finding_parameter(*option) for option in FINDING_OPTIONS)
+
+
+def finding_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command that reports findings the rule-control and report options: typer sees
+    them as the command's last parameters; the command receives them as one `FindingOptions`
+    in its `finding_options` parameter."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "finding_options"]
+    parameters = [*own, *_FINDING_PARAMETERS]
+
+    @functools.wraps(command)
+    def with_finding_options(**arguments: Any) -> None:
+        given = {parameter.name: arguments.pop(parameter.name)
+                 for parameter in _FINDING_PARAMETERS}
+        command(finding_options=FindingOptions.from_arguments(given), **arguments)
+
+    with_finding_options.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters
+    )
+    with_finding_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_finding_options
+
+
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors.")
 ]
 ReleaseOpt = Annotated[
-    str, typer.Option("--release-name", help="Helm release name.", show_default=True)
+    str,
+    typer.Option("--release-name", help="Helm release name.", show_default=True, metavar="NAME"),
 ]
 NamespaceOpt = Annotated[
-    str, typer.Option("--namespace", "-n", help="Namespace of the release.", show_default=True)
+    str,
+    typer.Option(
+        "--namespace", "-n", help="Namespace of the release.", show_default=True,
+        metavar="NAMESPACE",
+    ),
 ]
 KubeVersionOpt = Annotated[
     str | None,
     typer.Option(
         "--kube-version",
         help="Kubernetes version to target (default: the oldest minor still in upstream support).",
+        metavar="VERSION",
+    ),
+]
+TargetNamespaceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target-namespace",
+        help="Also render the build-image ConfigMap into this namespace (repeatable).",
+        metavar="NAMESPACE",
+    ),
+]
+ReportFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--output", "-o", help="Report format: text, json, github, sarif, junit.",
+        metavar="FORMAT",
     ),
 ]
 ValidateManifestsOpt = Annotated[
@@ -131,12 +205,10 @@ def main_callback(
 
 @app.command()
 @value_options
+@finding_options
 def validate(
     value_args: ValueArgs,
-    output: Annotated[
-        str,
-        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
-    ] = "text",
+    output: ReportFormatOpt = "text",
     strict: StrictOpt = False,
     each: Annotated[
         bool,
@@ -159,6 +231,7 @@ def validate(
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
     kube_version: KubeVersionOpt = None,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Check values against the schema and the cross-field rules; report every finding."""
     _invoke("validate", locals())
@@ -166,28 +239,26 @@ def validate(
 
 @app.command()
 @value_options
+@finding_options
 def render(
     value_args: ValueArgs,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Manifest format: yaml or json.")
+        str, typer.Option("--output", "-o", help="Manifest format: yaml or json.", metavar="FORMAT")
     ] = "yaml",
     output_dir: Annotated[
         str | None,
-        typer.Option("--output-dir", help="Write one file per object into this directory."),
+        typer.Option(
+            "--output-dir", help="Write one file per object into this directory.", metavar="DIR"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
     kube_version: KubeVersionOpt = None,
-    target_namespace: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target-namespace",
-            help="Also render the build-image ConfigMap into this namespace (repeatable).",
-        ),
-    ] = None,
+    target_namespace: TargetNamespaceOpt = None,
     validate_manifests: ValidateManifestsOpt = False,
     strict: StrictOpt = False,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Render the Kubernetes objects (validates first; never renders invalid values)."""
     _invoke("render", locals())
@@ -203,6 +274,7 @@ def schema(
             "editor: a values file as written, for editors and check-jsonschema (defaulted "
             "keys optional); chart: the values.schema.json `chartgen chart` writes.",
             show_default=True,
+            metavar="contract|editor|chart",
         ),
     ] = "contract",
 ) -> None:
@@ -215,8 +287,9 @@ def explain(
     subject: Annotated[
         str,
         typer.Argument(
-            help="A values key (imageBuilder.buildkit.rootless), a rule ID (IB201) or a topic "
-            "(private-registries)."
+            help="A values key (imageBuilder.buildkit.rootless), a rule ID (IB201, any case) or "
+            "a topic (private-registries).",
+            metavar="KEY|ID|TOPIC",
         ),
     ],
 ) -> None:
@@ -233,7 +306,9 @@ def docs() -> None:
 @app.command()
 def init(
     cloud: Annotated[
-        str, typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True)
+        str,
+        typer.Option("--cloud", help="aws, gcp, azure or none.", show_default=True,
+                     metavar="CLOUD"),
     ] = "aws",
     output_file: Annotated[
         str | None,
@@ -241,6 +316,7 @@ def init(
             "--output-file",
             "-o",
             help="Write the starter to this file (all at once) instead of standard output.",
+            metavar="FILE",
         ),
     ] = None,
     force: Annotated[
@@ -258,6 +334,7 @@ def _choices(names: list[str]) -> str:
 @app.command("iam-policy", cls=GroupedHelp)
 @value_options
 @with_option_groups(OPTION_GROUPS)
+@finding_options
 def iam_policy(
     value_args: ValueArgs,
     cloud: Annotated[
@@ -267,10 +344,14 @@ def iam_policy(
             help=f"{_choices([c.NAME for c in CLOUDS])} (default: from authenticationType; noop "
             "and basic print what must allow what, and the image-pull-secret steps of a private "
             "registry).",
+            metavar="CLOUD",
         ),
     ] = None,
     output: Annotated[
-        str, typer.Option("--output", "-o", help=f"Format: {_choices(list(IAM_FORMATS))}.")
+        str,
+        typer.Option(
+            "--output", "-o", help=f"Format: {_choices(list(IAM_FORMATS))}.", metavar="FORMAT"
+        ),
     ] = "json",
     output_dir: Annotated[
         str | None,
@@ -278,6 +359,7 @@ def iam_policy(
             "--output-dir",
             help="Write the output as files into this directory (atomic; shell: one script "
             "per account).",
+            metavar="DIR",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output.")] = False,
@@ -290,20 +372,28 @@ def iam_policy(
             "get-policy-version, get-repository-policy, get-iam-policy or az role assignment "
             "list output; [KIND=]FILE, repeatable) with what chartgen would emit; exit 1 when "
             "something needed is missing.",
+            metavar="[KIND=]FILE",
         ),
     ] = None,
     repository: Annotated[
         str | None,
-        typer.Option("--repository", help="Repository to grant on (default: defaultRepository)."),
+        typer.Option(
+            "--repository", help="Repository to grant on (default: defaultRepository).",
+            metavar="REPOSITORY",
+        ),
     ] = None,
     base_image: Annotated[
         str | None,
-        typer.Option("--base-image", help="A private base image: pull access to its repository."),
+        typer.Option(
+            "--base-image", help="A private base image: pull access to its repository.",
+            metavar="IMAGE",
+        ),
     ] = None,
     namespace: NamespaceOpt = "union",
     # The cloud-specific options, declared by the cloud modules (`chartgen.clouds`) and listed
     # under their cloud's heading: one instance per option group.
     groups: tuple[object, ...] = (),
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Emit least-privilege IAM for the chosen cloud (validates the values first)."""
 
@@ -325,6 +415,7 @@ def iam_policy(
                 audit=tuple(audit or ()),
                 groups=groups,
             ),
+            finding_options=finding_options or FindingOptions(),
         )
 
     _run(body)
@@ -332,10 +423,13 @@ def iam_policy(
 
 @app.command()
 @value_options
+@finding_options
 def chart(
     value_args: ValueArgs,
     output_dir: Annotated[
-        str, typer.Option("--output-dir", help="The chart directory to write (or check).")
+        str,
+        typer.Option("--output-dir", help="The chart directory to write (or check).",
+                     metavar="DIR"),
     ] = "",
     check: Annotated[
         bool,
@@ -351,9 +445,11 @@ def chart(
             "--target-namespace",
             help="Also put the build-image ConfigMap into this namespace (repeatable; the "
             "chart value targetNamespaces).",
+            metavar="NAMESPACE",
         ),
     ] = None,
     strict: StrictOpt = False,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Write a Helm chart whose `helm template` equals `chartgen render` (validates first)."""
     _invoke("chart", locals())
@@ -361,28 +457,43 @@ def chart(
 
 @app.command()
 @value_options
+@finding_options
 def diff(
     value_args: ValueArgs,
     to: Annotated[
         list[str] | None,
-        typer.Option("--to", help="Values file of the new side (repeatable, merged in order).")
+        typer.Option(
+            "--to", help="Values file of the new side (repeatable, merged in order).",
+            metavar="FILE",
+        ),
     ] = None,
     to_set: Annotated[
-        list[str] | None, typer.Option("--to-set", help="--set for the new side only.")
+        list[str] | None,
+        typer.Option("--to-set", help="--set for the new side only.", metavar="KEY=VALUE"),
     ] = None,
     to_set_string: Annotated[
         list[str] | None,
-        typer.Option("--to-set-string", help="--set-string for the new side only."),
+        typer.Option(
+            "--to-set-string", help="--set-string for the new side only.", metavar="KEY=VALUE"
+        ),
     ] = None,
     to_set_json: Annotated[
-        list[str] | None, typer.Option("--to-set-json", help="--set-json for the new side only.")
+        list[str] | None,
+        typer.Option(
+            "--to-set-json", help="--set-json for the new side only.", metavar="KEY=JSON"
+        ),
     ] = None,
     to_set_file: Annotated[
-        list[str] | None, typer.Option("--to-set-file", help="--set-file for the new side only.")
+        list[str] | None,
+        typer.Option(
+            "--to-set-file", help="--set-file for the new side only.", metavar="KEY=FILE"
+        ),
     ] = None,
     to_set_literal: Annotated[
         list[str] | None,
-        typer.Option("--to-set-literal", help="--set-literal for the new side only."),
+        typer.Option(
+            "--to-set-literal", help="--set-literal for the new side only.", metavar="KEY=VALUE"
+        ),
     ] = None,
     deployed: Annotated[
         list[str] | None,
@@ -391,26 +502,25 @@ def diff(
             help="What is deployed: `helm get manifest` or `kubectl get ... -o yaml|json` "
             "output (a file, a directory of them, or - for stdin; repeatable). The values are "
             "then the new side.",
+            metavar="FILE",
         ),
     ] = None,
     output: Annotated[
         str,
         typer.Option("--output", "-o", help="text (unified diffs), json, or the findings as "
-                     "github, sarif, junit."),
+                     "github, sarif, junit.", metavar="FORMAT"),
     ] = "text",
     context: Annotated[
-        int, typer.Option("--context", "-U", help="Lines of context in each unified diff.")
+        int,
+        typer.Option(
+            "--context", "-U", help="Lines of context in each unified diff.", metavar="LINES"
+        ),
     ] = 3,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
     kube_version: KubeVersionOpt = None,
-    target_namespace: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--target-namespace",
-            help="Also render the build-image ConfigMap into this namespace (repeatable).",
-        ),
-    ] = None,
+    target_namespace: TargetNamespaceOpt = None,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Compare the objects of two value sets, or of the values and what is deployed.
 
@@ -423,6 +533,7 @@ def diff(
 
 @app.command()
 @value_options
+@finding_options
 def doctor(
     value_args: ValueArgs,
     cluster: Annotated[
@@ -431,6 +542,7 @@ def doctor(
             "--cluster",
             help="Cluster facts: kubectl -o json output, a directory of it, or - for stdin "
             "(repeatable).",
+            metavar="PATH",
         ),
     ] = None,
     print_commands: Annotated[
@@ -438,10 +550,7 @@ def doctor(
         typer.Option("--print-commands", help="Print the kubectl commands that produce the "
                      "cluster facts, and exit."),
     ] = False,
-    output: Annotated[
-        str,
-        typer.Option("--output", "-o", help="Report format: text, json, github, sarif, junit."),
-    ] = "text",
+    output: ReportFormatOpt = "text",
     strict: StrictOpt = False,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",
@@ -450,8 +559,10 @@ def doctor(
         typer.Option(
             "--kube-version",
             help="Kubernetes version to render for (default: the cluster's, from version.json).",
+            metavar="VERSION",
         ),
     ] = None,
+    finding_options: FindingOptions | None = None,
 ) -> None:
     """Check the values against a cluster's facts (nodes, namespaces, CRDs, ...), offline."""
 

@@ -14,21 +14,26 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from chartgen.commands.common import FINDING_OPTIONS, FindingOptions
 from chartgen.stdio import GuardedOutput, StreamFailed, silence
 
 # The value options every values-reading command takes (FILES, -f/--values, the --set family):
-# (parameter name, option names; () for the FILES argument). `chartgen.cli.value_options` turns
-# these into typer parameters; `ValueArgs` is what a command body receives.
-VALUE_OPTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("files", (), "Values files, merged in order like `helm -f` (later wins); - is stdin."),
-    ("values", ("--values", "-f"), "Values file (repeatable), merged after FILES."),
-    ("set_", ("--set",), "Set values like Helm: a.b=c,x[0]=y."),
-    ("set_string", ("--set-string",), "Like --set, values stay strings."),
-    ("set_json", ("--set-json",), 'Set a key to a JSON value: a={"b":1}.'),
-    ("set_file", ("--set-file",), "Set a key to a file's content: a=path."),
-    ("set_literal", ("--set-literal",), "Set a key to a literal string."),
+# (parameter name, option names (() for the FILES argument), metavar, help). `chartgen.cli.
+# value_options` turns these into typer parameters; `ValueArgs` is what a command body receives.
+VALUE_OPTIONS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("files", (), "FILE...",
+     "Values files, merged in order like `helm -f` (later wins); - is stdin."),
+    ("values", ("--values", "-f"), "FILE", "Values file (repeatable), merged after FILES."),
+    ("set_", ("--set",), "KEY=VALUE", "Set values like Helm: a.b=c,x[0]=y."),
+    ("set_string", ("--set-string",), "KEY=VALUE", "Like --set, values stay strings."),
+    ("set_json", ("--set-json",), "KEY=JSON", 'Set a key to a JSON value: a={"b":1}.'),
+    ("set_file", ("--set-file",), "KEY=FILE", "Set a key to a file's content: a=path."),
+    ("set_literal", ("--set-literal",), "KEY=VALUE", "Set a key to a literal string."),
 )
-VALUE_PARAMETERS = tuple(name for name, _, _ in VALUE_OPTIONS)
+VALUE_PARAMETERS = tuple(option[0] for option in VALUE_OPTIONS)
+# The rule-control and report options of every command that reports findings
+# (chartgen.commands.common.FINDING_OPTIONS), received as one `FindingOptions`.
+FINDING_PARAMETERS = tuple(option[0] for option in FINDING_OPTIONS)
 
 
 class ValueArgs:
@@ -85,6 +90,19 @@ class ValueArgs:
         ) + ")"
 
 
+def bundle(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A command's arguments as parsed option by option (the fast path's table) turned into
+    what its body takes: the value options as one `ValueArgs`, the finding options as one
+    `FindingOptions` (what `chartgen.cli.value_options` and `finding_options` do for typer)."""
+    if VALUE_PARAMETERS[0] in arguments:
+        raw = {name: arguments.pop(name) for name in VALUE_PARAMETERS}
+        arguments["value_args"] = ValueArgs(*raw.values())
+    if FINDING_PARAMETERS[0] in arguments:
+        given = {name: arguments.pop(name) for name in FINDING_PARAMETERS}
+        arguments["finding_options"] = FindingOptions.from_arguments(given)
+    return arguments
+
+
 # -- the command bodies ------------------------------------------------------------------------
 
 
@@ -99,6 +117,7 @@ def validate(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    finding_options: FindingOptions,
 ) -> int:
     from chartgen.commands.validate import run_validate
 
@@ -114,6 +133,7 @@ def validate(
         release_name=release_name,
         namespace=namespace,
         kube_version=kube_version,
+        finding_options=finding_options,
     )
 
 
@@ -129,6 +149,7 @@ def render(
     target_namespace: list[str] | None,
     validate_manifests: bool,
     strict: bool,
+    finding_options: FindingOptions,
 ) -> int:
     from chartgen.commands.render import run_render
 
@@ -143,6 +164,7 @@ def render(
         target_namespaces=list(target_namespace or []),
         validate_manifests=validate_manifests,
         strict=strict,
+        finding_options=finding_options,
     )
 
 
@@ -179,6 +201,7 @@ def chart(
     force: bool,
     target_namespace: list[str] | None,
     strict: bool,
+    finding_options: FindingOptions,
 ) -> int:
     if not output_dir:
         sys.stderr.write("chartgen: error: --output-dir DIR is required\n")
@@ -192,6 +215,7 @@ def chart(
         force=force,
         target_namespaces=list(target_namespace or []),
         strict=strict,
+        finding_options=finding_options,
     )
 
 
@@ -211,6 +235,7 @@ def diff(
     namespace: str,
     kube_version: str | None,
     target_namespace: list[str] | None,
+    finding_options: FindingOptions,
 ) -> int:
     from chartgen.commands.diff import new_side_sources, run_diff
 
@@ -228,6 +253,7 @@ def diff(
         kube_version=kube_version,
         target_namespaces=list(target_namespace or []),
         context=context,
+        finding_options=finding_options,
     )
 
 
@@ -241,6 +267,7 @@ def doctor(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    finding_options: FindingOptions,
 ) -> int:
     from chartgen.commands.doctor import run_doctor
 
@@ -253,6 +280,7 @@ def doctor(
         release_name=release_name,
         namespace=namespace,
         kube_version=kube_version,
+        finding_options=finding_options,
     )
 
 

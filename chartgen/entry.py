@@ -147,16 +147,11 @@ def fast(argv: list[str]) -> int | None:
             return None
         action, arguments = parsed
         if action == "run":
-            from chartgen.dispatch import BODIES, ValueArgs, run
+            from chartgen.dispatch import BODIES, bundle, run
 
             if argv[0] not in BODIES:
                 return None
-            from chartgen.dispatch import VALUE_PARAMETERS
-
-            if VALUE_PARAMETERS[0] in arguments:
-                raw = {name: arguments.pop(name) for name in VALUE_PARAMETERS}
-                arguments["value_args"] = ValueArgs(*raw.values())
-            return run(argv[0], arguments)
+            return run(argv[0], bundle(arguments))
     if terminal_columns() < HELP_COLUMNS:
         return None
     text = HELP["" if help_wanted else argv[0]]

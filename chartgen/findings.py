@@ -12,7 +12,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Severity(str, enum.Enum):
@@ -125,6 +125,12 @@ class Message(NamedTuple):
 
 NO_MESSAGES: Mapping[str, Message] = MappingProxyType({})
 
+# The kinds rule control leaves alone, and why (a finding of these stops the command or means it
+# checked nothing, so hiding it would turn a clear error into a silent failure later).
+FIXED_UNUSABLE_VALUES = "values with this finding cannot be validated or rendered"
+FIXED_UNREADABLE_INPUT = "an input it reports could not be read, so nothing was checked"
+FIXED_CHECK_FAILED = "it means the check could not run (exit 3)"
+
 
 class FindingKind(NamedTuple):
     """One kind of finding: its stable ID, name, default severity and documentation.
@@ -143,6 +149,9 @@ class FindingKind(NamedTuple):
     # What its findings say, by case, where a check declares it as data (the rules the chart
     # repeats); empty for the others, which word each finding in place.
     messages: Mapping[str, Message] = NO_MESSAGES
+    # Why rule control (`--disable`, `--severity`, the configuration file, inline comments) may
+    # not switch this kind off or soften it — one of the FIXED_* reasons — or empty: it may.
+    fixed: str = ""
 
     @property
     def summary(self) -> str:
@@ -155,18 +164,74 @@ class FindingKind(NamedTuple):
         return f"{self.id} {self.name}" if self.name and self.name != self.id else self.id
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """Who switched a finding off: `by` is `cli`, `config` or `inline`; `where` names the
+    option (`--disable IB402`), the configuration entry or the comment (`FILE:LINE:COL`);
+    `reason` is the text an inline comment gives after its IDs."""
+
+    by: str
+    where: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding the user switched off: reported as such, never counted, never dropped."""
+
+    finding: Finding
+    suppression: Suppression
+
+
+class FindingControl(Protocol):
+    """What the user said about findings (`chartgen.rule_control.RuleControl`): a finding,
+    with its severity as the user set it, or that finding suppressed."""
+
+    def apply(self, finding: Finding) -> Finding | Suppressed: ...
+
+
 @dataclass
 class Report:
-    """All findings of one run, plus what was checked (so "nothing validated" is never OK)."""
+    """All findings of one run, plus what was checked (so "nothing validated" is never OK).
+
+    With a `control`, every finding passes through it on its way in — the one place the
+    user's rule control (`--disable`, `--severity`, the configuration file, inline comments)
+    is applied: the findings that decide what a command does and its exit code are the
+    controlled ones, and the suppressed ones are kept apart in `suppressed`.
+    """
 
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    control: FindingControl | None = field(default=None, repr=False, compare=False)
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.control is not None and self.findings:
+            given, self.findings = self.findings, []
+            self.extend(given)
 
     def add(self, finding: Finding) -> None:
-        self.findings.append(finding)
+        if self.control is None:
+            self.findings.append(finding)
+            return
+        controlled = self.control.apply(finding)
+        if isinstance(controlled, Suppressed):
+            self.suppressed.append(controlled)
+        else:
+            self.findings.append(controlled)
 
     def extend(self, findings: Iterable[Finding]) -> None:
-        self.findings.extend(findings)
+        for finding in findings:
+            self.add(finding)
+
+    def merge(self, other: Report) -> None:
+        """Take the findings of a report that went through the same rule control already."""
+        self.findings.extend(other.findings)
+        self.suppressed.extend(other.suppressed)
+
+    def sorted_suppressed(self) -> list[Suppressed]:
+        unique = list(dict.fromkeys(self.suppressed))
+        return sorted(unique, key=lambda item: item.finding.sort_key())
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.sorted())
@@ -191,7 +256,7 @@ class Report:
             return ExitCode.ENVIRONMENT
         if any(f.usage for f in self.findings):
             return ExitCode.USAGE
-        if not self.checked and not self.findings:
+        if not self.checked and not self.findings and not self.suppressed:
             # Never report success when nothing was validated.
             return ExitCode.ENVIRONMENT
         if self.has_errors():

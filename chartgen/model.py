@@ -182,6 +182,15 @@ class Values(ValuesDocument):
         )
 
     @property
+    def privileged_daemon(self) -> bool:
+        """Whether buildkitd runs privileged — root on the node — by the securityContext it
+        renders with: the user's override replaces the mode's default (privileged unless
+        rootless) entirely."""
+        if self.buildkit.securityContext:
+            return self.buildkit.securityContext.get("privileged") is True
+        return not self.buildkit.rootless
+
+    @property
     def image_tag(self) -> str:
         tag = self.buildkit.image.tag
         if self.buildkit.rootless and not tag.endswith("rootless"):

@@ -153,13 +153,19 @@ def write_file_atomic(target: Path, content: str | bytes) -> None:
 def write_output_file(target: Path, content: str | bytes, *, force: bool) -> None:
     """Write the file a command line names (`init -o FILE`) all at once.
 
-    An existing file (or link) is replaced only with `force`, and a directory never: both are
-    `OutputRefused`. Without `force` the new file is linked into place, which fails if the
-    name was taken meanwhile, so a file that appears between the check and the write is not
-    overwritten either.
+    An existing file (or link) is replaced only with `force`, a directory never, and the file's
+    folder must exist: all three are `OutputRefused`. Without `force` the new file is linked
+    into place, which fails if the name was taken meanwhile, so a file that appears between the
+    check and the write is not overwritten either.
     """
     if target.is_dir():
         raise OutputRefused(f"{target} is a directory; name a file to write")
+    # Like a shell redirection, the folder must exist: a typo in it should not create a tree.
+    if not target.parent.is_dir():
+        raise OutputRefused(
+            f"{target.parent} is not an existing directory; create it first or name a file in "
+            "an existing one"
+        )
     if force:
         write_file_atomic(target, content)
         return
@@ -239,7 +245,10 @@ def _read_manifest(directory: Path) -> list[str] | None:
     where = f"{directory}/{MANIFEST}"
     try:
         if path.is_symlink() or not path.is_file():
-            raise OutputRefused(f"{where} is not a regular file")
+            raise OutputRefused(
+                f"{where} is not a regular file; move the directory aside or choose another "
+                "--output-dir"
+            )
         with path.open("rb") as handle:
             raw = handle.read(1024 * 1024 + 1)
         document = json.loads(raw.decode("utf-8"))
@@ -255,7 +264,10 @@ def _read_manifest(directory: Path) -> list[str] | None:
         or document.get("chartgen-output") != _MANIFEST_FORMAT
         or not isinstance(document.get("files"), list)
     ):
-        raise OutputRefused(f"{where} is not a chartgen manifest")
+        raise OutputRefused(
+            f"{where} is not a chartgen manifest; move the directory aside or choose another "
+            "--output-dir"
+        )
     files: list[object] = document["files"]
     names: list[str] = []
     for name in files:
@@ -264,7 +276,10 @@ def _read_manifest(directory: Path) -> list[str] | None:
                 raise UnsafeOutputName(f"{name!r} is not a file name")
             check_relative_name(name)
         except UnsafeOutputName as exc:
-            raise OutputRefused(f"{where} lists an unsafe name: {exc}") from None
+            raise OutputRefused(
+                f"{where} lists an unsafe name: {exc}; move the directory aside or choose "
+                "another --output-dir"
+            ) from None
         names.append(name)
     return names
 
@@ -295,12 +310,21 @@ def _existing_directory(target: Path) -> Path:
     if target.is_symlink():
         resolved = Path(os.path.realpath(target))
         if not resolved.exists():
-            raise OutputRefused(f"{target} is a symbolic link to {resolved}, which does not exist")
+            raise OutputRefused(
+                f"{target} is a symbolic link to {resolved}, which does not exist; create that "
+                "directory or pass another --output-dir"
+            )
         if not resolved.is_dir():
-            raise OutputRefused(f"{target} is a symbolic link to {resolved}, not to a directory")
+            raise OutputRefused(
+                f"{target} is a symbolic link to {resolved}, not to a directory; pass a "
+                "directory to --output-dir"
+            )
         return resolved
     if not target.is_dir():
-        raise OutputRefused(f"{target} exists and is not a directory")
+        raise OutputRefused(
+            f"{target} exists and is not a directory; pass a directory, or a path that does "
+            "not exist yet, to --output-dir"
+        )
     return target
 
 
@@ -369,7 +393,7 @@ def _check_parents(directory: Path, name: str) -> None:
             what = "a symbolic link" if kind == "link" else "not a directory"
             raise OutputRefused(
                 f"{directory}/{parent} is {what}; chartgen writes its files only into real "
-                "directories it can own"
+                "directories it can own: move it aside or choose another --output-dir"
             )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.schema import ecma_regex, load_schema, resolve_ref, suggest
 from chartgen.values.provenance import Path, Provenance, dotted, format_path
 
@@ -26,6 +26,7 @@ SCHEMA = FindingKind(
 
 The message names the key, the value found and what is expected; `chartgen explain KEY` shows
 the key's documentation.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 UNKNOWN_KEY = FindingKind(
     "IB101",
@@ -36,6 +37,7 @@ UNKNOWN_KEY = FindingKind(
 Helm would ignore it silently, so the setting you meant never takes effect. The finding suggests
 the nearest valid key (`authenticationtype` → `authenticationType`). Keys outside
 `imageBuilder` belong to the rest of the data-plane chart and are not checked.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 MISSING_KEY = FindingKind(
     "IB102",
@@ -45,6 +47,7 @@ MISSING_KEY = FindingKind(
 
 In Helm, `key: null` deletes the key *and its default*. Remove the `null` line to keep the
 default.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 
 KINDS: tuple[FindingKind, ...] = (SCHEMA, UNKNOWN_KEY, MISSING_KEY)
@@ -93,17 +96,23 @@ _TYPE_WORDS = {
 }
 
 
-def _type_hint(expected: list[str], value: Any, key: str) -> str:
+def _type_hint(
+    expected: list[str], value: Any, key: str, path: Path, location: Location | None
+) -> str:
+    """What to write instead, in the words of where the value came from (a file or a --set
+    flag, `origin_advice`), and only what fits the text given: `replicaCount: "2"` may lose its
+    quotes, `replicaCount: "two"` is told what the key takes."""
+    from chartgen.values.origin_advice import as_structure, as_typed, keep_as_string
+
     if "string" in expected and isinstance(value, (int, float, bool)):
-        return f'Quote the value: {key}: "{json.dumps(value)}".'
-    if "boolean" in expected and isinstance(value, str):
-        return f"Write {key}: true or {key}: false without quotes."
-    if ("integer" in expected or "number" in expected) and isinstance(value, str):
-        return f"Write the number without quotes: {key}: {value.strip()!s}."
-    if "object" in expected:
-        return f"{key} holds nested keys; indent them under `{key}:`."
-    if "array" in expected:
-        return f"{key} is a list; write each entry on its own line starting with `- `."
+        return keep_as_string(key, dotted(path), json.dumps(value), location)
+    if isinstance(value, str):
+        for kind in ("boolean", "integer", "number"):
+            if kind in expected:
+                return as_typed(key, dotted(path), value, kind, location)
+    for kind in ("object", "array"):
+        if kind in expected:
+            return as_structure(key, dotted(path), kind, location)
     return "Use the type the key documents (`chartgen explain KEY`)."
 
 
@@ -181,7 +190,7 @@ class SchemaChecker:
                 SCHEMA.id,
                 path,
                 f"{_label(path)} must be {words}, not {_describe(value)}",
-                _type_hint(expected, value, name),
+                _type_hint(expected, value, name, path, self.provenance.locate(path)),
             )
             return
         if validator == "enum":

@@ -15,6 +15,7 @@ from chartgen.values.loader import LoadedValues, ValueSources, load_values
 
 if TYPE_CHECKING:
     from chartgen.model import Values
+    from chartgen.rule_control import RuleControl
 
 
 @dataclass
@@ -36,11 +37,20 @@ def validate_sources(
     stdin: Callable[[], bytes] | None = None,
     run_rules: bool = True,
     kube_version: str | None = None,
+    control: RuleControl | None = None,
 ) -> Validation:
     """Load, check against the schema, build the model, run the rules. `kube_version` is the
-    `--kube-version` the objects are for (rules that depend on it; default: chartgen's)."""
+    `--kube-version` the objects are for (rules that depend on it; default: chartgen's).
+
+    The report applies `control` — the command's rule control — to every finding, and the
+    inline `# chartgen: disable=...` comments of the files read (always: they are part of the
+    values), so later findings added to it are controlled too."""
+    from chartgen.rule_control import RuleControl
+
     loaded = load_values(sources, stdin=stdin)
-    report = Report(checked=list(loaded.checked))
+    control = control if control is not None else RuleControl()
+    report = Report(checked=list(loaded.checked), control=control)
+    report.extend(control.learn(loaded.directives))
     report.extend(loaded.findings)
     if loaded.data is None:
         return Validation(loaded, report)
@@ -69,5 +79,9 @@ def validate_sources(
             resolve_kube_version(kube_version),
         )
         report.extend(run_all(context))
+        if loaded.directives:
+            from chartgen.catalogue import rule_ids
+
+            report.extend(control.unused(loaded.directives, rule_ids()))
     return Validation(loaded, report, values)
 

@@ -144,6 +144,7 @@ def test_modeline_names_the_editor_schema_beside_the_file(cloud: str, tmp_path: 
 
 def test_output_file_is_written_whole(tmp_path: Path) -> None:
     target = tmp_path / "deploy" / "values.yaml"
+    target.parent.mkdir()  # (a missing folder is a usage error: tests/test_exit_codes.py)
     result = run_cli("init", "--cloud", "gcp", "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""

@@ -77,6 +77,7 @@ CHART_OUT_OF_DATE = FindingKind(
 `chartgen chart --check --output-dir DIR` found files added, removed or changed (a hand edit,
 other values, or another chartgen version). Regenerate with `chartgen chart ... --output-dir DIR
 --force`, or put the change into the values it is written from.""",
+    fixed="it is the answer `chartgen chart --check` is asked for",
 )
 
 KINDS: tuple[FindingKind, ...] = (CHART_OUT_OF_DATE,)

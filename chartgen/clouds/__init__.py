@@ -106,6 +106,7 @@ class WorkloadOptions(NamedTuple):
             "A namespace build tasks run in (repeatable; AWS also takes patterns such as "
             "'*-development'). Default: the release namespace in single-namespace mode; "
             "Union's PROJECT-DOMAIN namespaces otherwise.",
+            metavar="NAMESPACE",
         ),
     ] = ()
     service_account: Annotated[
@@ -114,6 +115,7 @@ class WorkloadOptions(NamedTuple):
             "--service-account",
             "The Kubernetes service account build tasks run as (default: union in "
             "single-namespace mode, default otherwise).",
+            metavar="NAME",
         ),
     ] = None
 

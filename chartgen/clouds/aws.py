@@ -399,35 +399,46 @@ class Options(NamedTuple):
         Flag(
             "--dataplane-account",
             "Account of the data-plane roles (default: global.AWS_ACCOUNT_ID).",
+            metavar="ACCOUNT_ID",
         ),
     ] = None
     dataplane_profile: Annotated[
-        str | None, Flag("--dataplane-profile", "CLI profile of the data-plane account.")
+        str | None,
+        Flag("--dataplane-profile", "CLI profile of the data-plane account.", metavar="PROFILE"),
     ] = None
     registry_profile: Annotated[
-        str | None, Flag("--registry-profile", "CLI profile of the registry account.")
+        str | None,
+        Flag("--registry-profile", "CLI profile of the registry account.", metavar="PROFILE"),
     ] = None
     base_image_profile: Annotated[
-        str | None, Flag("--base-image-profile", "CLI profile of the base image's account.")
+        str | None,
+        Flag("--base-image-profile", "CLI profile of the base image's account.", metavar="PROFILE"),
     ] = None
     user_role: Annotated[
-        str | None, Flag("--user-role", "The build tasks' role [default: union-user-role].")
+        str | None,
+        Flag("--user-role", "The build tasks' role [default: union-user-role].", metavar="ROLE"),
     ] = None
     node_role: Annotated[
-        str | None, Flag("--node-role", "The node role [default: union-node-role].")
+        str | None, Flag("--node-role", "The node role [default: union-node-role].", metavar="ROLE")
     ] = None
     operator_proxy_role: Annotated[
         str | None,
         Flag(
             "--operator-proxy-role",
             "The operator-proxy role [default: union-operator-proxy-role].",
+            metavar="ROLE",
         ),
     ] = None
     trust_policy: Annotated[
         bool, Flag("--trust-policy", "Also the user role's IRSA trust policy.")
     ] = False
     oidc_provider: Annotated[
-        str | None, Flag("--oidc-provider", "The cluster's OIDC provider (oidc.eks.REGION...).")
+        str | None,
+        Flag(
+            "--oidc-provider",
+            "The cluster's OIDC provider (oidc.eks.REGION...).",
+            metavar="PROVIDER",
+        ),
     ] = None
     ecr_create_on_push: Annotated[
         bool,
@@ -442,6 +453,7 @@ class Options(NamedTuple):
         Flag(
             "--ecr-create-repository",
             "Create the repository NAME/IMAGE for this image (repeatable).",
+            metavar="NAME/IMAGE",
         ),
     ] = ()
 

@@ -183,22 +183,38 @@ class Options(NamedTuple):
     """The Azure options of `chartgen iam-policy`."""
 
     subscription: Annotated[
-        str | None, Flag("--subscription", "The registry's subscription ID.")
+        str | None,
+        Flag("--subscription", "The registry's subscription ID.", metavar="SUBSCRIPTION_ID"),
     ] = None
     resource_group: Annotated[
-        str | None, Flag("--resource-group", "The registry's resource group.")
+        str | None, Flag("--resource-group", "The registry's resource group.", metavar="GROUP")
     ] = None
     user_identity: Annotated[
-        str | None, Flag("--user-identity", "The build tasks' managed identity (name or ID).")
+        str | None,
+        Flag(
+            "--user-identity",
+            "The build tasks' managed identity (name or ID).",
+            metavar="IDENTITY",
+        ),
     ] = None
     kubelet_identity: Annotated[
-        str | None, Flag("--kubelet-identity", "The kubelet identity (object ID, name or ID).")
+        str | None,
+        Flag(
+            "--kubelet-identity",
+            "The kubelet identity (object ID, name or ID).",
+            metavar="IDENTITY",
+        ),
     ] = None
     operator_proxy_identity: Annotated[
-        str | None, Flag("--operator-proxy-identity", "The operator-proxy managed identity.")
+        str | None,
+        Flag(
+            "--operator-proxy-identity",
+            "The operator-proxy managed identity.",
+            metavar="IDENTITY",
+        ),
     ] = None
     oidc_issuer: Annotated[
-        str | None, Flag("--oidc-issuer", "The cluster's OIDC issuer URL.")
+        str | None, Flag("--oidc-issuer", "The cluster's OIDC issuer URL.", metavar="URL")
     ] = None
     acr_abac: Annotated[
         bool,

@@ -68,12 +68,19 @@ class Flag(NamedTuple):
 
     The field's type says how it is read: `str | None` a value, `bool` a switch, `tuple[str,
     ...]` a repeatable value. `choices`, when given, are the values it takes (checked with the
-    other usage errors, before anything runs).
+    other usage errors, before anything runs). `metavar` says in `--help` what a value is
+    (`ACCOUNT_ID`); a flag with choices shows them instead.
     """
 
     flag: str
     help: str
     choices: tuple[str, ...] = ()
+    metavar: str = ""
+
+    @property
+    def shown_value(self) -> str:
+        """What `--help` shows for the flag's value."""
+        return "|".join(self.choices) if self.choices else self.metavar
 
 
 class OptionGroup(NamedTuple):

@@ -212,10 +212,17 @@ SERVICE_ACCOUNT_EMAIL = grammar(
 class Options(NamedTuple):
     """The GCP options of `chartgen iam-policy`."""
 
-    user_gsa: Annotated[str | None, Flag("--user-gsa", "The build tasks' service account.")] = None
-    node_sa: Annotated[str | None, Flag("--node-sa", "The GKE node service account.")] = None
+    user_gsa: Annotated[
+        str | None,
+        Flag("--user-gsa", "The build tasks' service account.", metavar="EMAIL"),
+    ] = None
+    node_sa: Annotated[
+        str | None,
+        Flag("--node-sa", "The GKE node service account.", metavar="EMAIL"),
+    ] = None
     operator_proxy_gsa: Annotated[
-        str | None, Flag("--operator-proxy-gsa", "The operator-proxy service account.")
+        str | None,
+        Flag("--operator-proxy-gsa", "The operator-proxy service account.", metavar="EMAIL"),
     ] = None
     signblob_scope: Annotated[
         str | None,

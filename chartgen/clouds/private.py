@@ -156,7 +156,8 @@ class Options(NamedTuple):
     """The private-registry options of `chartgen iam-policy`."""
 
     secret_name: Annotated[
-        str | None, Flag("--secret-name", "The name of the Union image_pull secret.")
+        str | None,
+        Flag("--secret-name", "The name of the Union image_pull secret.", metavar="NAME"),
     ] = None
 
 

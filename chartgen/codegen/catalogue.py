@@ -29,6 +29,8 @@ def _kind(kind: FindingKind) -> list[str]:
             lines.append(f"                        {py_literal(message.fix)},")
             lines.append("                    ),")
         lines.append("                },")
+    if kind.fixed:
+        lines.append(f"                fixed={py_literal(kind.fixed)},")
     lines.append("    ),")
     return lines
 

@@ -12,8 +12,12 @@ import sys
 from pathlib import Path
 
 from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
     namespace_error,
+    note,
     print_findings,
+    rule_control,
     usage_error,
     write_output_dir,
 )
@@ -29,6 +33,7 @@ def run_chart(
     force: bool,
     target_namespaces: list[str],
     strict: bool,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
 ) -> int:
     assert isinstance(sources, ValueSources)
     if check and force:
@@ -37,14 +42,17 @@ def run_chart(
         problem = namespace_error("--target-namespace", target)
         if problem:
             return usage_error(problem)
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources)
+    validation = validate_sources(sources, control=control)
     report = validation.report
     loaded = validation.loaded
     if not validation.ok or loaded.data is None:
-        print_findings(report.findings)
+        print_findings(report, finding_options)
         code = report.exit_code(strict=strict)
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
 
@@ -68,10 +76,10 @@ def run_chart(
                     location=Location(output_dir),
                 )
             )
-        print_findings(report.findings)
+        print_findings(report, finding_options)
         return int(report.exit_code(strict=strict))
 
-    print_findings(report.findings)
+    print_findings(report, finding_options)
     code = report.exit_code(strict=strict)
     if code is not ExitCode.OK:
         return int(code)
@@ -79,5 +87,5 @@ def run_chart(
     written = write_output_dir(output_dir, files, force=force)
     if written != ExitCode.OK:
         return written
-    sys.stderr.write(f"wrote chart imagebuilder ({len(files)} files) to {output_dir}\n")
+    note(finding_options, f"wrote chart imagebuilder ({len(files)} files) to {output_dir}")
     return int(ExitCode.OK)

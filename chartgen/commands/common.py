@@ -1,16 +1,21 @@
-"""What every command body shares: usage errors, findings on stderr, name checks, and
-`--validate-manifests` of what a render produced."""
+"""What every command body shares: usage errors, findings on stderr, name checks, rule control,
+and `--validate-manifests` of what a render produced."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from chartgen.findings import ExitCode, Finding, FindingKind, Location, Report, Severity
 
 if TYPE_CHECKING:
     from chartgen.kube import KubeVersion
+    from chartgen.render import Rendered
+    from chartgen.report import ReportOptions
+    from chartgen.rule_control import RuleControl
+    from chartgen.values.provenance import Provenance
 
 NO_MANIFESTS = FindingKind(
     "IB400",
@@ -25,11 +30,18 @@ mode. The values themselves were still validated.""",
 KINDS: tuple[FindingKind, ...] = (NO_MANIFESTS,)
 
 
-def manifest_findings(objects: list[dict[str, Any]], version: KubeVersion) -> list[Finding]:
+def manifest_findings(
+    rendered: Rendered, version: KubeVersion, provenance: Provenance | None = None
+) -> list[Finding]:
     """`--validate-manifests` after a render (validate and render alike): the objects'
     findings, or a note when the values render no object at all (the values themselves were
-    validated, so this is not the environment failure that checking nothing would be)."""
-    if not objects:
+    validated, so this is not the environment failure that checking nothing would be).
+
+    With the values' `provenance`, a finding about an object as a whole — it has no schema
+    (IB402) — points at the value that makes chartgen render it (`openShift.enabled: true`
+    for the SecurityContextConstraints), in the user's file, where it can be acted on and
+    a `# chartgen: disable=IB402` comment can name it."""
+    if not rendered.objects:
         return [
             Finding(
                 NO_MANIFESTS.id,
@@ -38,9 +50,24 @@ def manifest_findings(objects: list[dict[str, Any]], version: KubeVersion) -> li
                 location=Location("<rendered>"),
             )
         ]
-    from chartgen.conform import validate_objects
+    from chartgen.conform import MANIFEST_SKIPPED, validate_objects
 
-    return validate_objects(objects, version)
+    findings = validate_objects(rendered.objects, version)
+    if provenance is None:
+        return findings
+    from chartgen.render.objects import OBJECTS
+
+    switches = {spec.template: spec.switch for spec in OBJECTS}
+    by_reference = {f"{document.kind}/{document.name}": document for document in rendered}
+    located = []
+    for finding in findings:
+        document = by_reference.get(finding.file or "")
+        if finding.rule == MANIFEST_SKIPPED.id and document is not None:
+            finding = finding.with_location(
+                provenance.locate(switches[document.template]) or finding.location
+            )
+        located.append(finding)
+    return located
 
 
 def write_output_dir(output_dir: str, files: Mapping[str, str | bytes], *, force: bool) -> int:
@@ -73,15 +100,100 @@ def usage_error(message: str) -> int:
     return int(ExitCode.USAGE)
 
 
-def print_findings(findings: list[Finding]) -> None:
-    """Findings on stderr in the text format, sorted and without duplicates."""
-    if not findings:
-        return
-    from chartgen.report.text_format import format_finding, use_color
+# The options of every command that reports findings, declared once: (parameter, option names,
+# metavar (None: a switch), help). `chartgen.cli` turns them into typer options; the command
+# body receives them as one `FindingOptions`.
+FINDING_OPTIONS: tuple[tuple[str, tuple[str, ...], str | None, str], ...] = (
+    ("disable", ("--disable",), "ID[,ID...]",
+     "Switch these findings off (repeatable); reports list them as suppressed and the exit "
+     "code ignores them."),
+    ("enable", ("--enable",), "ID[,ID...]",
+     "Switch findings back on that the configuration file switches off (repeatable)."),
+    ("severity", ("--severity",), "ID=LEVEL",
+     "Report finding ID as error, warning or info (repeatable)."),
+    ("config", ("--config",), "FILE",
+     "Rule control from FILE (.chartgen.yaml format, or a .toml file's [tool.chartgen]) "
+     "instead of the nearest .chartgen.yaml or pyproject.toml."),
+    ("no_config", ("--no-config",), None, "Read no configuration file."),
+    ("show_suppressed", ("--show-suppressed",), None,
+     "List the suppressed findings where the report would only count them."),
+    ("quiet", ("--quiet", "-q"), None,
+     "Findings only: no summary, no counts, no 'wrote' lines (JSON, SARIF and JUnit stay "
+     "complete documents)."),
+)
 
+
+@dataclass(frozen=True)
+class FindingOptions:
+    """The options of every command that reports findings: rule control (`--disable`,
+    `--enable`, `--severity`, `--config`, `--no-config`; chartgen.rule_control) and how much
+    the report says (`--show-suppressed`, `--quiet`)."""
+
+    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    severity: tuple[str, ...] = ()
+    config: str | None = None
+    no_config: bool = False
+    show_suppressed: bool = False
+    quiet: bool = False
+
+    # The options that repeat (a list on the command line, a tuple here).
+    REPEATABLE: ClassVar[tuple[str, ...]] = ("disable", "enable", "severity")
+
+    @classmethod
+    def from_arguments(cls, arguments: dict[str, Any]) -> FindingOptions:
+        """From the parsed options, by parameter name (FINDING_OPTIONS), as both front ends
+        (chartgen.cli, chartgen.entry) parse them."""
+        given: dict[str, Any] = {
+            name: tuple(value or ()) if name in cls.REPEATABLE else value
+            for name, value in arguments.items()
+        }
+        return cls(**given)
+
+    def control(self) -> RuleControl:
+        """The run's rule control; `rule_control.RuleControlError` for a usage error."""
+        from chartgen.rule_control import build
+
+        return build(disable=self.disable, enable=self.enable, severity=self.severity,
+                     config=self.config, no_config=self.no_config)
+
+    @property
+    def report(self) -> ReportOptions:
+        from chartgen.report import ReportOptions
+
+        return ReportOptions(quiet=self.quiet, show_suppressed=self.show_suppressed)
+
+
+# What a command reports when it is called without finding options (tests, other commands).
+DEFAULT_FINDING_OPTIONS = FindingOptions()
+
+
+def rule_control(options: FindingOptions) -> RuleControl | int:
+    """The run's rule control, or the exit code of the usage error that prevents it."""
+    from chartgen.rule_control import RuleControlError
+
+    try:
+        return options.control()
+    except RuleControlError as exc:
+        return usage_error(str(exc))
+
+
+def note(options: FindingOptions, text: str) -> None:
+    """A line for people on stderr (`wrote 9 objects to out/`); `--quiet` leaves it out."""
+    if not options.quiet:
+        sys.stderr.write(text + "\n")
+
+
+def print_findings(report: Report, options: FindingOptions | None = None) -> None:
+    """Findings on stderr in the text format, sorted and without duplicates; the suppressed
+    ones listed (`--show-suppressed`) or counted."""
+    from chartgen.report.text_format import format_finding, use_color, write_suppressed
+
+    options = options or DEFAULT_FINDING_OPTIONS
     color = use_color(sys.stderr, None)
-    for finding in Report(findings).sorted():
+    for finding in report.sorted():
         sys.stderr.write(format_finding(finding, color=color) + "\n")
+    write_suppressed(sys.stderr, report.sorted_suppressed(), options.report, color=color)
 
 
 def namespace_error(flag: str, namespace: str) -> str | None:

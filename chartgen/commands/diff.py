@@ -12,7 +12,14 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from chartgen.commands.common import namespace_error, release_name_error, usage_error
+from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
+    namespace_error,
+    release_name_error,
+    rule_control,
+    usage_error,
+)
 from chartgen.findings import ExitCode, Finding, Location, Report, Severity
 from chartgen.values.loader import ValueSources
 
@@ -38,6 +45,7 @@ def run_diff(
     kube_version: str | None,
     target_namespaces: list[str],
     context: int,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
 ) -> int:
     assert isinstance(old_sources, ValueSources)
     assert new_sources is None or isinstance(new_sources, ValueSources)
@@ -57,7 +65,8 @@ def run_diff(
     stdin_users = old_sources.files.count("-") + deployed.count("-") + (
         new_sources.files.count("-") if new_sources is not None else 0)
     if stdin_users > 1:
-        return usage_error("standard input (-) can feed only one input")
+        return usage_error("standard input (-) can feed only one input; pass the "
+                           "others as files")
     for flag, name in [("--namespace", namespace)] + [
         ("--target-namespace", target) for target in target_namespaces
     ]:
@@ -73,6 +82,9 @@ def run_diff(
         version = parse_kube_version(kube_version) if kube_version else resolve_kube_version(None)
     except ValueError as exc:
         return usage_error(str(exc))
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     from chartgen.diff.compare import SideObject, compare, object_key
     from chartgen.diff.impacts import ImpactContext, impacts
@@ -84,7 +96,7 @@ def run_diff(
                             kube_version=version, target_namespaces=list(target_namespaces))
 
     def rendered_side(sources: ValueSources) -> tuple[Validation, list[SideObject] | None]:
-        validation = validate_sources(sources, kube_version=str(version))
+        validation = validate_sources(sources, kube_version=str(version), control=control)
         if not validation.ok or validation.values is None:
             return validation, None
         rendered = render_objects(validation.values, options)
@@ -95,7 +107,8 @@ def run_diff(
             objects.append(SideObject(key, document.object, Location(f"<rendered {key.slug}>")))
         return validation, objects
 
-    findings: list[Finding] = []
+    # Every finding shown, under the user's rule control (the sides' reports apply it too).
+    findings = Report(control=control)
     values_validation, values_objects = rendered_side(old_sources)
     ignored = 0
     old_objects: list[SideObject] | None
@@ -103,7 +116,7 @@ def run_diff(
     if deployed:
         old = Side("deployed", "deployed", list(deployed))
         new = Side("values", "values", old_sources.describe())
-        findings.extend(values_validation.report.findings)
+        findings.merge(values_validation.report)
         old_objects, input_findings = _deployed_side(deployed, namespace)
         findings.extend(input_findings)
         new_objects = values_objects
@@ -115,16 +128,15 @@ def run_diff(
         new_validation, new_objects = rendered_side(new_sources)
         # The new side's warnings are about what is proposed; the old side's would repeat
         # what is already in place, so only its errors (which stop the comparison) are shown.
-        findings.extend(values_validation.report.errors)
-        findings.extend(new_validation.report.findings)
+        findings.findings.extend(values_validation.report.errors)
+        findings.merge(new_validation.report)
         old_objects, old_validation = values_objects, values_validation
 
-    blocking = Report(findings)
-    if old_objects is None or new_objects is None or blocking.has_errors() \
-            or any(f.environment or f.usage for f in findings):
-        result = DiffResult(old, new, None, findings)
-        _write(result, output)
-        code = blocking.exit_code()
+    if old_objects is None or new_objects is None or findings.has_errors() \
+            or any(f.environment or f.usage for f in findings.findings):
+        result = DiffResult(old, new, None, findings.findings, suppressed=findings.suppressed)
+        _write(result, output, finding_options)
+        code = findings.exit_code()
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
 
     if deployed:
@@ -132,7 +144,7 @@ def run_diff(
         if not old_objects:
             from chartgen.diff import NOTHING_DEPLOYED
 
-            findings.append(Finding(
+            findings.add(Finding(
                 NOTHING_DEPLOYED.id, Severity.INFO,
                 "the deployed objects hold no Image Builder object: every rendered object is "
                 "added",
@@ -144,10 +156,10 @@ def run_diff(
     comparison = compare(old_objects, new_objects, old_label=old.label, new_label=new.label,
                          context=context)
     findings.extend(impacts(ImpactContext(comparison, new_validation, old_validation)))
-    result = DiffResult(old, new, comparison, findings, ignored)
-    _write(result, output)
-    return int(ExitCode.FINDINGS if result.changed or Report(findings).has_errors()
-               else ExitCode.OK)
+    result = DiffResult(old, new, comparison, findings.findings, ignored,
+                        suppressed=findings.suppressed)
+    _write(result, output, finding_options)
+    return int(ExitCode.FINDINGS if result.changed or findings.has_errors() else ExitCode.OK)
 
 
 def new_side_sources(
@@ -225,13 +237,13 @@ def _in_scope(objects: list[SideObject], rendered: set[ObjectKey],
     return kept, len(objects) - len(kept)
 
 
-def _write(result: DiffResult, output: str) -> None:
+def _write(result: DiffResult, output: str, options: FindingOptions) -> None:
     from chartgen.diff.report import write_json, write_text
 
     if output == "text":
         from chartgen.report.text_format import use_color
 
-        write_text(result, sys.stdout, color=use_color(sys.stdout, None))
+        write_text(result, sys.stdout, color=use_color(sys.stdout, None), options=options.report)
         return
     if output == "json":
         write_json(result, sys.stdout)
@@ -239,8 +251,10 @@ def _write(result: DiffResult, output: str) -> None:
     from chartgen.report import Result, get_reporter
 
     subject = f"diff {' '.join(result.old.sources)} -> {' '.join(result.new.sources)}"
-    report = Report(list(result.findings), [*result.old.sources, *result.new.sources])
-    reporter = get_reporter(output, sys.stdout)
+    report = Report(list(result.findings), [*result.old.sources, *result.new.sources],
+                    suppressed=list(result.suppressed))
+    reporter = get_reporter(output, sys.stdout, options=options.report)
     reporter.write(Result(subject, report))
     reporter.flush()
-    sys.stderr.write(result.summary() + "\n")
+    if not options.quiet:
+        sys.stderr.write(result.summary() + "\n")

@@ -5,14 +5,22 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from chartgen.commands.common import namespace_error, release_name_error, usage_error
-from chartgen.findings import ExitCode, Finding, Report
+from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
+    namespace_error,
+    release_name_error,
+    rule_control,
+    usage_error,
+)
+from chartgen.findings import ExitCode, Report
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
 
 if TYPE_CHECKING:
     from chartgen.doctor.facts import ClusterFacts
     from chartgen.kube import KubeVersion
+    from chartgen.rule_control import RuleControl
 
 
 def run_doctor(
@@ -25,6 +33,7 @@ def run_doctor(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
 ) -> int:
     assert isinstance(sources, ValueSources)
     if print_commands:
@@ -42,7 +51,8 @@ def run_doctor(
     if not sources.files and not sources.set_expressions():
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
     if sources.files.count("-") + cluster.count("-") > 1:
-        return usage_error("standard input (-) can feed only one input")
+        return usage_error("standard input (-) can feed only one input; pass the "
+                           "others as files")
     problem = namespace_error("--namespace", namespace) or release_name_error(release_name)
     if problem:
         return usage_error(problem)
@@ -52,23 +62,26 @@ def run_doctor(
         given_version = parse_kube_version(kube_version) if kube_version else None
     except ValueError as exc:
         return usage_error(str(exc))
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     from chartgen.doctor.facts import read_facts
 
     facts, findings = read_facts(cluster)
-    report = Report(checked=[*sources.describe(), *facts.sources])
+    report = Report(checked=[*sources.describe(), *facts.sources], control=control)
     report.extend(findings)
     subject = f"{', '.join(sources.describe())} on {', '.join(cluster)}"
     if not report.has_errors():
-        report.extend(_check(sources, facts, given_version, release_name, namespace))
-    reporter = get_reporter(output, sys.stdout)
+        report.merge(_check(sources, facts, given_version, release_name, namespace, control))
+    reporter = get_reporter(output, sys.stdout, options=finding_options.report)
     reporter.write(Result(subject, report, strict))
     reporter.flush()
     return int(report.exit_code(strict=strict))
 
 
 def _check(sources: ValueSources, facts: ClusterFacts, given_version: KubeVersion | None,
-           release_name: str, namespace: str) -> list[Finding]:
+           release_name: str, namespace: str, control: RuleControl) -> Report:
     """Validate and render the values for the cluster's version, then run every check."""
     from chartgen.doctor.context import DoctorContext
     from chartgen.doctor.run import run_checks
@@ -82,14 +95,14 @@ def _check(sources: ValueSources, facts: ClusterFacts, given_version: KubeVersio
             and server.minor >= MIN_KUBE_MINOR:
         version = KubeVersion(server.major, server.minor, server.patch)
     version = version or resolve_kube_version(None)
-    validation = validate_sources(sources, kube_version=str(version))
-    findings = list(validation.report.findings)
+    validation = validate_sources(sources, kube_version=str(version), control=control)
+    report = validation.report
     if not validation.ok or validation.values is None:
-        return findings
+        return report
     options = RenderOptions(release_name=release_name, namespace=namespace, kube_version=version)
     rendered = render_objects(validation.values, options)
-    findings.extend(rendered.findings)
+    report.extend(rendered.findings)
     ctx = DoctorContext(validation, rendered, facts, namespace, release_name, version,
                         kube_version_given=given_version is not None)
-    findings.extend(run_checks(ctx))
-    return findings
+    report.extend(run_checks(ctx))
+    return report

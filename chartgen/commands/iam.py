@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import sys
 
-from chartgen.commands.common import print_findings, usage_error, write_output_dir
-from chartgen.findings import ExitCode, Finding, Severity
+from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
+    print_findings,
+    rule_control,
+    usage_error,
+    write_output_dir,
+)
+from chartgen.findings import ExitCode, Report
 from chartgen.iam.formats import FORMATS
 from chartgen.iam.inputs import IamOptions, placeholder_summary
 from chartgen.values.loader import ValueSources
@@ -39,25 +46,26 @@ def _usage_problems(options: IamOptions) -> list[str]:
     return problems
 
 
-def _fails(findings: list[Finding], strict: bool) -> bool:
-    return any(
-        f.severity is Severity.ERROR or (strict and f.severity is Severity.WARNING)
-        for f in findings
-    )
-
-
-def run_iam_policy(*, sources: object, options: IamOptions) -> int:
+def run_iam_policy(
+    *,
+    sources: object,
+    options: IamOptions,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
+) -> int:
     assert isinstance(sources, ValueSources)
     problems = _usage_problems(options)
     if problems:
         return usage_error(problems[0])
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     from chartgen.iam import plan_iam
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources)
+    validation = validate_sources(sources, control=control)
     if not validation.ok or validation.values is None:
-        print_findings(validation.report.sorted())
+        print_findings(validation.report, finding_options)
         code = validation.report.exit_code()
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
 
@@ -69,14 +77,18 @@ def run_iam_policy(*, sources: object, options: IamOptions) -> int:
     if summary is not None:
         plan.findings.append(summary)
 
+    # The plan's findings as the user controls them (the writers read none of them).
+    report = Report(plan.findings, list(validation.report.checked), control=control)
+    plan.findings = report.findings
     if options.audit:
         from chartgen.iam.audit import run_audit
 
-        return run_audit(plan, options)
+        return run_audit(plan, options, report, finding_options)
 
-    print_findings(plan.findings)
-    if _fails(plan.findings, options.strict):
-        return int(ExitCode.FINDINGS)
+    print_findings(report, finding_options)
+    code = report.exit_code(strict=options.strict)
+    if code is not ExitCode.OK:
+        return int(code)
     writer = FORMATS[options.output]()
     if options.output_dir is not None:
         return write_output_dir(options.output_dir, writer.output_files(plan), force=options.force)

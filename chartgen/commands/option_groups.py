@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from chartgen.clouds.base import OptionGroup
+from chartgen.clouds.base import Flag, OptionGroup
 
 if TYPE_CHECKING:
     # The click typer vendors (and passes at run time).
@@ -27,8 +27,12 @@ if TYPE_CHECKING:
 Command = Callable[..., None]
 
 
-def _parameter(name: str, flag: str, help: str, default: Any, panel: str) -> inspect.Parameter:
-    option = typer.Option(flag, help=help, rich_help_panel=panel, show_default=False)
+def _parameter(name: str, flag: Flag, default: Any, panel: str) -> inspect.Parameter:
+    # A switch takes no value; anything else shows what its value is (`--dataplane-account
+    # ACCOUNT_ID`), never click's type name.
+    metavar = None if isinstance(default, bool) else flag.shown_value or None
+    option = typer.Option(flag.flag, help=flag.help, rich_help_panel=panel, show_default=False,
+                          metavar=metavar)
     annotation: Any
     if isinstance(default, bool):
         annotation = Annotated[bool, option]
@@ -57,7 +61,7 @@ def with_option_groups(groups: tuple[OptionGroup, ...]) -> Callable[[Command], C
                     raise ValueError(f"option {name!r} of {group.title} is declared twice")
                 taken.add(name)
                 added.append(
-                    _parameter(name, flag.flag, flag.help, default, f"{group.title} options")
+                    _parameter(name, flag, default, f"{group.title} options")
                 )
 
         @functools.wraps(command)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import sys
 
 from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
     namespace_error,
+    note,
     print_findings,
     release_name_error,
+    rule_control,
     usage_error,
     write_output_dir,
 )
@@ -35,6 +39,7 @@ def run_render(
     target_namespaces: list[str],
     validate_manifests: bool,
     strict: bool,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
 ) -> int:
     assert isinstance(sources, ValueSources)
     if output not in OUTPUT_FORMATS:
@@ -58,13 +63,16 @@ def run_render(
         version = parse_kube_version(kube_version) if kube_version else resolve_kube_version(None)
     except ValueError as exc:
         return usage_error(str(exc))
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources, kube_version=str(version))
+    validation = validate_sources(sources, kube_version=str(version), control=control)
     report = validation.report
     if not validation.ok or validation.values is None:
-        print_findings(report.findings)
+        print_findings(report, finding_options)
         code = report.exit_code(strict=strict)
         # Values that cannot be rendered are never "OK", whatever the findings' severities.
         return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
@@ -82,9 +90,9 @@ def run_render(
     if validate_manifests:
         from chartgen.commands.common import manifest_findings
 
-        report.extend(manifest_findings(rendered.objects, version))
+        report.extend(manifest_findings(rendered, version, validation.loaded.provenance))
 
-    print_findings(report.findings)
+    print_findings(report, finding_options)
     code = report.exit_code(strict=strict)
     if code is not ExitCode.OK:
         return int(code)
@@ -95,7 +103,7 @@ def run_render(
         if written != ExitCode.OK:
             return written
         count = len(files)
-        sys.stderr.write(f"wrote {count} object{'s' * (count != 1)} to {output_dir}\n")
+        note(finding_options, f"wrote {count} object{'s' * (count != 1)} to {output_dir}")
         return int(ExitCode.OK)
 
     sys.stdout.write(dump_json(rendered) if output == "json" else dump_yaml(rendered))

@@ -5,16 +5,24 @@ from __future__ import annotations
 import sys
 from contextlib import closing
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from chartgen.commands.common import (
+    DEFAULT_FINDING_OPTIONS,
+    FindingOptions,
     manifest_findings,
     namespace_error,
     release_name_error,
+    rule_control,
     usage_error,
 )
 from chartgen.findings import ExitCode, Finding, Report
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import ValueSources
+
+if TYPE_CHECKING:
+    from chartgen.rule_control import RuleControl
+    from chartgen.values.provenance import Provenance
 
 
 def worst(codes: list[ExitCode]) -> ExitCode:
@@ -38,6 +46,7 @@ def run_validate(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    finding_options: FindingOptions = DEFAULT_FINDING_OPTIONS,
     jobs: str | None = None,
 ) -> int:
     assert isinstance(sources, ValueSources)
@@ -62,6 +71,9 @@ def run_validate(
             parse_kube_version(kube_version)
         except ValueError as exc:
             return usage_error(str(exc))
+    control = rule_control(finding_options)
+    if isinstance(control, int):
+        return control
 
     if each:
         subjects = [(name, replace(sources, files=[*base_files, name])) for name in files]
@@ -76,11 +88,12 @@ def run_validate(
             release_name=release_name,
             namespace=namespace,
             kube_version=kube_version,
+            control=control,
         )
 
     from chartgen.parallel import ordered_map
 
-    reporter = get_reporter(output, sys.stdout)
+    reporter = get_reporter(output, sys.stdout, options=finding_options.report)
     codes: list[ExitCode] = []
     # Closed on the way out whatever happens (a closed pipe, Ctrl-C): that stops the workers.
     in_order = ordered_map(validate_subject, subjects, processes, prepare=load_validation)
@@ -124,10 +137,11 @@ def validate_one(
     release_name: str,
     namespace: str,
     kube_version: str | None,
+    control: RuleControl | None = None,
 ) -> Report:
     from chartgen.validate import validate_sources
 
-    validation = validate_sources(sources, kube_version=kube_version)
+    validation = validate_sources(sources, kube_version=kube_version, control=control)
     report = validation.report
     if validate_manifests and validation.ok and validation.values is not None:
         report.extend(
@@ -136,13 +150,19 @@ def validate_one(
                 release_name=release_name,
                 namespace=namespace,
                 kube_version=kube_version,
+                provenance=validation.loaded.provenance,
             )
         )
     return report
 
 
 def check_rendered(
-    values: object, *, release_name: str, namespace: str, kube_version: str | None
+    values: object,
+    *,
+    release_name: str,
+    namespace: str,
+    kube_version: str | None,
+    provenance: Provenance | None = None,
 ) -> list[Finding]:
     """Render the objects and validate them against the Kubernetes schemas."""
     from chartgen.kube import resolve_kube_version
@@ -151,4 +171,4 @@ def check_rendered(
     version = resolve_kube_version(kube_version)
     options = RenderOptions(release_name=release_name, namespace=namespace, kube_version=version)
     rendered = render_objects(values, options)  # type: ignore[arg-type]
-    return [*rendered.findings, *manifest_findings(rendered.objects, version)]
+    return [*rendered.findings, *manifest_findings(rendered, version, provenance)]

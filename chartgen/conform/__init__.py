@@ -20,7 +20,7 @@ import shutil
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_CHECK_FAILED, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ process, or pick a `--kube-version` the installed kubernetes-validate ships. The
 with chartgen's `manifests` extra (`pip install 'chartgen[manifests]'`); without it,
 `--validate-manifests` stops here — the command line was right, the installation lacks a
 part.""",
+    fixed=FIXED_CHECK_FAILED,
 )
 
 NOTHING_VALIDATED = FindingKind(
@@ -76,6 +77,7 @@ NOTHING_VALIDATED = FindingKind(
 
 There were no objects to validate, or none of them had a schema. A run that checked nothing is
 never reported as a success, so chartgen exits with code 3.""",
+    fixed=FIXED_CHECK_FAILED,
 )
 
 KINDS: tuple[FindingKind, ...] = (

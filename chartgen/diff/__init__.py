@@ -28,7 +28,7 @@ invalid values, unreadable deployed objects), 2 usage, 3 environment.
 
 from __future__ import annotations
 
-from chartgen.findings import FindingKind, Severity
+from chartgen.findings import FIXED_UNREADABLE_INPUT, FindingKind, Severity
 
 DEPLOYED_INPUT = FindingKind(
     "IB650",
@@ -41,6 +41,7 @@ The file is not YAML or JSON, a document or `items` entry is not a Kubernetes ob
 `helm get manifest RELEASE -n NAMESPACE` or of `kubectl get KINDS -n NAMESPACE -l
 app.kubernetes.io/instance=RELEASE -o yaml` unchanged. Nothing is compared, and chartgen exits
 with 1.""",
+    fixed=FIXED_UNREADABLE_INPUT,
 )
 
 POD_RESTART = FindingKind(

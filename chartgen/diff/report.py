@@ -2,15 +2,17 @@
 
 Text (`-o text`): each added, removed or changed object as a unified diff of its YAML
 (`--- OLD/Kind/namespace/name`, `+++ NEW/...`), then the findings in the text report's format,
-then one summary line. Colour (red removals, green additions, cyan hunk headers) only when
-standard output is a terminal and `NO_COLOR` is unset. Every line passes through the text
-report's `escape_control`, so a value cannot move the cursor or forge a line; values were
+the findings switched off by rule control counted in one line (listed with `--show-suppressed`),
+then one summary line (`--quiet`: neither count nor summary). Colour (red removals, green
+additions, cyan hunk headers) only when standard output is a terminal and `NO_COLOR` is
+unset. Every line passes through the text report's `escape_control`, so a value cannot move
+the cursor or forge a line; values were
 already written by the one YAML routine, which escapes what YAML cannot carry raw.
 
 JSON (`-o json`): the document `schemas/diff.schema.json` describes (`version` 1): the two
 sides, every changed object with its changed fields and its unified diff, the findings in the
-shape of the JSON report's, and the counts. Keys in a fixed order, so the same input gives the
-same bytes.
+shape of the JSON report's (suppressed ones apart, as there), and the counts. Keys in a fixed
+order, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import Any, TextIO
 
 from chartgen import __version__
 from chartgen.diff.compare import Comparison, ObjectChange
-from chartgen.findings import Finding, Report, Severity
+from chartgen.findings import Finding, Report, Severity, Suppressed
+from chartgen.report import DEFAULT_OPTIONS, ReportOptions
 
 DIFF_VERSION = 1
 
@@ -44,6 +47,7 @@ class DiffResult:
     comparison: Comparison | None  # None when the comparison could not be made
     findings: list[Finding] = field(default_factory=list)
     ignored: int = 0  # deployed objects outside the Image Builder
+    suppressed: list[Suppressed] = field(default_factory=list)  # by rule control
 
     @property
     def compared(self) -> bool:
@@ -86,8 +90,9 @@ def _colored(line: str) -> str:
     return line
 
 
-def write_text(result: DiffResult, stream: TextIO, *, color: bool) -> None:
-    from chartgen.report.text_format import escape_control, format_finding
+def write_text(result: DiffResult, stream: TextIO, *, color: bool,
+               options: ReportOptions = DEFAULT_OPTIONS) -> None:
+    from chartgen.report.text_format import escape_control, format_finding, write_suppressed
 
     if result.comparison is not None:
         for change in result.comparison.changes:
@@ -99,7 +104,10 @@ def write_text(result: DiffResult, stream: TextIO, *, color: bool) -> None:
         stream.write("\n")
     for finding in findings:
         stream.write(format_finding(finding, color=color) + "\n")
-    stream.write(result.summary() + "\n")
+    suppressed = Report(suppressed=list(result.suppressed)).sorted_suppressed()
+    write_suppressed(stream, suppressed, options, color=color)
+    if not options.quiet:
+        stream.write(result.summary() + "\n")
     stream.flush()
 
 
@@ -124,10 +132,11 @@ def _object_document(change: ObjectChange) -> dict[str, Any]:
 
 
 def document(result: DiffResult) -> dict[str, Any]:
-    from chartgen.report.json_format import finding_document
+    from chartgen.report.json_format import finding_document, suppressed_document
 
-    findings = [finding_document(f) for f in Report(result.findings).sorted()]
-    severities = [f.severity for f in Report(result.findings).sorted()]
+    report = Report(list(result.findings), suppressed=list(result.suppressed))
+    findings = [finding_document(f) for f in report.sorted()]
+    severities = [f.severity for f in report.sorted()]
     return {
         "version": DIFF_VERSION,
         "tool": {"name": "chartgen", "version": __version__},
@@ -137,11 +146,13 @@ def document(result: DiffResult) -> dict[str, Any]:
         "objects": [_object_document(c) for c in (result.comparison.changes
                                                   if result.comparison else [])],
         "findings": findings,
+        "suppressed": [suppressed_document(item) for item in report.sorted_suppressed()],
         "summary": {
             **result.counts(),
             "ignored": result.ignored,
             "errors": severities.count(Severity.ERROR),
             "warnings": severities.count(Severity.WARNING),
+            "suppressed": len(report.sorted_suppressed()),
         },
     }
 

@@ -26,7 +26,7 @@ gates are not visible through the API, so node-OS findings say what the OS does 
 
 from __future__ import annotations
 
-from chartgen.findings import FindingKind, Severity
+from chartgen.findings import FIXED_UNREADABLE_INPUT, FindingKind, Severity
 
 CLUSTER_INPUT = FindingKind(
     "IB700",
@@ -37,6 +37,7 @@ CLUSTER_INPUT = FindingKind(
 It is not JSON or YAML, a List entry is not a Kubernetes object, a document is neither an
 object, a List nor the `kubectl version -o json` document, or it is larger than 64 MiB.
 Produce the files with the commands `chartgen doctor --print-commands` prints, unchanged.""",
+    fixed=FIXED_UNREADABLE_INPUT,
 )
 
 FACTS_MISSING = FindingKind(

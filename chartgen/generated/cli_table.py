@@ -24,8 +24,11 @@ HELP: dict[str, str] = {
         "  chart.\n"
         "\n"
         "Options:\n"
-        "  --version   Print the version.\n"
-        "  -h, --help  Show this message and exit.\n"
+        "  --version             Print the version.\n"
+        "  --install-completion  Install completion for the current shell.\n"
+        "  --show-completion     Show completion for the current shell, to copy it or\n"
+        "                        customize the installation.\n"
+        "  -h, --help            Show this message and exit.\n"
         "\n"
         "Commands:\n"
         "  validate    Check values against the schema and the cross-field rules;...\n"
@@ -40,68 +43,105 @@ HELP: dict[str, str] = {
         "  doctor      Check the values against a cluster's facts (nodes,..."
     ),
     "validate": (
-        "Usage: chartgen validate [OPTIONS] [files]...\n"
+        "Usage: chartgen validate [OPTIONS] [FILE...]\n"
         "\n"
         "  Check values against the schema and the cross-field rules; report every\n"
         "  finding.\n"
         "\n"
         "Arguments:\n"
-        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
-        "            stdin.\n"
+        "  FILE...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "           stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>     Values file (repeatable), merged after FILES.\n"
-        "  --set <str>            Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>     Like --set, values stay strings.\n"
-        "  --set-json <str>       Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>       Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>    Set a key to a literal string.\n"
-        "  -o, --output <str>     Report format: text, json, github, sarif, junit.\n"
-        "                         [default: text]\n"
-        "  --strict               Fail (exit 1) on warnings too, not only on errors.\n"
-        "  --each                 Validate every FILE on its own (batch mode), each on\n"
-        "                         top of the -f files.\n"
-        "  -j, --jobs N           With --each: validate in N processes (default: auto,\n"
-        "                         one per CPU; the output is the same for any N).\n"
-        "  --validate-manifests   Check the rendered objects against the Kubernetes\n"
-        "                         schemas (kubeconform when on PATH, else in process).\n"
-        "  --release-name <str>   Helm release name.  [default: union]\n"
-        "  -n, --namespace <str>  Namespace of the release.  [default: union]\n"
-        "  --kube-version <str>   Kubernetes version to target (default: the oldest\n"
-        "                         minor still in upstream support).\n"
-        "  -h, --help             Show this message and exit."
+        "  -f, --values FILE          Values file (repeatable), merged after FILES.\n"
+        "  --set KEY=VALUE            Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string KEY=VALUE     Like --set, values stay strings.\n"
+        "  --set-json KEY=JSON        Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file KEY=FILE        Set a key to a file's content: a=path.\n"
+        "  --set-literal KEY=VALUE    Set a key to a literal string.\n"
+        "  -o, --output FORMAT        Report format: text, json, github, sarif, junit.\n"
+        "                             [default: text]\n"
+        "  --strict                   Fail (exit 1) on warnings too, not only on\n"
+        "                             errors.\n"
+        "  --each                     Validate every FILE on its own (batch mode), each\n"
+        "                             on top of the -f files.\n"
+        "  -j, --jobs N               With --each: validate in N processes (default:\n"
+        "                             auto, one per CPU; the output is the same for any\n"
+        "                             N).\n"
+        "  --validate-manifests       Check the rendered objects against the Kubernetes\n"
+        "                             schemas (kubeconform when on PATH, else in\n"
+        "                             process).\n"
+        "  --release-name NAME        Helm release name.  [default: union]\n"
+        "  -n, --namespace NAMESPACE  Namespace of the release.  [default: union]\n"
+        "  --kube-version VERSION     Kubernetes version to target (default: the oldest\n"
+        "                             minor still in upstream support).\n"
+        "  --disable ID[,ID...]       Switch these findings off (repeatable); reports\n"
+        "                             list them as suppressed and the exit code ignores\n"
+        "                             them.\n"
+        "  --enable ID[,ID...]        Switch findings back on that the configuration\n"
+        "                             file switches off (repeatable).\n"
+        "  --severity ID=LEVEL        Report finding ID as error, warning or info\n"
+        "                             (repeatable).\n"
+        "  --config FILE              Rule control from FILE (.chartgen.yaml format, or\n"
+        "                             a .toml file's [tool.chartgen]) instead of the\n"
+        "                             nearest .chartgen.yaml or pyproject.toml.\n"
+        "  --no-config                Read no configuration file.\n"
+        "  --show-suppressed          List the suppressed findings where the report\n"
+        "                             would only count them.\n"
+        "  -q, --quiet                Findings only: no summary, no counts, no 'wrote'\n"
+        "                             lines (JSON, SARIF and JUnit stay complete\n"
+        "                             documents).\n"
+        "  -h, --help                 Show this message and exit."
     ),
     "render": (
-        "Usage: chartgen render [OPTIONS] [files]...\n"
+        "Usage: chartgen render [OPTIONS] [FILE...]\n"
         "\n"
         "  Render the Kubernetes objects (validates first; never renders invalid\n"
         "  values).\n"
         "\n"
         "Arguments:\n"
-        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
-        "            stdin.\n"
+        "  FILE...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "           stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>        Values file (repeatable), merged after FILES.\n"
-        "  --set <str>               Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>        Like --set, values stay strings.\n"
-        "  --set-json <str>          Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>          Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>       Set a key to a literal string.\n"
-        "  -o, --output <str>        Manifest format: yaml or json.  [default: yaml]\n"
-        "  --output-dir <str>        Write one file per object into this directory.\n"
-        "  --force                   Replace an existing output.\n"
-        "  --release-name <str>      Helm release name.  [default: union]\n"
-        "  -n, --namespace <str>     Namespace of the release.  [default: union]\n"
-        "  --kube-version <str>      Kubernetes version to target (default: the oldest\n"
-        "                            minor still in upstream support).\n"
-        "  --target-namespace <str>  Also render the build-image ConfigMap into this\n"
-        "                            namespace (repeatable).\n"
-        "  --validate-manifests      Check the rendered objects against the Kubernetes\n"
-        "                            schemas (kubeconform when on PATH, else in\n"
-        "                            process).\n"
-        "  --strict                  Fail (exit 1) on warnings too, not only on errors.\n"
-        "  -h, --help                Show this message and exit."
+        "  -f, --values FILE             Values file (repeatable), merged after FILES.\n"
+        "  --set KEY=VALUE               Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string KEY=VALUE        Like --set, values stay strings.\n"
+        "  --set-json KEY=JSON           Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file KEY=FILE           Set a key to a file's content: a=path.\n"
+        "  --set-literal KEY=VALUE       Set a key to a literal string.\n"
+        "  -o, --output FORMAT           Manifest format: yaml or json.  [default:\n"
+        "                                yaml]\n"
+        "  --output-dir DIR              Write one file per object into this directory.\n"
+        "  --force                       Replace an existing output.\n"
+        "  --release-name NAME           Helm release name.  [default: union]\n"
+        "  -n, --namespace NAMESPACE     Namespace of the release.  [default: union]\n"
+        "  --kube-version VERSION        Kubernetes version to target (default: the\n"
+        "                                oldest minor still in upstream support).\n"
+        "  --target-namespace NAMESPACE  Also render the build-image ConfigMap into\n"
+        "                                this namespace (repeatable).\n"
+        "  --validate-manifests          Check the rendered objects against the\n"
+        "                                Kubernetes schemas (kubeconform when on PATH,\n"
+        "                                else in process).\n"
+        "  --strict                      Fail (exit 1) on warnings too, not only on\n"
+        "                                errors.\n"
+        "  --disable ID[,ID...]          Switch these findings off (repeatable);\n"
+        "                                reports list them as suppressed and the exit\n"
+        "                                code ignores them.\n"
+        "  --enable ID[,ID...]           Switch findings back on that the configuration\n"
+        "                                file switches off (repeatable).\n"
+        "  --severity ID=LEVEL           Report finding ID as error, warning or info\n"
+        "                                (repeatable).\n"
+        "  --config FILE                 Rule control from FILE (.chartgen.yaml format,\n"
+        "                                or a .toml file's [tool.chartgen]) instead of\n"
+        "                                the nearest .chartgen.yaml or pyproject.toml.\n"
+        "  --no-config                   Read no configuration file.\n"
+        "  --show-suppressed             List the suppressed findings where the report\n"
+        "                                would only count them.\n"
+        "  -q, --quiet                   Findings only: no summary, no counts, no\n"
+        "                                'wrote' lines (JSON, SARIF and JUnit stay\n"
+        "                                complete documents).\n"
+        "  -h, --help                    Show this message and exit."
     ),
     "schema": (
         "Usage: chartgen schema [OPTIONS]\n"
@@ -109,21 +149,22 @@ HELP: dict[str, str] = {
         "  Print the values JSON Schema (the contract, or its editor or chart form).\n"
         "\n"
         "Options:\n"
-        "  --for <str>  contract: the values after the chart's defaults (what chartgen\n"
-        "               validates); editor: a values file as written, for editors and\n"
-        "               check-jsonschema (defaulted keys optional); chart: the\n"
-        "               values.schema.json `chartgen chart` writes.  [default:\n"
-        "               contract]\n"
-        "  -h, --help   Show this message and exit."
+        "  --for contract|editor|chart  contract: the values after the chart's defaults\n"
+        "                               (what chartgen validates); editor: a values\n"
+        "                               file as written, for editors and check-\n"
+        "                               jsonschema (defaulted keys optional); chart:\n"
+        "                               the values.schema.json `chartgen chart` writes.\n"
+        "                               [default: contract]\n"
+        "  -h, --help                   Show this message and exit."
     ),
     "explain": (
-        "Usage: chartgen explain [OPTIONS] {subject}\n"
+        "Usage: chartgen explain [OPTIONS] {KEY|ID|TOPIC}\n"
         "\n"
         "  Print the documentation of one values key, one rule or one topic.\n"
         "\n"
         "Arguments:\n"
-        "  subject  A values key (imageBuilder.buildkit.rootless), a rule ID (IB201) or\n"
-        "           a topic (private-registries).  [required]\n"
+        "  KEY|ID|TOPIC  A values key (imageBuilder.buildkit.rootless), a rule ID\n"
+        "                (IB201, any case) or a topic (private-registries).  [required]\n"
         "\n"
         "Options:\n"
         "  -h, --help  Show this message and exit."
@@ -144,132 +185,172 @@ HELP: dict[str, str] = {
         "  replace.\n"
         "\n"
         "Options:\n"
-        "  --cloud <str>            aws, gcp, azure or none.  [default: aws]\n"
-        "  -o, --output-file <str>  Write the starter to this file (all at once)\n"
-        "                           instead of standard output.\n"
-        "  --force                  Replace the --output-file if it exists.\n"
-        "  -h, --help               Show this message and exit."
+        "  --cloud CLOUD           aws, gcp, azure or none.  [default: aws]\n"
+        "  -o, --output-file FILE  Write the starter to this file (all at once) instead\n"
+        "                          of standard output.\n"
+        "  --force                 Replace the --output-file if it exists.\n"
+        "  -h, --help              Show this message and exit."
     ),
     "iam-policy": (
-        "Usage: chartgen iam-policy [OPTIONS] [files]...\n"
+        "Usage: chartgen iam-policy [OPTIONS] [FILE...]\n"
         "\n"
         "  Emit least-privilege IAM for the chosen cloud (validates the values first).\n"
         "\n"
         "Arguments:\n"
-        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
-        "            stdin.\n"
+        "  FILE...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "           stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>     Values file (repeatable), merged after FILES.\n"
-        "  --set <str>            Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>     Like --set, values stay strings.\n"
-        "  --set-json <str>       Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>       Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>    Set a key to a literal string.\n"
-        "  --cloud <str>          aws, gcp or azure (default: from authenticationType;\n"
-        "                         noop and basic print what must allow what, and the\n"
-        "                         image-pull-secret steps of a private registry).\n"
-        "  -o, --output <str>     Format: json, terraform or shell.  [default: json]\n"
-        "  --output-dir <str>     Write the output as files into this directory\n"
-        "                         (atomic; shell: one script per account).\n"
-        "  --force                Replace an existing output.\n"
-        "  --strict               Fail (exit 1) on warnings too, not only on errors.\n"
-        "  --audit <str>          Compare what an account already grants (a policy\n"
-        "                         document, get-role-policy, get-policy-version, get-\n"
-        "                         repository-policy, get-iam-policy or az role\n"
-        "                         assignment list output; [KIND=]FILE, repeatable) with\n"
-        "                         what chartgen would emit; exit 1 when something\n"
-        "                         needed is missing.\n"
-        "  --repository <str>     Repository to grant on (default: defaultRepository).\n"
-        "  --base-image <str>     A private base image: pull access to its repository.\n"
-        "  -n, --namespace <str>  Namespace of the release.  [default: union]\n"
-        "  -h, --help             Show this message and exit.\n"
+        "  -f, --values FILE          Values file (repeatable), merged after FILES.\n"
+        "  --set KEY=VALUE            Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string KEY=VALUE     Like --set, values stay strings.\n"
+        "  --set-json KEY=JSON        Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file KEY=FILE        Set a key to a file's content: a=path.\n"
+        "  --set-literal KEY=VALUE    Set a key to a literal string.\n"
+        "  --cloud CLOUD              aws, gcp or azure (default: from\n"
+        "                             authenticationType; noop and basic print what\n"
+        "                             must allow what, and the image-pull-secret steps\n"
+        "                             of a private registry).\n"
+        "  -o, --output FORMAT        Format: json, terraform or shell.  [default:\n"
+        "                             json]\n"
+        "  --output-dir DIR           Write the output as files into this directory\n"
+        "                             (atomic; shell: one script per account).\n"
+        "  --force                    Replace an existing output.\n"
+        "  --strict                   Fail (exit 1) on warnings too, not only on\n"
+        "                             errors.\n"
+        "  --audit [KIND=]FILE        Compare what an account already grants (a policy\n"
+        "                             document, get-role-policy, get-policy-version,\n"
+        "                             get-repository-policy, get-iam-policy or az role\n"
+        "                             assignment list output; [KIND=]FILE, repeatable)\n"
+        "                             with what chartgen would emit; exit 1 when\n"
+        "                             something needed is missing.\n"
+        "  --repository REPOSITORY    Repository to grant on (default:\n"
+        "                             defaultRepository).\n"
+        "  --base-image IMAGE         A private base image: pull access to its\n"
+        "                             repository.\n"
+        "  -n, --namespace NAMESPACE  Namespace of the release.  [default: union]\n"
+        "  --disable ID[,ID...]       Switch these findings off (repeatable); reports\n"
+        "                             list them as suppressed and the exit code ignores\n"
+        "                             them.\n"
+        "  --enable ID[,ID...]        Switch findings back on that the configuration\n"
+        "                             file switches off (repeatable).\n"
+        "  --severity ID=LEVEL        Report finding ID as error, warning or info\n"
+        "                             (repeatable).\n"
+        "  --config FILE              Rule control from FILE (.chartgen.yaml format, or\n"
+        "                             a .toml file's [tool.chartgen]) instead of the\n"
+        "                             nearest .chartgen.yaml or pyproject.toml.\n"
+        "  --no-config                Read no configuration file.\n"
+        "  --show-suppressed          List the suppressed findings where the report\n"
+        "                             would only count them.\n"
+        "  -q, --quiet                Findings only: no summary, no counts, no 'wrote'\n"
+        "                             lines (JSON, SARIF and JUnit stay complete\n"
+        "                             documents).\n"
+        "  -h, --help                 Show this message and exit.\n"
         "\n"
         "AWS options:\n"
-        "  --cross-account                The registry is in another account; also emit\n"
-        "                                 its repository policy.\n"
-        "  --dataplane-account <str>      Account of the data-plane roles (default:\n"
-        "                                 global.AWS_ACCOUNT_ID).\n"
-        "  --dataplane-profile <str>      CLI profile of the data-plane account.\n"
-        "  --registry-profile <str>       CLI profile of the registry account.\n"
-        "  --base-image-profile <str>     CLI profile of the base image's account.\n"
-        "  --user-role <str>              The build tasks' role [default: union-user-\n"
-        "                                 role].\n"
-        "  --node-role <str>              The node role [default: union-node-role].\n"
-        "  --operator-proxy-role <str>    The operator-proxy role [default: union-\n"
-        "                                 operator-proxy-role].\n"
-        "  --trust-policy                 Also the user role's IRSA trust policy.\n"
-        "  --oidc-provider <str>          The cluster's OIDC provider\n"
-        "                                 (oidc.eks.REGION...).\n"
-        "  --ecr-create-on-push           A repository creation template so the first\n"
-        "                                 push of NAME/IMAGE creates that repository.\n"
-        "  --ecr-create-repository <str>  Create the repository NAME/IMAGE for this\n"
-        "                                 image (repeatable).\n"
+        "  --cross-account                 The registry is in another account; also\n"
+        "                                  emit its repository policy.\n"
+        "  --dataplane-account ACCOUNT_ID  Account of the data-plane roles (default:\n"
+        "                                  global.AWS_ACCOUNT_ID).\n"
+        "  --dataplane-profile PROFILE     CLI profile of the data-plane account.\n"
+        "  --registry-profile PROFILE      CLI profile of the registry account.\n"
+        "  --base-image-profile PROFILE    CLI profile of the base image's account.\n"
+        "  --user-role ROLE                The build tasks' role [default: union-user-\n"
+        "                                  role].\n"
+        "  --node-role ROLE                The node role [default: union-node-role].\n"
+        "  --operator-proxy-role ROLE      The operator-proxy role [default: union-\n"
+        "                                  operator-proxy-role].\n"
+        "  --trust-policy                  Also the user role's IRSA trust policy.\n"
+        "  --oidc-provider PROVIDER        The cluster's OIDC provider\n"
+        "                                  (oidc.eks.REGION...).\n"
+        "  --ecr-create-on-push            A repository creation template so the first\n"
+        "                                  push of NAME/IMAGE creates that repository.\n"
+        "  --ecr-create-repository NAME/IMAGE\n"
+        "                                  Create the repository NAME/IMAGE for this\n"
+        "                                  image (repeatable).\n"
         "\n"
         "Workload identity options:\n"
-        "  --build-namespace <str>  A namespace build tasks run in (repeatable; AWS\n"
-        "                           also takes patterns such as '*-development').\n"
-        "                           Default: the release namespace in single-namespace\n"
-        "                           mode; Union's PROJECT-DOMAIN namespaces otherwise.\n"
-        "  --service-account <str>  The Kubernetes service account build tasks run as\n"
-        "                           (default: union in single-namespace mode, default\n"
-        "                           otherwise).\n"
+        "  --build-namespace NAMESPACE  A namespace build tasks run in (repeatable; AWS\n"
+        "                               also takes patterns such as '*-development').\n"
+        "                               Default: the release namespace in single-\n"
+        "                               namespace mode; Union's PROJECT-DOMAIN\n"
+        "                               namespaces otherwise.\n"
+        "  --service-account NAME       The Kubernetes service account build tasks run\n"
+        "                               as (default: union in single-namespace mode,\n"
+        "                               default otherwise).\n"
         "\n"
         "GCP options:\n"
-        "  --user-gsa <str>            The build tasks' service account.\n"
-        "  --node-sa <str>             The GKE node service account.\n"
-        "  --operator-proxy-gsa <str>  The operator-proxy service account.\n"
-        "  --signblob-scope <str>      Token Creator for signBlob on the user GSA\n"
-        "                              itself (self, default) or the whole project\n"
-        "                              (project; warns).\n"
+        "  --user-gsa EMAIL               The build tasks' service account.\n"
+        "  --node-sa EMAIL                The GKE node service account.\n"
+        "  --operator-proxy-gsa EMAIL     The operator-proxy service account.\n"
+        "  --signblob-scope self|project  Token Creator for signBlob on the user GSA\n"
+        "                                 itself (self, default) or the whole project\n"
+        "                                 (project; warns).\n"
         "\n"
         "Azure options:\n"
-        "  --subscription <str>            The registry's subscription ID.\n"
-        "  --resource-group <str>          The registry's resource group.\n"
-        "  --user-identity <str>           The build tasks' managed identity (name or\n"
+        "  --subscription SUBSCRIPTION_ID  The registry's subscription ID.\n"
+        "  --resource-group GROUP          The registry's resource group.\n"
+        "  --user-identity IDENTITY        The build tasks' managed identity (name or\n"
         "                                  ID).\n"
-        "  --kubelet-identity <str>        The kubelet identity (object ID, name or\n"
+        "  --kubelet-identity IDENTITY     The kubelet identity (object ID, name or\n"
         "                                  ID).\n"
-        "  --operator-proxy-identity <str>\n"
+        "  --operator-proxy-identity IDENTITY\n"
         "                                  The operator-proxy managed identity.\n"
-        "  --oidc-issuer <str>             The cluster's OIDC issuer URL.\n"
+        "  --oidc-issuer URL               The cluster's OIDC issuer URL.\n"
         "  --acr-abac                      The registry is ABAC-enabled; grant the\n"
         "                                  repository-scoped roles (Container Registry\n"
         "                                  Repository Writer/Reader) instead of\n"
         "                                  AcrPush/AcrPull.\n"
         "\n"
         "Private registry options:\n"
-        "  --secret-name <str>  The name of the Union image_pull secret."
+        "  --secret-name NAME  The name of the Union image_pull secret."
     ),
     "chart": (
-        "Usage: chartgen chart [OPTIONS] [files]...\n"
+        "Usage: chartgen chart [OPTIONS] [FILE...]\n"
         "\n"
         "  Write a Helm chart whose `helm template` equals `chartgen render` (validates\n"
         "  first).\n"
         "\n"
         "Arguments:\n"
-        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
-        "            stdin.\n"
+        "  FILE...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "           stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>        Values file (repeatable), merged after FILES.\n"
-        "  --set <str>               Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>        Like --set, values stay strings.\n"
-        "  --set-json <str>          Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>          Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>       Set a key to a literal string.\n"
-        "  --output-dir <str>        The chart directory to write (or check).\n"
-        "  --check                   Write nothing; exit 1 with a diff summary when\n"
-        "                            --output-dir is not current.\n"
-        "  --force                   Replace an existing chart.\n"
-        "  --target-namespace <str>  Also put the build-image ConfigMap into this\n"
-        "                            namespace (repeatable; the chart value\n"
-        "                            targetNamespaces).\n"
-        "  --strict                  Fail (exit 1) on warnings too, not only on errors.\n"
-        "  -h, --help                Show this message and exit."
+        "  -f, --values FILE             Values file (repeatable), merged after FILES.\n"
+        "  --set KEY=VALUE               Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string KEY=VALUE        Like --set, values stay strings.\n"
+        "  --set-json KEY=JSON           Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file KEY=FILE           Set a key to a file's content: a=path.\n"
+        "  --set-literal KEY=VALUE       Set a key to a literal string.\n"
+        "  --output-dir DIR              The chart directory to write (or check).\n"
+        "  --check                       Write nothing; exit 1 with a diff summary when\n"
+        "                                --output-dir is not current.\n"
+        "  --force                       Replace an existing chart.\n"
+        "  --target-namespace NAMESPACE  Also put the build-image ConfigMap into this\n"
+        "                                namespace (repeatable; the chart value\n"
+        "                                targetNamespaces).\n"
+        "  --strict                      Fail (exit 1) on warnings too, not only on\n"
+        "                                errors.\n"
+        "  --disable ID[,ID...]          Switch these findings off (repeatable);\n"
+        "                                reports list them as suppressed and the exit\n"
+        "                                code ignores them.\n"
+        "  --enable ID[,ID...]           Switch findings back on that the configuration\n"
+        "                                file switches off (repeatable).\n"
+        "  --severity ID=LEVEL           Report finding ID as error, warning or info\n"
+        "                                (repeatable).\n"
+        "  --config FILE                 Rule control from FILE (.chartgen.yaml format,\n"
+        "                                or a .toml file's [tool.chartgen]) instead of\n"
+        "                                the nearest .chartgen.yaml or pyproject.toml.\n"
+        "  --no-config                   Read no configuration file.\n"
+        "  --show-suppressed             List the suppressed findings where the report\n"
+        "                                would only count them.\n"
+        "  -q, --quiet                   Findings only: no summary, no counts, no\n"
+        "                                'wrote' lines (JSON, SARIF and JUnit stay\n"
+        "                                complete documents).\n"
+        "  -h, --help                    Show this message and exit."
     ),
     "diff": (
-        "Usage: chartgen diff [OPTIONS] [files]...\n"
+        "Usage: chartgen diff [OPTIONS] [FILE...]\n"
         "\n"
         "  Compare the objects of two value sets, or of the values and what is\n"
         "  deployed.\n"
@@ -279,68 +360,101 @@ HELP: dict[str, str] = {
         "  set... the new side.\n"
         "\n"
         "Arguments:\n"
-        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
-        "            stdin.\n"
+        "  FILE...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "           stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>        Values file (repeatable), merged after FILES.\n"
-        "  --set <str>               Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>        Like --set, values stay strings.\n"
-        "  --set-json <str>          Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>          Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>       Set a key to a literal string.\n"
-        "  --to <str>                Values file of the new side (repeatable, merged in\n"
-        "                            order).\n"
-        "  --to-set <str>            --set for the new side only.\n"
-        "  --to-set-string <str>     --set-string for the new side only.\n"
-        "  --to-set-json <str>       --set-json for the new side only.\n"
-        "  --to-set-file <str>       --set-file for the new side only.\n"
-        "  --to-set-literal <str>    --set-literal for the new side only.\n"
-        "  --deployed <str>          What is deployed: `helm get manifest` or `kubectl\n"
-        "                            get ... -o yaml|json` output (a file, a directory\n"
-        "                            of them, or - for stdin; repeatable). The values\n"
-        "                            are then the new side.\n"
-        "  -o, --output <str>        text (unified diffs), json, or the findings as\n"
-        "                            github, sarif, junit.  [default: text]\n"
-        "  -U, --context <int>       Lines of context in each unified diff.  [default:\n"
-        "                            3]\n"
-        "  --release-name <str>      Helm release name.  [default: union]\n"
-        "  -n, --namespace <str>     Namespace of the release.  [default: union]\n"
-        "  --kube-version <str>      Kubernetes version to target (default: the oldest\n"
-        "                            minor still in upstream support).\n"
-        "  --target-namespace <str>  Also render the build-image ConfigMap into this\n"
-        "                            namespace (repeatable).\n"
-        "  -h, --help                Show this message and exit."
+        "  -f, --values FILE             Values file (repeatable), merged after FILES.\n"
+        "  --set KEY=VALUE               Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string KEY=VALUE        Like --set, values stay strings.\n"
+        "  --set-json KEY=JSON           Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file KEY=FILE           Set a key to a file's content: a=path.\n"
+        "  --set-literal KEY=VALUE       Set a key to a literal string.\n"
+        "  --to FILE                     Values file of the new side (repeatable,\n"
+        "                                merged in order).\n"
+        "  --to-set KEY=VALUE            --set for the new side only.\n"
+        "  --to-set-string KEY=VALUE     --set-string for the new side only.\n"
+        "  --to-set-json KEY=JSON        --set-json for the new side only.\n"
+        "  --to-set-file KEY=FILE        --set-file for the new side only.\n"
+        "  --to-set-literal KEY=VALUE    --set-literal for the new side only.\n"
+        "  --deployed FILE               What is deployed: `helm get manifest` or\n"
+        "                                `kubectl get ... -o yaml|json` output (a file,\n"
+        "                                a directory of them, or - for stdin;\n"
+        "                                repeatable). The values are then the new side.\n"
+        "  -o, --output FORMAT           text (unified diffs), json, or the findings as\n"
+        "                                github, sarif, junit.  [default: text]\n"
+        "  -U, --context LINES           Lines of context in each unified diff.\n"
+        "                                [default: 3]\n"
+        "  --release-name NAME           Helm release name.  [default: union]\n"
+        "  -n, --namespace NAMESPACE     Namespace of the release.  [default: union]\n"
+        "  --kube-version VERSION        Kubernetes version to target (default: the\n"
+        "                                oldest minor still in upstream support).\n"
+        "  --target-namespace NAMESPACE  Also render the build-image ConfigMap into\n"
+        "                                this namespace (repeatable).\n"
+        "  --disable ID[,ID...]          Switch these findings off (repeatable);\n"
+        "                                reports list them as suppressed and the exit\n"
+        "                                code ignores them.\n"
+        "  --enable ID[,ID...]           Switch findings back on that the configuration\n"
+        "                                file switches off (repeatable).\n"
+        "  --severity ID=LEVEL           Report finding ID as error, warning or info\n"
+        "                                (repeatable).\n"
+        "  --config FILE                 Rule control from FILE (.chartgen.yaml format,\n"
+        "                                or a .toml file's [tool.chartgen]) instead of\n"
+        "                                the nearest .chartgen.yaml or pyproject.toml.\n"
+        "  --no-config                   Read no configuration file.\n"
+        "  --show-suppressed             List the suppressed findings where the report\n"
+        "                                would only count them.\n"
+        "  -q, --quiet                   Findings only: no summary, no counts, no\n"
+        "                                'wrote' lines (JSON, SARIF and JUnit stay\n"
+        "                                complete documents).\n"
+        "  -h, --help                    Show this message and exit."
     ),
     "doctor": (
-        "Usage: chartgen doctor [OPTIONS] [files]...\n"
+        "Usage: chartgen doctor [OPTIONS] [FILE...]\n"
         "\n"
         "  Check the values against a cluster's facts (nodes, namespaces, CRDs, ...),\n"
         "  offline.\n"
         "\n"
         "Arguments:\n"
-        "  files...  Values files, merged in order like `helm -f` (later wins); - is\n"
-        "            stdin.\n"
+        "  FILE...  Values files, merged in order like `helm -f` (later wins); - is\n"
+        "           stdin.\n"
         "\n"
         "Options:\n"
-        "  -f, --values <str>     Values file (repeatable), merged after FILES.\n"
-        "  --set <str>            Set values like Helm: a.b=c,x[0]=y.\n"
-        "  --set-string <str>     Like --set, values stay strings.\n"
-        "  --set-json <str>       Set a key to a JSON value: a={\"b\":1}.\n"
-        "  --set-file <str>       Set a key to a file's content: a=path.\n"
-        "  --set-literal <str>    Set a key to a literal string.\n"
-        "  --cluster <str>        Cluster facts: kubectl -o json output, a directory of\n"
-        "                         it, or - for stdin (repeatable).\n"
-        "  --print-commands       Print the kubectl commands that produce the cluster\n"
-        "                         facts, and exit.\n"
-        "  -o, --output <str>     Report format: text, json, github, sarif, junit.\n"
-        "                         [default: text]\n"
-        "  --strict               Fail (exit 1) on warnings too, not only on errors.\n"
-        "  --release-name <str>   Helm release name.  [default: union]\n"
-        "  -n, --namespace <str>  Namespace of the release.  [default: union]\n"
-        "  --kube-version <str>   Kubernetes version to render for (default: the\n"
-        "                         cluster's, from version.json).\n"
-        "  -h, --help             Show this message and exit."
+        "  -f, --values FILE          Values file (repeatable), merged after FILES.\n"
+        "  --set KEY=VALUE            Set values like Helm: a.b=c,x[0]=y.\n"
+        "  --set-string KEY=VALUE     Like --set, values stay strings.\n"
+        "  --set-json KEY=JSON        Set a key to a JSON value: a={\"b\":1}.\n"
+        "  --set-file KEY=FILE        Set a key to a file's content: a=path.\n"
+        "  --set-literal KEY=VALUE    Set a key to a literal string.\n"
+        "  --cluster PATH             Cluster facts: kubectl -o json output, a\n"
+        "                             directory of it, or - for stdin (repeatable).\n"
+        "  --print-commands           Print the kubectl commands that produce the\n"
+        "                             cluster facts, and exit.\n"
+        "  -o, --output FORMAT        Report format: text, json, github, sarif, junit.\n"
+        "                             [default: text]\n"
+        "  --strict                   Fail (exit 1) on warnings too, not only on\n"
+        "                             errors.\n"
+        "  --release-name NAME        Helm release name.  [default: union]\n"
+        "  -n, --namespace NAMESPACE  Namespace of the release.  [default: union]\n"
+        "  --kube-version VERSION     Kubernetes version to render for (default: the\n"
+        "                             cluster's, from version.json).\n"
+        "  --disable ID[,ID...]       Switch these findings off (repeatable); reports\n"
+        "                             list them as suppressed and the exit code ignores\n"
+        "                             them.\n"
+        "  --enable ID[,ID...]        Switch findings back on that the configuration\n"
+        "                             file switches off (repeatable).\n"
+        "  --severity ID=LEVEL        Report finding ID as error, warning or info\n"
+        "                             (repeatable).\n"
+        "  --config FILE              Rule control from FILE (.chartgen.yaml format, or\n"
+        "                             a .toml file's [tool.chartgen]) instead of the\n"
+        "                             nearest .chartgen.yaml or pyproject.toml.\n"
+        "  --no-config                Read no configuration file.\n"
+        "  --show-suppressed          List the suppressed findings where the report\n"
+        "                             would only count them.\n"
+        "  -q, --quiet                Findings only: no summary, no counts, no 'wrote'\n"
+        "                             lines (JSON, SARIF and JUnit stay complete\n"
+        "                             documents).\n"
+        "  -h, --help                 Show this message and exit."
     ),
 }
 
@@ -365,6 +479,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--namespace": ("namespace", "value"),
         "-n": ("namespace", "value"),
         "--kube-version": ("kube_version", "value"),
+        "--disable": ("disable", "multiple"),
+        "--enable": ("enable", "multiple"),
+        "--severity": ("severity", "multiple"),
+        "--config": ("config", "value"),
+        "--no-config": ("no_config", "flag"),
+        "--show-suppressed": ("show_suppressed", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
     },
     "render": {
         "--values": ("values", "multiple"),
@@ -385,6 +507,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--target-namespace": ("target_namespace", "multiple"),
         "--validate-manifests": ("validate_manifests", "flag"),
         "--strict": ("strict", "flag"),
+        "--disable": ("disable", "multiple"),
+        "--enable": ("enable", "multiple"),
+        "--severity": ("severity", "multiple"),
+        "--config": ("config", "value"),
+        "--no-config": ("no_config", "flag"),
+        "--show-suppressed": ("show_suppressed", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
     },
     "schema": {
         "--for": ("for_", "value"),
@@ -418,6 +548,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--base-image": ("base_image", "value"),
         "--namespace": ("namespace", "value"),
         "-n": ("namespace", "value"),
+        "--disable": ("disable", "multiple"),
+        "--enable": ("enable", "multiple"),
+        "--severity": ("severity", "multiple"),
+        "--config": ("config", "value"),
+        "--no-config": ("no_config", "flag"),
+        "--show-suppressed": ("show_suppressed", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
         "--cross-account": ("cross_account", "flag"),
         "--dataplane-account": ("dataplane_account", "value"),
         "--dataplane-profile": ("dataplane_profile", "value"),
@@ -458,6 +596,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--force": ("force", "flag"),
         "--target-namespace": ("target_namespace", "multiple"),
         "--strict": ("strict", "flag"),
+        "--disable": ("disable", "multiple"),
+        "--enable": ("enable", "multiple"),
+        "--severity": ("severity", "multiple"),
+        "--config": ("config", "value"),
+        "--no-config": ("no_config", "flag"),
+        "--show-suppressed": ("show_suppressed", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
     },
     "diff": {
         "--values": ("values", "multiple"),
@@ -483,6 +629,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "-n": ("namespace", "value"),
         "--kube-version": ("kube_version", "value"),
         "--target-namespace": ("target_namespace", "multiple"),
+        "--disable": ("disable", "multiple"),
+        "--enable": ("enable", "multiple"),
+        "--severity": ("severity", "multiple"),
+        "--config": ("config", "value"),
+        "--no-config": ("no_config", "flag"),
+        "--show-suppressed": ("show_suppressed", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
     },
     "doctor": {
         "--values": ("values", "multiple"),
@@ -501,6 +655,14 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "--namespace": ("namespace", "value"),
         "-n": ("namespace", "value"),
         "--kube-version": ("kube_version", "value"),
+        "--disable": ("disable", "multiple"),
+        "--enable": ("enable", "multiple"),
+        "--severity": ("severity", "multiple"),
+        "--config": ("config", "value"),
+        "--no-config": ("no_config", "flag"),
+        "--show-suppressed": ("show_suppressed", "flag"),
+        "--quiet": ("quiet", "flag"),
+        "-q": ("quiet", "flag"),
     },
 }
 
@@ -535,6 +697,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "release_name": "union",
         "namespace": "union",
         "kube_version": None,
+        "disable": None,
+        "enable": None,
+        "severity": None,
+        "config": None,
+        "no_config": False,
+        "show_suppressed": False,
+        "quiet": False,
     },
     "render": {
         "values": None,
@@ -552,6 +721,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "target_namespace": None,
         "validate_manifests": False,
         "strict": False,
+        "disable": None,
+        "enable": None,
+        "severity": None,
+        "config": None,
+        "no_config": False,
+        "show_suppressed": False,
+        "quiet": False,
     },
     "schema": {
         "for_": "contract",
@@ -581,6 +757,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "repository": None,
         "base_image": None,
         "namespace": "union",
+        "disable": None,
+        "enable": None,
+        "severity": None,
+        "config": None,
+        "no_config": False,
+        "show_suppressed": False,
+        "quiet": False,
         "cross_account": False,
         "dataplane_account": None,
         "dataplane_profile": None,
@@ -620,6 +803,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "force": False,
         "target_namespace": None,
         "strict": False,
+        "disable": None,
+        "enable": None,
+        "severity": None,
+        "config": None,
+        "no_config": False,
+        "show_suppressed": False,
+        "quiet": False,
     },
     "diff": {
         "values": None,
@@ -641,6 +831,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "namespace": "union",
         "kube_version": None,
         "target_namespace": None,
+        "disable": None,
+        "enable": None,
+        "severity": None,
+        "config": None,
+        "no_config": False,
+        "show_suppressed": False,
+        "quiet": False,
     },
     "doctor": {
         "values": None,
@@ -656,5 +853,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "release_name": "union",
         "namespace": "union",
         "kube_version": None,
+        "disable": None,
+        "enable": None,
+        "severity": None,
+        "config": None,
+        "no_config": False,
+        "show_suppressed": False,
+        "quiet": False,
     },
 }

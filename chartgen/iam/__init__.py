@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chartgen.findings import Finding, FindingKind, Severity
+from chartgen.findings import FIXED_UNREADABLE_INPUT, Finding, FindingKind, Severity
 
 if TYPE_CHECKING:
     from chartgen.iam.inputs import IamOptions
@@ -151,6 +151,7 @@ Accepted: an AWS policy document, `aws iam get-role-policy` or `get-policy-versi
 `aws ecr get-repository-policy` output, a GCP `get-iam-policy` JSON, an Azure `az role
 assignment list` JSON. Prefix the file with what it is when its shape does not say
 (`user-role=policy.json`, `repository=iam.json`).""",
+    fixed=FIXED_UNREADABLE_INPUT,
 )
 
 BAD_BASE_IMAGE = FindingKind(

@@ -95,7 +95,10 @@ class IamContext:
     def option_finding(
         self, kind: FindingKind, severity: Severity, flag: str, message: str, hint: str
     ) -> None:
-        self.add(Finding(kind.id, severity, message, "$", hint, Location(flag)))
+        """A finding about a command-line option; an error there is a usage error (exit 2):
+        the command line asks for what cannot be, and the hint says what to pass instead."""
+        self.add(Finding(kind.id, severity, message, "$", hint, Location(flag),
+                         usage=severity is Severity.ERROR))
 
     def value_finding(
         self, kind: FindingKind, severity: Severity, path: Path, message: str, hint: str
@@ -164,11 +167,13 @@ class IamContext:
 
 @dataclass(frozen=True)
 class RepositoryChoice:
-    """The repository to grant on, and where it came from."""
+    """The repository to grant on, and where it came from (`given`: from `--repository`, so
+    a repository that cannot be granted on is a usage error, exit 2)."""
 
     text: str
     path: str
     location: Location | None
+    given: bool = False
 
 
 def choose_repository(
@@ -176,7 +181,7 @@ def choose_repository(
 ) -> tuple[RepositoryChoice | None, list[Finding]]:
     """`--repository`, else `defaultRepository` or its derivation; a finding when neither."""
     if options.repository is not None and options.repository != "":
-        return RepositoryChoice(options.repository, "$", Location("--repository")), []
+        return RepositoryChoice(options.repository, "$", Location("--repository"), True), []
     derived = values.default_repository()
     path = format_path(DEFAULT_REPOSITORY_PATH)
     location = provenance.locate(DEFAULT_REPOSITORY_PATH)
@@ -216,6 +221,7 @@ def _unusable(repository: Repository, choice: RepositoryChoice) -> list[Finding]
             "Write the bare repository a build pushes to: registry host and path, no tag, no "
             "digest, lower case.",
             choice.location,
+            usage=choice.given,
         )
         for problem in repository.problems
     ]
@@ -238,6 +244,7 @@ def check_repository(
                 f"Pass --repository with {cloud.IAM_TARGET}, or the --cloud the "
                 "repository belongs to.",
                 choice.location,
+                usage=choice.given,
             )
         )
     return findings
@@ -379,6 +386,7 @@ def check_private_repository(repository: Repository, choice: RepositoryChoice) -
                 f"Write the registry host in front: docker.io/{repository.path or choice.text} "
                 "for Docker Hub, or HOST[:PORT]/PATH for another registry.",
                 choice.location,
+                usage=choice.given,
             )
         )
     return findings

@@ -23,6 +23,10 @@ class Placement:
 
 Condition = Callable[[Values], bool]
 
+# The values key that turns the buildkitd objects on.
+BUILDKIT = ("imageBuilder", "buildkit", "enabled")
+OPENSHIFT = ("imageBuilder", "buildkit", "openShift", "enabled")
+
 
 @dataclass(frozen=True)
 class ObjectTemplate:
@@ -32,6 +36,9 @@ class ObjectTemplate:
     summary: str
     # Which namespaces to render into; default: the release namespace when `when` holds.
     namespaces: Callable[[Values, Placement], list[str]] | None = None
+    # The values key that makes chartgen render the object: a finding about the object as a
+    # whole (`--validate-manifests` has no schema for it) points there, in the user's file.
+    switch: tuple[str, ...] = BUILDKIT
 
     def placements(self, values: Values, placement: Placement) -> list[str]:
         if self.namespaces is not None:
@@ -67,6 +74,7 @@ OBJECTS: tuple[ObjectTemplate, ...] = (
         lambda v: v.imageBuilder.enabled,
         "what the build-image task reads: buildkit URI, default repository, auth, storage",
         namespaces=_build_image_config_namespaces,
+        switch=("imageBuilder", "enabled"),
     ),
     ObjectTemplate(
         "buildkitd-configmap.yaml.j2", "ConfigMap", _deployed, "buildkitd.toml"
@@ -94,18 +102,22 @@ OBJECTS: tuple[ObjectTemplate, ...] = (
         "HorizontalPodAutoscaler",
         lambda v: v.buildkit_deployed and v.buildkit.autoscaling.enabled,
         "scales buildkitd on CPU / memory",
+        switch=("imageBuilder", "buildkit", "autoscaling", "enabled"),
     ),
     ObjectTemplate(
         "securitycontextconstraints.yaml.j2",
         "SecurityContextConstraints",
         lambda v: v.creates_scc,
         "the OpenShift SCC buildkitd runs under (not when existingName names one)",
+        switch=OPENSHIFT,
     ),
     ObjectTemplate(
-        "scc-role.yaml.j2", "Role", _openshift, "lets the service account use the SCC"
+        "scc-role.yaml.j2", "Role", _openshift, "lets the service account use the SCC",
+        switch=OPENSHIFT,
     ),
     ObjectTemplate(
-        "scc-rolebinding.yaml.j2", "RoleBinding", _openshift, "binds that Role to the account"
+        "scc-rolebinding.yaml.j2", "RoleBinding", _openshift, "binds that Role to the account",
+        switch=OPENSHIFT,
     ),
     # Hardening beyond the reference chart (SPEC §4.3).
     ObjectTemplate(
@@ -113,17 +125,20 @@ OBJECTS: tuple[ObjectTemplate, ...] = (
         "NetworkPolicy",
         lambda v: v.buildkit_deployed and v.buildkit.networkPolicy.enabled,
         "only the release namespace and build namespaces reach port 1234",
+        switch=("imageBuilder", "buildkit", "networkPolicy", "enabled"),
     ),
     ObjectTemplate(
         "certificate-server.yaml.j2",
         "Certificate",
         lambda v: v.buildkit_deployed and v.uses_cert_manager,
         "the daemon's certificate, for every name of the Service",
+        switch=("imageBuilder", "buildkit", "tls", "certManager", "issuerRef", "name"),
     ),
     ObjectTemplate(
         "certificate-client.yaml.j2",
         "Certificate",
         lambda v: v.buildkit_deployed and v.uses_cert_manager,
         "the client certificate the build task presents",
+        switch=("imageBuilder", "buildkit", "tls", "certManager", "issuerRef", "name"),
     ),
 )

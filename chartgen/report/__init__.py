@@ -17,6 +17,19 @@ from typing import Protocol, TextIO
 from chartgen.findings import Report
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """How much a report says besides the findings: `quiet` leaves out summaries and counts
+    (documents — JSON, SARIF, JUnit — are complete anyway); `show_suppressed` lists the
+    suppressed findings where a format would only count them (text, GitHub)."""
+
+    quiet: bool = False
+    show_suppressed: bool = False
+
+
+DEFAULT_OPTIONS = ReportOptions()
+
+
 @dataclass
 class Result:
     """The findings about one subject: a set of values sources, or one file in batch mode."""
@@ -39,7 +52,9 @@ class Reporter(Protocol):
 class ReportFormat(Protocol):
     """A report format module: `make` builds its reporter on a stream."""
 
-    def make(self, stream: TextIO, *, color: bool | None = None) -> Reporter: ...
+    def make(
+        self, stream: TextIO, *, color: bool | None = None, options: ReportOptions = ...
+    ) -> Reporter: ...
 
 
 def _text() -> ReportFormat:
@@ -81,8 +96,20 @@ FORMATS: dict[str, Callable[[], ReportFormat]] = {
 }
 
 
-def get_reporter(name: str, stream: TextIO, *, color: bool | None = None) -> Reporter:
+def get_reporter(
+    name: str,
+    stream: TextIO,
+    *,
+    color: bool | None = None,
+    options: ReportOptions = DEFAULT_OPTIONS,
+) -> Reporter:
     """The reporter for `name` (one of FORMATS), writing to `stream`."""
     if name not in FORMATS:
         raise ValueError(f"unknown output format {name!r}; choose one of {', '.join(FORMATS)}")
-    return FORMATS[name]().make(stream, color=color)
+    return FORMATS[name]().make(stream, color=color, options=options)
+
+
+def suppressed_count_line(count: int) -> str:
+    """What the formats that do not list suppressed findings print instead (one line)."""
+    findings = "finding" if count == 1 else "findings"
+    return f"{count} {findings} suppressed (--show-suppressed to list)"

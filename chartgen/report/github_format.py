@@ -12,8 +12,10 @@ instead, so it still says where it comes from.
 
 Values are escaped as the Actions runner unescapes them (actions/toolkit `escapeData` /
 `escapeProperty`): `%`, CR and LF in the message; additionally `:` and `,` in properties.
-Annotations stream as results arrive; nothing is printed at the end (the exit code is the
-verdict).
+Annotations stream as results arrive; at the end, only the number of findings the user
+switched off (rule control), as a plain log line, or with `--show-suppressed` those findings as
+plain lines — never annotations: the user asked not to be told about them on the pull request.
+`--quiet` leaves the count out.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from chartgen.catalogue import describe
-from chartgen.findings import Finding, Severity
-from chartgen.report import Result
+from chartgen.findings import Finding, Severity, Suppressed
+from chartgen.report import DEFAULT_OPTIONS, ReportOptions, Result
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -56,16 +58,26 @@ def format_annotation(finding: Finding) -> str:
 
 
 class GithubReporter:
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, options: ReportOptions) -> None:
         self.stream = stream
+        self.options = options
+        self.suppressed: list[Suppressed] = []
 
     def write(self, result: Result) -> None:
         for finding in result.report.sorted():
             self.stream.write(format_annotation(finding) + "\n")
+        self.suppressed.extend(result.report.sorted_suppressed())
 
     def flush(self) -> None:
+        from chartgen.report.text_format import write_suppressed
+
+        # A plain line could read as a workflow command if it started with `::`; these start
+        # with a file name or a number.
+        write_suppressed(self.stream, self.suppressed, self.options, color=False)
         self.stream.flush()
 
 
-def make(stream: TextIO, *, color: bool | None = None) -> GithubReporter:
-    return GithubReporter(stream)
+def make(
+    stream: TextIO, *, color: bool | None = None, options: ReportOptions = DEFAULT_OPTIONS
+) -> GithubReporter:
+    return GithubReporter(stream, options)

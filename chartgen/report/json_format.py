@@ -5,14 +5,19 @@
  "tool": {"name": "chartgen", "version": "0.1.0"},
  "results": [{"subject": ..., "valid": ..., "checked": [...],
               "findings": [{"rule", "severity", "message", "hint", "path",
-                            "file", "line", "column"}]}],
- "summary": {"errors", "warnings", "results", "invalid"}}
+                            "file", "line", "column"}],
+              "suppressed": [{...the same keys..., "suppressed": {"by", "where", "reason"}}]}],
+ "summary": {"errors", "warnings", "results", "invalid", "suppressed"}}
 ```
 
 Keys come in this fixed order and findings in the report's sorted order, so the same input gives
 byte-identical output. `file`, `line` and `column` are `null` when unknown; `file` may name a
-pseudo-source such as `<stdin>` or `--set a=b`. Any incompatible change to this shape bumps
-`version` (and the schema).
+pseudo-source such as `<stdin>` or `--set a=b`. Findings the user switched off (rule control:
+`--disable`, the configuration file, `# chartgen: disable=` comments) are listed apart under
+`suppressed`, each with who switched it off (`by`: `cli`, `config` or `inline`; `where`: the
+option, the configuration entry or the comment), and count in no other number. Any
+incompatible change to this shape bumps `version` (and the schema); keys added beside the
+existing ones do not.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ import json
 from typing import Any, TextIO
 
 from chartgen import __version__
-from chartgen.findings import Finding
-from chartgen.report import Result
+from chartgen.findings import Finding, Suppressed
+from chartgen.report import DEFAULT_OPTIONS, ReportOptions, Result
 
 REPORT_VERSION = 1
 
@@ -40,12 +45,25 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     }
 
 
+def suppressed_document(item: Suppressed) -> dict[str, Any]:
+    suppression = item.suppression
+    return {
+        **finding_document(item.finding),
+        "suppressed": {
+            "by": suppression.by,
+            "where": suppression.where,
+            "reason": suppression.reason,
+        },
+    }
+
+
 def result_document(result: Result) -> dict[str, Any]:
     return {
         "subject": result.subject,
         "valid": result.valid,
         "checked": list(result.report.checked),
         "findings": [finding_document(f) for f in result.report.sorted()],
+        "suppressed": [suppressed_document(s) for s in result.report.sorted_suppressed()],
     }
 
 
@@ -70,6 +88,7 @@ class JsonReporter:
                 "warnings": severities.count("warning"),
                 "results": len(results),
                 "invalid": sum(1 for r in results if not r["valid"]),
+                "suppressed": sum(len(r["suppressed"]) for r in results),
             },
         }
 
@@ -78,5 +97,7 @@ class JsonReporter:
         self.stream.flush()
 
 
-def make(stream: TextIO, *, color: bool | None = None) -> JsonReporter:
+def make(
+    stream: TextIO, *, color: bool | None = None, options: ReportOptions = DEFAULT_OPTIONS
+) -> JsonReporter:
     return JsonReporter(stream)

@@ -27,6 +27,9 @@ How each finding maps, and why:
   as "not executed"; a passing testcase with output keeps the finding visible (the consumers
   above show a testcase's output) without failing a build that `chartgen` itself passes.
 
+A finding the user switched off (rule control) is a `<skipped>` testcase whose message says
+who switched it off: the check was not applied, on purpose, which is what skipped means.
+
 `classname` is the rule's ID and name (no dots, which Jenkins would split into packages);
 `name` is the JSON path and the location. The `file` and `line` attributes are those GitLab and
 the GitHub test-report actions use to link to the source. Characters XML 1.0 cannot carry are
@@ -40,8 +43,8 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from chartgen.catalogue import describe
-from chartgen.findings import Finding, Severity
-from chartgen.report import Result
+from chartgen.findings import Finding, Severity, Suppressed
+from chartgen.report import DEFAULT_OPTIONS, ReportOptions, Result
 from chartgen.report.text_format import format_finding
 
 # Characters XML 1.0 does not allow, even escaped.
@@ -63,7 +66,7 @@ def _outcome(finding: Finding, strict: bool) -> str:
     return "passed"
 
 
-def testcase(finding: Finding, strict: bool) -> tuple[ET.Element, str]:
+def _case(finding: Finding) -> ET.Element:
     doc = describe(finding.rule, finding.severity)
     name = finding.path
     if finding.location is not None:
@@ -74,6 +77,21 @@ def testcase(finding: Finding, strict: bool) -> tuple[ET.Element, str]:
         case.set("file", xml_text(location.file))
         if location.line is not None:
             case.set("line", str(location.line))
+    return case
+
+
+def skipped_testcase(item: Suppressed) -> ET.Element:
+    case = _case(item.finding)
+    message = f"suppressed by {item.suppression.where}"
+    if item.suppression.reason:
+        message += f": {item.suppression.reason}"
+    skipped = ET.SubElement(case, "skipped", {"message": xml_text(message)})
+    skipped.text = xml_text(format_finding(item.finding))
+    return case
+
+
+def testcase(finding: Finding, strict: bool) -> tuple[ET.Element, str]:
+    case = _case(finding)
     outcome = _outcome(finding, strict)
     text = xml_text(format_finding(finding))
     if outcome == "passed":
@@ -94,6 +112,9 @@ def testsuite(result: Result) -> ET.Element:
         case, outcome = testcase(finding, result.strict)
         counts[outcome] += 1
         suite.append(case)
+    suppressed = result.report.sorted_suppressed()
+    for item in suppressed:
+        suite.append(skipped_testcase(item))
     if not findings:
         verdict = "valid" if result.valid else "invalid"
         case = ET.SubElement(suite, "testcase", {"classname": "chartgen", "name": verdict})
@@ -104,7 +125,7 @@ def testsuite(result: Result) -> ET.Element:
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(counts["failure"]))
     suite.set("errors", str(counts["error"]))
-    suite.set("skipped", "0")
+    suite.set("skipped", str(len(suppressed)))
     return suite
 
 
@@ -125,5 +146,7 @@ class JunitReporter:
         self.stream.flush()
 
 
-def make(stream: TextIO, *, color: bool | None = None) -> JunitReporter:
+def make(
+    stream: TextIO, *, color: bool | None = None, options: ReportOptions = DEFAULT_OPTIONS
+) -> JunitReporter:
     return JunitReporter(stream)

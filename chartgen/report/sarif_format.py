@@ -8,6 +8,11 @@ from a file — a physical location with the file path as given (as a relative U
 and the 1-based line and column. Findings from `<stdin>`, a `--set` flag or the chart defaults
 have no physical location; every result keeps its JSON path in `properties.path`.
 
+A finding the user switched off (rule control) is a result too, with SARIF's own
+`suppressions`: kind `inSource` for a `# chartgen: disable=` comment, `external` for
+`--disable` or the configuration file, the option, entry or comment and its reason as the
+justification; SARIF viewers hide such results by default and keep them listable.
+
 The document is assembled from all results (`--each` gives one run with every file's results)
 and printed once, by `flush`.
 """
@@ -21,8 +26,8 @@ from urllib.parse import quote
 
 from chartgen import __version__
 from chartgen.catalogue import describe
-from chartgen.findings import Finding, FindingKind, Location, Severity
-from chartgen.report import Result
+from chartgen.findings import Finding, FindingKind, Location, Severity, Suppression
+from chartgen.report import DEFAULT_OPTIONS, ReportOptions, Result
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -79,19 +84,42 @@ def result_object(finding: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
+def suppression_object(suppression: Suppression) -> dict[str, Any]:
+    justification = f"suppressed by {suppression.where}"
+    if suppression.reason:
+        justification += f": {suppression.reason}"
+    return {
+        "kind": "inSource" if suppression.by == "inline" else "external",
+        "status": "accepted",
+        "justification": justification,
+    }
+
+
 class SarifReporter:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.findings: list[Finding] = []
+        self.suppressions: list[Suppression | None] = []
 
     def write(self, result: Result) -> None:
-        self.findings.extend(result.report.sorted())
+        findings = result.report.sorted()
+        suppressed = result.report.sorted_suppressed()
+        self.findings.extend(findings)
+        self.suppressions.extend([None] * len(findings))
+        self.findings.extend(item.finding for item in suppressed)
+        self.suppressions.extend(item.suppression for item in suppressed)
 
     def document(self) -> dict[str, Any]:
         rule_ids = sorted({f.rule for f in self.findings})
         severities = {f.rule: f.severity for f in reversed(self.findings)}
         docs = [describe(rule_id, severities[rule_id]) for rule_id in rule_ids]
         index = {rule_id: position for position, rule_id in enumerate(rule_ids)}
+        results = []
+        for finding, suppression in zip(self.findings, self.suppressions, strict=True):
+            result = result_object(finding, index[finding.rule])
+            if suppression is not None:
+                result["suppressions"] = [suppression_object(suppression)]
+            results.append(result)
         return {
             "$schema": SARIF_SCHEMA,
             "version": SARIF_VERSION,
@@ -107,7 +135,7 @@ class SarifReporter:
                     },
                     # chartgen counts columns in characters, not UTF-16 code units.
                     "columnKind": "unicodeCodePoints",
-                    "results": [result_object(f, index[f.rule]) for f in self.findings],
+                    "results": results,
                 }
             ],
         }
@@ -117,5 +145,7 @@ class SarifReporter:
         self.stream.flush()
 
 
-def make(stream: TextIO, *, color: bool | None = None) -> SarifReporter:
+def make(
+    stream: TextIO, *, color: bool | None = None, options: ReportOptions = DEFAULT_OPTIONS
+) -> SarifReporter:
     return SarifReporter(stream)

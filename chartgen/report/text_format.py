@@ -15,8 +15,8 @@ import os
 import re
 from typing import TextIO
 
-from chartgen.findings import Finding, Severity
-from chartgen.report import Result
+from chartgen.findings import Finding, Severity, Suppressed
+from chartgen.report import DEFAULT_OPTIONS, ReportOptions, Result, suppressed_count_line
 
 _COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[36m"}
 _DIM = "\033[2m"
@@ -72,25 +72,61 @@ def format_finding(finding: Finding, *, color: bool = False) -> str:
     return line
 
 
+def format_suppressed(item: Suppressed, *, color: bool = False) -> str:
+    """A suppressed finding (`--show-suppressed`): its line, with who suppressed it instead of
+    the hint."""
+    finding, suppression = item.finding, item.suppression
+    where = escape_control(str(finding.location) if finding.location else "<values>")
+    path, message, rule, by = (escape_control(part) for part in (
+        finding.path, finding.message, finding.rule, suppression.where))
+    reason = f": {escape_control(suppression.reason)}" if suppression.reason else ""
+    line = (f"{where}: {finding.severity.value}: {path}: {message} [{rule}] "
+            f"(suppressed by {by}{reason})")
+    return f"{_DIM}{line}{_RESET}" if color else line
+
+
+def write_suppressed(stream: TextIO, items: list[Suppressed], options: ReportOptions,
+                     *, color: bool) -> None:
+    """The suppressed findings of a run, as the text formats show them: listed with
+    `--show-suppressed`, else counted in one line (neither with `--quiet`)."""
+    if options.show_suppressed:
+        for item in items:
+            stream.write(format_suppressed(item, color=color) + "\n")
+    elif items and not options.quiet:
+        stream.write(suppressed_count_line(len(items)) + "\n")
+
+
 class TextReporter:
-    def __init__(self, stream: TextIO, color: bool) -> None:
+    def __init__(self, stream: TextIO, color: bool, options: ReportOptions) -> None:
         self.stream = stream
         self.color = color
+        self.options = options
         self.results = 0
         self.errors = 0
         self.warnings = 0
         self.failed = 0
+        self.suppressed: list[Suppressed] = []
 
     def write(self, result: Result) -> None:
         self.results += 1
         for finding in result.report:
             self.stream.write(format_finding(finding, color=self.color) + "\n")
+        suppressed = result.report.sorted_suppressed()
+        if self.options.show_suppressed:
+            for item in suppressed:
+                self.stream.write(format_suppressed(item, color=self.color) + "\n")
+        self.suppressed.extend(suppressed)
         self.errors += len(result.report.errors)
         self.warnings += len(result.report.warnings)
         if not result.valid:
             self.failed += 1
 
     def flush(self) -> None:
+        if self.options.quiet:
+            self.stream.flush()
+            return
+        if self.suppressed and not self.options.show_suppressed:
+            self.stream.write(suppressed_count_line(len(self.suppressed)) + "\n")
         subjects = "input" if self.results == 1 else f"{self.results} inputs"
         parts = [f"{self.errors} error{'s' * (self.errors != 1)}"]
         parts.append(f"{self.warnings} warning{'s' * (self.warnings != 1)}")
@@ -101,5 +137,7 @@ class TextReporter:
         self.stream.flush()
 
 
-def make(stream: TextIO, *, color: bool | None = None) -> TextReporter:
-    return TextReporter(stream, use_color(stream, color))
+def make(
+    stream: TextIO, *, color: bool | None = None, options: ReportOptions = DEFAULT_OPTIONS
+) -> TextReporter:
+    return TextReporter(stream, use_color(stream, color), options)

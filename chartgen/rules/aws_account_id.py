@@ -4,7 +4,8 @@ For AWS, chartgen (like the reference chart) derives the default repository
 `ACCOUNT.dkr.ecr.REGION.amazonaws.com/REGISTRYNAME` from `global.AWS_ACCOUNT_ID`. An account ID
 is 12 digits and may start with zeros. Written as an unquoted YAML number it loses leading zeros,
 and Helm prints large numbers in exponent form (`1.23456789012e+11`), so the repository Helm
-renders is garbage. Quote it: `AWS_ACCOUNT_ID: "012345678901"`.
+renders is garbage. Quote it: `AWS_ACCOUNT_ID: "012345678901"`; on the command line, pass it
+with `--set-string global.AWS_ACCOUNT_ID=012345678901` (`--set` reads digits as a number).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from chartgen.clouds import aws
 from chartgen.findings import Finding, Message, Severity
 from chartgen.rules import RuleContext
+from chartgen.values.origin_advice import keep_as_string, set_flag
 
 ID = "IB220"
 NAME = "aws-account-id"
@@ -52,7 +54,15 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     if isinstance(account, str) and aws.ACCOUNT_ID.accepts(account):
         return
     if isinstance(account, int) and not isinstance(account, bool):
-        said = MESSAGES["unquoted"].format(account=account, helm=go_float(account))
+        text, fix = MESSAGES["unquoted"].format(account=account, helm=go_float(account))
     else:
-        said = MESSAGES["invalid"].format(account=account)
-    yield ctx.finding(ID, ACCOUNT_ID, *said)
+        text, fix = MESSAGES["invalid"].format(account=account)
+    # The chart says the fix for a values file; a --set flag needs another one.
+    origin = ctx.provenance.locate(ACCOUNT_ID)
+    if set_flag(origin) is not None:
+        if isinstance(account, int) and not isinstance(account, bool):
+            fix = keep_as_string("AWS_ACCOUNT_ID", "global.AWS_ACCOUNT_ID", str(account), origin)
+        else:
+            fix = ("Pass the data plane's 12-digit account ID: --set-string "
+                   "global.AWS_ACCOUNT_ID=012345678901.")
+    yield ctx.finding(ID, ACCOUNT_ID, text, fix)

@@ -1,7 +1,9 @@
 """buildkitd is exposed outside the cluster (LoadBalancer or NodePort) without TLS.
 
 Risk: buildkitd does not authenticate clients by itself; anyone who reaches the port can run a
-build, i.e. arbitrary code, as root on a privileged pod — from outside the cluster.
+build, i.e. arbitrary code — from outside the cluster: as root on the node when buildkitd is
+privileged, and with the daemon's network access, its cache and the other builds' secrets when
+it is rootless.
 Fix: keep `service.type: ClusterIP` (Union's build task runs inside the cluster). Mutual TLS
 (`imageBuilder.buildkit.tls`) also closes the port, but only for clients that present a
 certificate — Union's build task presents none (IB320).
@@ -17,14 +19,24 @@ from chartgen.rules import RuleContext
 ID = "IB302"
 NAME = "exposed-without-tls"
 SEVERITY = Severity.ERROR
+_FIX = (
+    "Use service.type: ClusterIP: Union's build task runs in the cluster. (Mutual TLS, "
+    "imageBuilder.buildkit.tls, fits only clients that present a certificate; the build task "
+    "does not.)"
+)
 MESSAGES = {
     "default": Message(
         "service.type {type} exposes buildkitd outside the cluster without TLS: anyone who "
         "reaches the port runs arbitrary code as root",
-        "Use service.type: ClusterIP: Union's build task runs in the cluster. (Mutual TLS, "
-        "imageBuilder.buildkit.tls, fits only clients that present a certificate; the build "
-        "task does not.)",
-    )
+        _FIX,
+    ),
+    # What an unprivileged (rootless) daemon gives away: not root on the node.
+    "unprivileged": Message(
+        "service.type {type} exposes buildkitd outside the cluster without TLS: anyone who "
+        "reaches the port runs arbitrary code in the {mode} daemon, with its network access "
+        "and the other builds' cache",
+        _FIX,
+    ),
 }
 
 # Service types that reach buildkitd from outside the cluster.
@@ -36,8 +48,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     service = values.buildkit.service
     if not values.buildkit_deployed or service.type not in EXPOSED or values.tls_enabled:
         return
-    yield ctx.finding(
-        ID,
-        ("imageBuilder", "buildkit", "service", "type"),
-        *MESSAGES["default"].format(type=service.type),
-    )
+    if values.privileged_daemon:
+        said = MESSAGES["default"].format(type=service.type)
+    else:
+        mode = "rootless" if values.buildkit.rootless else "unprivileged"
+        said = MESSAGES["unprivileged"].format(type=service.type, mode=mode)
+    yield ctx.finding(ID, ("imageBuilder", "buildkit", "service", "type"), *said)

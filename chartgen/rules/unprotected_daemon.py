@@ -39,12 +39,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         return
     if values.tls_enabled and buildkit.tls.clientsPresentCertificates:
         return
-    # A securityContext override replaces the mode's default one (privileged: true) entirely.
-    if buildkit.securityContext:
-        privileged = buildkit.securityContext.get("privileged") is True
-    else:
-        privileged = not buildkit.rootless
-    if privileged:
+    if values.privileged_daemon:
         message = (
             "privileged buildkitd has no NetworkPolicy: any pod in the cluster that reaches "
             "port 1234 runs builds as root on the node"

@@ -7,7 +7,7 @@ located finding (IB004), never a crash. A file over `limits.MAX_BYTES` is refuse
 
 from __future__ import annotations
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.values.limits import LIMITS, MAX_BYTES
 
 ENCODING = FindingKind(
@@ -18,6 +18,7 @@ ENCODING = FindingKind(
 
 Save the file as UTF-8 text (a byte-order mark and CRLF line ends are fine). A `--set`
 argument that is not UTF-8 is a usage error (exit 2): pass UTF-8 text, or use --set-file.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 
 KINDS: tuple[FindingKind, ...] = (ENCODING,)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 
 # The reference data-plane values file is ~100 KiB, ~2,900 lines and ~6,000 nodes; these leave
 # room for far larger real files.
@@ -35,6 +35,7 @@ of any size, anchors and aliases that expand to more than 200,000 values (an ali
 `--set` key paths or `--set-json` values nested deeper than 128 levels, `--set` indices that
 together add more than 200,000 list entries, and `--set-file` files over 1 MiB are refused so
 that hostile input stays bounded in time and memory.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 
 KINDS: tuple[FindingKind, ...] = (LIMITS,)

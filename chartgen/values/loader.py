@@ -25,7 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import (
+    FIXED_UNREADABLE_INPUT,
+    FIXED_UNUSABLE_VALUES,
+    Finding,
+    FindingKind,
+    Location,
+    Severity,
+)
 from chartgen.values.decoding import ENCODING
 from chartgen.values.limits import LIMITS, MAX_BYTES
 from chartgen.values.merge import coalesce, merge_into
@@ -34,6 +41,7 @@ from chartgen.values.scalar_text import set_expression_text
 from chartgen.values.yaml_source import load_yaml
 
 if TYPE_CHECKING:
+    from chartgen.rule_control.inline import InlineDirective
     from chartgen.values.strvals import SetLimits
 
 SET_SYNTAX = FindingKind(
@@ -43,6 +51,7 @@ SET_SYNTAX = FindingKind(
     """A --set/--set-string/--set-json/--set-file expression is malformed.
 
 chartgen parses these exactly like Helm (`a.b=c`, `a[0]=x`, `{x,y}` lists, `\\,` escapes).""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 UNREADABLE = FindingKind(
     "IB009",
@@ -51,6 +60,7 @@ UNREADABLE = FindingKind(
     """An input file cannot be read (missing, a directory, no permission).
 
 This is an environment problem, so chartgen exits with code 3.""",
+    fixed=FIXED_UNREADABLE_INPUT,
 )
 
 KINDS: tuple[FindingKind, ...] = (SET_SYNTAX, UNREADABLE)
@@ -95,6 +105,8 @@ class LoadedValues:
     findings: list[Finding]
     checked: list[str]
     templated: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    # The `# chartgen: disable=...` comments of every file read (chartgen.rule_control).
+    directives: list[InlineDirective] = field(default_factory=list)
 
 
 # `--set-file` content becomes one string in a rendered object, and a Kubernetes object holds
@@ -291,6 +303,7 @@ def _load_values(
     merged: dict[str, Any] = {}
     provenance = Provenance()
     checked: list[str] = []
+    directives: list[InlineDirective] = []
     usable = True
 
     for name in sources.files:
@@ -304,6 +317,7 @@ def _load_values(
         assert raw is not None
         document = load_yaml(raw, display)
         findings.extend(document.findings)
+        directives.extend(document.directives)
         if document.data is None:
             usable = False
             continue
@@ -324,7 +338,7 @@ def _load_values(
         if limits is None:
             from chartgen.values.strvals import SetLimits
 
-            limits = SetLimits()
+            limits = SetLimits(refuse_unfinished_index=True)
         applied = _apply_set(flag, expression, name, merged if usable else {}, stdin, limits)
         if isinstance(applied, Finding):
             findings.append(applied)
@@ -339,7 +353,7 @@ def _load_values(
             provenance.record(path, Origin(Location(name), text=text))
 
     if not usable:
-        return LoadedValues(None, provenance, findings, checked)
+        return LoadedValues(None, provenance, findings, checked, directives=directives)
 
     if with_defaults:
         from chartgen.generated.values_model import chart_defaults
@@ -350,4 +364,5 @@ def _load_values(
 
     templates = resolve_templates(merged, provenance)
     findings.extend(templates.findings)
-    return LoadedValues(merged, provenance, findings, checked, dict(templates.resolved))
+    return LoadedValues(merged, provenance, findings, checked, dict(templates.resolved),
+                        directives)

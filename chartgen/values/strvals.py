@@ -115,6 +115,11 @@ class SetLimits:
 
     max_depth: int = MAX_DEPTH
     list_entries: int = MAX_NODES
+    # A list index left open at the end (`a[0`): Helm 4 drops it silently, Helm 3 (v3.19:
+    # "error parsing index: EOF") refuses the whole expression. The command line refuses it
+    # (it sets nothing either way); the parser on its own follows Helm 4, which the tests'
+    # in-process Helm SDK embeds.
+    refuse_unfinished_index: bool = False
 
 
 # Tokens of a JSON text that matter for its nesting: escapes, quotes and brackets. No nested
@@ -196,7 +201,7 @@ def _fold_equal(text: str, word: str) -> bool:
     return True
 
 
-def _typed_value(text: str) -> Any:
+def typed_value(text: str) -> Any:
     """Helm's typedVal for ``--set``."""
     if _fold_equal(text, "true"):
         return True
@@ -289,7 +294,7 @@ class _Parser:
 
     def convert(self, raw: str, at: int) -> Any:
         if self.mode == "set":
-            return _typed_value(raw)
+            return typed_value(raw)
         if self.mode == "file":
             try:
                 return self.read_file(raw)
@@ -443,6 +448,13 @@ class _Parser:
         start = self.pos
         raw, last = self.until(_INDEX_STOP)
         if last is None:
+            if self.limits.refuse_unfinished_index:
+                raise self.fail(
+                    f"error parsing index: the list index {_go_quote(raw)} is not closed with "
+                    "']': Helm 3 refuses the whole expression, Helm 4 ignores the unfinished "
+                    "part, and it sets nothing either way",
+                    start - 1,
+                )
             return 0, True
         if not _GO_INT.fullmatch(raw):
             raise self.fail(f"error parsing index: invalid index {_go_quote(raw)}", start)

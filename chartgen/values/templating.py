@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.values.provenance import Path, Provenance, format_path, kind_name
 
 TEMPLATE_UNSUPPORTED = FindingKind(
@@ -62,6 +62,7 @@ would evaluate when it renders (or refuse), so chartgen refuses it in every comm
 look-up Helm fails on (through an unset value or a string, `tpl` of a non-string) or one that
 prints a map or list, and two map keys that resolve to the same key. Write the value literally,
 or as a look-up of a value that holds it.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TEMPLATE_CYCLE = FindingKind(
     "IB011",
@@ -70,6 +71,7 @@ TEMPLATE_CYCLE = FindingKind(
     """`tpl` look-ups refer to each other in a cycle, or nest more than 16 levels deep.
 
 Helm would never finish rendering a cycle. Make one of the values a literal.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TEMPLATE_MISSING = FindingKind(
     "IB012",
@@ -98,6 +100,7 @@ TEMPLATE_TOO_LARGE = FindingKind(
 Look-ups of values that themselves hold many `tpl` look-ups fan out (30 look-ups on each of 5
 levels are 24 million copies). chartgen evaluates each look-up once and stops at the limit
 instead of growing without bound; no real bucket, repository or annotation comes near it.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TEMPLATE_VERBATIM = FindingKind(
     "IB015",
@@ -346,8 +349,9 @@ def _print(value: Any) -> str | None:
 class Evaluator:
     """Evaluates templates against the values, remembering each `tpl` look-up's result."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], provenance: Provenance | None = None) -> None:
         self.data = data
+        self.provenance = provenance  # where looked-up values came from, for the hints
         self.memo: dict[Path, str] = {}
         self.active: list[Path] = []  # `tpl` look-ups being evaluated (cycle detection)
         self.warnings: list[tuple[str, str, str]] = []  # (rule, message, hint)
@@ -430,10 +434,13 @@ class Evaluator:
                 "Point the template at a string, number or boolean.",
             )
         if isinstance(value, (int, float)) and not isinstance(value, bool) and "e" in printed:
+            from chartgen.values.origin_advice import keep_as_string
+
+            origin = self.provenance.locate(path) if self.provenance is not None else None
             self.warnings.append((
                 TEMPLATE_NUMBER.id,
                 f"{{{{ .Values.{name} }}}} is the number {value}, which Helm prints as {printed}",
-                f"Quote {name} in your values so it stays a string.",
+                keep_as_string(str(path[-1]), name, str(value), origin),
             ))
         return printed
 
@@ -580,7 +587,7 @@ def resolve_templates(data: dict[str, Any], provenance: Provenance) -> TemplateR
     after all of them are computed — so results do not depend on the order of the fields.
     """
     result = TemplateResult()
-    resolver = _FieldResolver(Evaluator(data), provenance, result.findings)
+    resolver = _FieldResolver(Evaluator(data, provenance), provenance, result.findings)
     replacements: list[tuple[Path, Any]] = []
     for spec in TPL_FIELDS:
         if spec.passes == 0:

@@ -12,17 +12,21 @@ or size.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
 from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_EVENTS, MAX_NODES, prescan
 from chartgen.values.provenance import Origin, Path, Provenance
 from chartgen.values.scalar_text import ScalarText
+
+if TYPE_CHECKING:
+    from chartgen.rule_control.inline import InlineDirective
 
 SYNTAX = FindingKind(
     "IB001",
@@ -32,6 +36,7 @@ SYNTAX = FindingKind(
 
 The finding points at the line and column where the parser gave up; the mistake is usually
 there or just above it (indentation, an unclosed quote or bracket, a tab).""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 DUPLICATE_KEY = FindingKind(
     "IB002",
@@ -41,6 +46,7 @@ DUPLICATE_KEY = FindingKind(
 
 YAML forbids it and tools disagree on which entry wins, so one of your two settings is silently
 ignored somewhere. Keep one.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 MULTI_DOCUMENT = FindingKind(
     "IB003",
@@ -49,6 +55,7 @@ MULTI_DOCUMENT = FindingKind(
     """A values file holds several YAML documents.
 
 Helm reads a values file as one document. Split the documents into files and pass each with -f.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 
 NOT_A_MAPPING = FindingKind(
@@ -58,6 +65,7 @@ NOT_A_MAPPING = FindingKind(
     """A values file is a list or a scalar.
 
 Values are a mapping at the top level (`imageBuilder:`, `storage:`, ...).""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 TAG = FindingKind(
     "IB006",
@@ -67,6 +75,7 @@ TAG = FindingKind(
 
 Only the standard data tags (!!str, !!int, !!bool, ...) are allowed; language-specific tags such
 as !!python/object are refused, never constructed.""",
+    fixed=FIXED_UNUSABLE_VALUES,
 )
 KINDS: tuple[FindingKind, ...] = (
     SYNTAX,
@@ -117,6 +126,8 @@ class YamlDocument:
     data: dict[str, Any] | None
     provenance: Provenance = field(default_factory=Provenance)
     findings: list[Finding] = field(default_factory=list)
+    # `# chartgen: disable=...` comments (chartgen.rule_control.inline).
+    directives: list[InlineDirective] = field(default_factory=list)
 
 
 def _plain(node: Any) -> bool:
@@ -510,6 +521,39 @@ def _plain_key(text: str) -> str:
         return text
 
 
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+
+
+def _directives(root: Any, text: str, source: str) -> list[InlineDirective]:
+    """The inline directives of a composed document: comments only, never scalar text."""
+    if "chartgen:" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias: its node was visited where it is anchored
+            continue
+        seen.add(id(node))
+        kind = type(node).__name__
+        if kind == "ScalarNode":
+            start = node.start_mark.index
+            if node.style in ("|", ">"):
+                # A block scalar's header line (`key: |  # comment`) may end in a comment.
+                header_end = _LINE_BREAK.search(text, start, node.end_mark.index)
+                start = header_end.start() if header_end else node.end_mark.index
+            spans.append((start, node.end_mark.index))
+        elif kind == "MappingNode":
+            for key, value in node.value:
+                stack.extend((key, value))
+        else:
+            stack.extend(node.value)
+    from chartgen.rule_control.inline import scan
+
+    return scan(text, source, spans)
+
+
 def _format(path: Path, key: str) -> str:
     from chartgen.values.provenance import format_path
 
@@ -569,7 +613,8 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     builder.provenance.forget(())
     if builder.findings:
         return YamlDocument(source, None, builder.provenance, builder.findings)
-    return YamlDocument(source, data, builder.provenance)
+    return YamlDocument(source, data, builder.provenance,
+                        directives=_directives(root, text, source))
 
 
 def _compose_carefully(

@@ -10,7 +10,8 @@ import pytest
 from chart_harness import write_chart
 from conftest import run_cli
 
-# One case per message the chart carries; the values make exactly that rule refuse them.
+# One case per message the chart carries (keyed `RULE` or `RULE what`); the values make exactly
+# that rule refuse them.
 CASES = {
     "IB207": "imageBuilder:\n  buildkit:\n    enabled: false\n",
     "IB210": "imageBuilder:\n  authenticationType: basic\n  basicAuth:\n    passwordSecretName: \"\"\n",
@@ -23,6 +24,9 @@ CASES = {
     "IB221": "imageBuilder:\n  buildkit:\n    rootless: true\n    serviceAccount:\n      forceDedicated: true\n    openShift:\n      enabled: true\n      securityContextConstraints:\n        create: false\n",
     "IB230": "storage:\n  provider: gcs\n",
     "IB302": "imageBuilder:\n  buildkit:\n    service:\n      type: NodePort\n",
+    # Rootless: not root on the node, and the message says so (its own case).
+    "IB302 rootless": "imageBuilder:\n  buildkit:\n    rootless: true\n    service:\n      type: LoadBalancer\n",
+    "IB302 unprivileged override": "imageBuilder:\n  buildkit:\n    securityContext:\n      privileged: false\n    service:\n      type: NodePort\n",
     "IB308": "imageBuilder:\n  buildkit:\n    tls:\n      enabled: true\n      clientsPresentCertificates: true\n      existingSecret: s\n      certManager:\n        issuerRef:\n          name: i\n",
     "IB320": "imageBuilder:\n  buildkit:\n    tls:\n      enabled: true\n      existingSecret: buildkitd-tls\n",
 }
@@ -36,23 +40,24 @@ def chart(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_rule_the_chart_checks_has_a_case() -> None:
     from chartgen.chart import FAIL_RULES
 
-    assert set(CASES) == set(FAIL_RULES)
+    assert {case.split()[0] for case in CASES} == set(FAIL_RULES)
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_helm_says_what_chartgen_validate_says(rule: str, chart: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_helm_says_what_chartgen_validate_says(case: str, chart: Path, tmp_path: Path) -> None:
     import helm_python
 
     from chartgen.rules import get_rule
 
+    rule = case.split()[0]
     values = tmp_path / "values.yaml"
-    values.write_text(CASES[rule], encoding="utf-8")
+    values.write_text(CASES[case], encoding="utf-8")
     result = run_cli("validate", str(values), "-o", "json")
     report = json.loads(result.stdout)
     [finding] = [f for r in report["results"] for f in r["findings"] if f["rule"] == rule]
     expected = f"{rule} {get_rule(rule).name}: {finding['message']}. {finding['hint']}"
 
-    loaded_values = helm_python.values_from_yaml(CASES[rule])
+    loaded_values = helm_python.values_from_yaml(CASES[case])
     with helm_python.Chart.load(chart) as loaded, pytest.raises(helm_python.HelmError) as caught:
         loaded.render(loaded_values, name="union", namespace="union")
     assert expected in str(caught.value)

@@ -245,7 +245,8 @@ def test_json_lists_the_changed_fields(base: Path) -> None:
     assert deployment["fields"] == [{"path": "$.spec.replicas", "old": 1, "new": 3}]
     assert deployment["diff"].startswith("--- old/Deployment/union/union-operator-buildkit\n")
     assert document["summary"] == {"added": 1, "removed": 0, "changed": 1, "unchanged": 5,
-                                   "ignored": 0, "errors": 0, "warnings": 0}
+                                   "ignored": 0, "errors": 0, "warnings": 0,
+                                   "suppressed": 0}
 
 
 def test_the_same_input_gives_the_same_bytes(base: Path) -> None:

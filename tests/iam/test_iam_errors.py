@@ -1,5 +1,6 @@
-"""Bad input to `chartgen iam-policy`: located findings on stderr, exit 1 (2 for a malformed
-command line), nothing on stdout, and never a traceback."""
+"""Bad input to `chartgen iam-policy`: located findings on stderr, exit 1 for values and 2 for
+a command line that asks for what cannot be (a malformed option, or an option that contradicts
+the values), nothing on stdout, and never a traceback."""
 
 from __future__ import annotations
 
@@ -93,7 +94,8 @@ def test_bad_input_is_a_located_finding(
 ) -> None:
     path = write_values(tmp_path, values)
     result = iam(path, *args)
-    assert result.exit_code == 1, result.stderr
+    # A finding about an option is a usage error: its hint says what to pass instead.
+    assert result.exit_code == (2 if where.startswith("--") else 1), result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     lines = finding_lines(result.stderr, rule)

@@ -68,7 +68,7 @@ def test_azure_creates_one_federated_credential_per_namespace(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(("count", "code", "severity"), [(19, 0, None), (20, 0, "warning"),
-                                                           (21, 1, "error")])
+                                                           (21, 2, "error")])
 def test_azure_warns_at_the_limit_of_20_federated_credentials(
     tmp_path: Path, count: int, code: int, severity: str | None
 ) -> None:
@@ -170,7 +170,7 @@ def test_ecr_hosts_that_do_not_exist_are_errors(
     tmp_path: Path, repository: str, problem: str
 ) -> None:
     result = iam(write_values(tmp_path, AWS_VALUES), "--repository", repository)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # --repository asks for what cannot be: a usage error
     assert result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if line.endswith("[IB502]")]
     assert any(problem in line for line in lines), result.stderr
@@ -300,7 +300,7 @@ def test_private_registry_terraform_uses_the_union_provider(tmp_path: Path) -> N
 def test_a_private_repository_without_a_host_is_refused(tmp_path: Path) -> None:
     result = iam(write_values(tmp_path, "imageBuilder:\n  authenticationType: noop\n"),
                  "--repository", "acme/images")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "names no registry host" in result.stderr and "docker.io/acme/images" in result.stderr
 
 
@@ -367,5 +367,5 @@ def test_output_dir_terraform(tmp_path: Path) -> None:
 
 def test_repository_on_the_command_line_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
     result = iam(write_values(tmp_path, AWS_VALUES), "--repository", ECR + "\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "leading or trailing white space" in result.stderr

@@ -138,6 +138,7 @@ def test_json_each_gives_one_result_per_file(files: dict[str, str]) -> None:
         "warnings": sum(f["severity"] == "warning" for r in results for f in r["findings"]),
         "results": 3,
         "invalid": 1,
+        "suppressed": 0,
     }
 
 
@@ -148,7 +149,7 @@ def test_json_document_shape(files: dict[str, str]) -> None:
     assert list(document) == ["version", "tool", "results", "summary"]
     results = document["results"]
     assert isinstance(results, list)
-    assert list(results[0]) == ["subject", "valid", "checked", "findings"]
+    assert list(results[0]) == ["subject", "valid", "checked", "findings", "suppressed"]
     assert list(results[0]["findings"][0]) == [
         "rule", "severity", "message", "hint", "path", "file", "line", "column"
     ]

@@ -3,8 +3,8 @@
 No SARIF 2.1.0 JSON Schema is installed offline (no package in the environment ships
 `sarif-schema-2.1.0.json`), so `SARIF_SUBSET` below restates the parts of the OASIS schema this
 reporter emits — sarifLog, run, tool, toolComponent, reportingDescriptor,
-multiformatMessageString, reportingConfiguration, result, message, location, physicalLocation,
-artifactLocation, region, propertyBag — with the same required properties, enums and minimums,
+multiformatMessageString, reportingConfiguration, result, suppression, message, location,
+physicalLocation, artifactLocation, region, propertyBag — with the same required properties, enums and minimums,
 and, like the OASIS schema, no additional properties.
 """
 
@@ -109,6 +109,22 @@ SARIF_SUBSET: dict[str, Any] = {
                     "items": {"$ref": "#/definitions/location"},
                 },
                 "properties": {"type": "object"},
+                "suppressions": {
+                    "type": "array",
+                    "uniqueItems": True,
+                    "items": {"$ref": "#/definitions/suppression"},
+                },
+            },
+        },
+        "suppression": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind"],
+            "properties": {
+                "kind": {"enum": ["inSource", "external"]},
+                "status": {"enum": ["accepted", "underReview", "rejected"]},
+                "justification": {"type": "string"},
+                "location": {"$ref": "#/definitions/location"},
             },
         },
         "location": {

@@ -525,3 +525,39 @@ def test_generated_expressions_agree_with_helm(seed: int) -> None:
         ):
             mismatches.append((mode, expr, helm_result, ours_result))
     assert mismatches == []
+
+
+# --- a list index left open at the end: Helm 3 and Helm 4 disagree --------------------------
+
+UNFINISHED_INDEX = ["a[", "a[0", "a.b[1", "x=1,a[0", "a[0][1", "a\\,b[2"]
+
+
+@pytest.mark.parametrize("expr", UNFINISHED_INDEX)
+def test_unfinished_index_follows_helm_4_by_default(expr: str) -> None:
+    """The in-process SDK embeds Helm v4, which drops the open index: so does the parser."""
+    assert _run_ours("set", expr) == _run_helm("set", expr)
+    assert _run_helm("set", expr)[0]
+
+
+@pytest.mark.parametrize("expr", UNFINISHED_INDEX)
+def test_unfinished_index_is_refused_on_the_command_line(expr: str, tmp_path: Path) -> None:
+    """The helm v3 binary (pinned by .ci/run) refuses the whole --set; chartgen's command line
+    refuses it too (it sets nothing in either Helm), with the position of the open bracket."""
+    from chartgen.values.strvals import SetLimits
+
+    with pytest.raises(StrvalsError, match="is not closed with") as caught:
+        parse_into(expr, {}, "set", limits=SetLimits(refuse_unfinished_index=True))
+    assert caught.value.position is not None
+    assert expr[caught.value.position] == "["
+
+    import subprocess
+
+    from chart.chart_harness import helm_binary
+
+    chart = tmp_path / "probe"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: probe\nversion: 0.1.0\n")
+    (chart / "templates" / "cm.yaml").write_text("x: 1\n")
+    result = subprocess.run([helm_binary(), "template", str(chart), "--set", expr],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "error parsing index" in result.stderr

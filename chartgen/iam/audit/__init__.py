@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen import clouds
-from chartgen.commands.common import print_findings
-from chartgen.findings import ExitCode, Finding, FindingKind, Location, Severity
+from chartgen.commands.common import FindingOptions, print_findings
+from chartgen.findings import ExitCode, Finding, FindingKind, Location, Report, Severity
 from chartgen.iam import AUDIT_MISSING, AUDIT_UNREADABLE, PLACEHOLDER
 from chartgen.iam.audit.aws import AWS_KINDS, audit_aws
 from chartgen.iam.audit.azure import audit_azure
@@ -196,33 +196,44 @@ class Auditor:
         )
 
 
-def run_audit(plan: Plan, options: IamOptions) -> int:
-    """Audit every `--audit` file against `plan`; findings on stderr, the exit code."""
-    errors = [f for f in plan.findings if f.severity is Severity.ERROR]
-    if errors:
-        print_findings(plan.findings)
-        return int(ExitCode.FINDINGS)
+def run_audit(plan: Plan, options: IamOptions, plan_report: Report,
+              finding_options: FindingOptions) -> int:
+    """Audit every `--audit` file against `plan` (whose findings, under the run's rule
+    control, are `plan_report`); findings on stderr, the exit code."""
+    if plan_report.has_errors() or any(f.usage for f in plan_report.findings):
+        print_findings(plan_report, finding_options)
+        code = plan_report.exit_code()
+        return int(code if code is not ExitCode.OK else ExitCode.FINDINGS)
     auditor = Auditor(plan, options)
     for spec in options.audit:
         auditor.audit(spec)
     leftover = auditor.unaudited()
-    findings = [f for f in plan.findings if f.rule != PLACEHOLDER.id] + auditor.findings
     if leftover is not None:
-        findings.append(leftover)
-    print_findings(findings)
+        auditor.findings.append(leftover)
+    audit_report = Report(auditor.findings, list(options.audit), control=plan_report.control)
+    report = Report(
+        [f for f in plan_report.findings if f.rule != PLACEHOLDER.id],
+        list(plan_report.checked),
+        suppressed=[s for s in plan_report.suppressed if s.finding.rule != PLACEHOLDER.id],
+    )
+    report.extend(audit_report.findings)
+    report.suppressed.extend(audit_report.suppressed)
+    print_findings(report, finding_options)
+    audited = audit_report.findings
     missing = sum(
-        1 for f in auditor.findings if f.rule == AUDIT_MISSING.id and f.severity is Severity.ERROR
+        1 for f in audited if f.rule == AUDIT_MISSING.id and f.severity is Severity.ERROR
     )
-    broad = sum(1 for f in auditor.findings if f.severity is Severity.WARNING)
-    unreadable = [f for f in auditor.findings if f.rule == AUDIT_UNREADABLE.id]
-    sys.stderr.write(
-        f"audit: {auditor.checked} needed grants checked, {missing} missing, "
-        f"{broad} too broad or on another resource\n"
-    )
+    broad = sum(1 for f in audited if f.severity is Severity.WARNING)
+    unreadable = [f for f in audited if f.rule == AUDIT_UNREADABLE.id]
+    if not finding_options.quiet:
+        sys.stderr.write(
+            f"audit: {auditor.checked} needed grants checked, {missing} missing, "
+            f"{broad} too broad or on another resource\n"
+        )
     if any(f.environment for f in unreadable):
         return int(ExitCode.ENVIRONMENT)
     failing = any(
         f.severity is Severity.ERROR or (options.strict and f.severity is Severity.WARNING)
-        for f in auditor.findings
+        for f in audited
     )
     return int(ExitCode.FINDINGS if failing else ExitCode.OK)
