@@ -72,13 +72,15 @@ def ordered_map(
     items: Sequence[Item],
     jobs: int,
     *,
-    prepare: Callable[[], object] | None = None,
+    prepare: Callable[[], bool] | None = None,
 ) -> Generator[Result, None, None]:
     """`function(item)` for every item, in order, computed by up to `jobs` forked workers.
 
     The first item is computed here, before any fork, and then `prepare` runs: the workers
-    start with everything those imported. `function` and `items` reach the workers by fork
-    (never pickled); each result is pickled once, back to the parent.
+    start with everything those imported. `prepare` also says whether the other items may be
+    computed apart from each other (False: what one item leaves behind may change the next
+    one's result, so they are computed here, in order). `function` and `items` reach the
+    workers by fork (never pickled); each result is pickled once, back to the parent.
     """
     workers = worker_count(jobs, len(items) - 1)
     if workers == 0:
@@ -86,8 +88,10 @@ def ordered_map(
             yield function(item)
         return
     yield function(items[0])
-    if prepare is not None:
-        prepare()
+    if prepare is not None and not prepare():
+        for item in items[1:]:
+            yield function(item)
+        return
     pool = _Pool(function, items, range(1, len(items)), workers)
     try:
         for index in range(1, len(items)):

@@ -30,16 +30,36 @@ imageBuilder:
 """
 
 
+EXAMPLE = (ROOT / "values.example.yaml").read_text(encoding="utf-8")
+# Inline rule control: one comment that suppresses a finding (IB231, on the ephemeral-storage
+# limit), one that suppresses nothing (IB021) and one that is malformed (IB020).
+DIRECTIVES = (
+    EXAMPLE.replace("ephemeral-storage: 150Gi", "ephemeral-storage: 150Gi  # chartgen: disable=IB231")
+    .replace("replicaCount:", "# chartgen: disable=IB219\n    replicaCount:", 1)
+    + "# chartgen: disable=\n"
+)
+
+
 def batch(tmp_path: Path) -> list[str]:
-    """Every fixture twice, with stdin (twice: the second read finds it empty), a missing
-    file, a directory and a binary file among them."""
+    """Every fixture, a copy of each under another name, files with inline rule control, and
+    stdin, a missing file, a directory and a binary file among them."""
     fixtures = sorted(str(p) for p in FIXTURES.rglob("*.yaml"))
+    copies = []
+    for index, fixture in enumerate(fixtures):
+        copy = tmp_path / f"copy-{index}-{Path(fixture).name}"
+        copy.write_bytes(Path(fixture).read_bytes())
+        copies.append(str(copy))
+    controlled = []
+    for index in range(20):
+        path = tmp_path / f"controlled-{index}.yaml"
+        path.write_text(DIRECTIVES, encoding="utf-8")
+        controlled.append(str(path))
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"imageBuilder:\x00\x01")
     middle = len(fixtures) // 2
     return [
-        *fixtures[:middle], "-", str(tmp_path / "missing.yaml"), *fixtures[middle:],
-        str(tmp_path), str(binary), "-", *fixtures,
+        *fixtures[:middle], "-", str(tmp_path / "missing.yaml"), *controlled, *fixtures[middle:],
+        str(tmp_path), str(binary), *copies,
     ]
 
 
@@ -81,6 +101,49 @@ def test_strict_base_files_and_manifests_are_the_same_in_parallel(extra: list[st
     )
 
 
+# An overlay that moves IB231's finding from the base file's line to its own.
+MOVED = "imageBuilder:\n  buildkit:\n    resources:\n      limits:\n        ephemeral-storage: 1Ti\n"
+STAYS = "imageBuilder:\n  buildkit:\n    replicaCount: 3\n"
+
+
+@needs_fork
+@pytest.mark.parametrize("commented", [True, False], ids=["base-with-comments", "plain-base"])
+def test_a_base_file_ties_the_subjects_together_only_through_its_comments(
+    tmp_path: Path, commented: bool
+) -> None:
+    """Rule control remembers what a base file's comment suppressed in earlier subjects: here
+    only the second subject uses `disable=IB231`, so one process reports it unused (IB021) for
+    the first subject only, and a worker that never saw the second one would report it again.
+    Such a batch is validated in order; a base file without comments does not hold it back."""
+    base = EXAMPLE.replace("ephemeral-storage: 150Gi",
+                           "ephemeral-storage: 150Gi" + ("  # chartgen: disable=IB231" * commented))
+    (tmp_path / "base.yaml").write_text(base, encoding="utf-8")
+    files = []
+    for index in range(60):
+        path = tmp_path / f"overlay-{index:02d}.yaml"
+        path.write_text(STAYS if index == 1 else MOVED, encoding="utf-8")
+        files.append(str(path))
+    args = ["validate", "--each", "-o", "json", "-f", str(tmp_path / "base.yaml"), *files]
+    sequential = run([*args, "-j", "1"])
+    parallel = run([*args, "-j", "2"])
+    assert (parallel.returncode, parallel.stdout, parallel.stderr) == (
+        sequential.returncode, sequential.stdout, sequential.stderr,
+    )
+    assert sequential.stdout.count(b'"IB021"') == commented  # the first subject's only
+
+
+@needs_fork
+def test_a_file_named_twice_is_the_same_in_parallel(tmp_path: Path) -> None:
+    files = batch(tmp_path)
+    again = [name for name in files if "controlled" in name]  # with comments rule control takes
+    args = ["validate", "--each", "-o", "json", *files, *again]
+    sequential = run([*args, "-j", "1"])
+    parallel = run([*args, "-j", "2"])
+    assert (parallel.returncode, parallel.stdout, parallel.stderr) == (
+        sequential.returncode, sequential.stdout, sequential.stderr,
+    )
+
+
 @pytest.mark.parametrize("jobs", ["0", "-1", "x", "1.5", "auto2", "", "1" * 20, "٣"])
 def test_bad_jobs_is_a_usage_error(jobs: str) -> None:
     result = run_cli("validate", "--each", "--jobs", jobs, str(ROOT / "values.example.yaml"))
@@ -108,6 +171,13 @@ def test_results_come_in_order_from_several_workers() -> None:
     workers = {pid for _, pid in results} - {os.getpid()}
     assert len(workers) == 3
     assert results[0][1] == os.getpid()  # the first item warms the parent up before the fork
+
+
+@needs_fork
+def test_items_that_depend_on_each_other_stay_in_this_process() -> None:
+    results = list(ordered_map(where, range(200), 3, prepare=lambda: False))
+    assert {pid for _, pid in results} == {os.getpid()}
+    assert [square for square, _ in results] == [i * i for i in range(200)]
 
 
 def test_few_items_or_one_job_stay_in_this_process() -> None:

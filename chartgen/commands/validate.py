@@ -18,7 +18,7 @@ from chartgen.commands.common import (
 )
 from chartgen.findings import ExitCode, Finding, Report
 from chartgen.report import FORMATS, Result, get_reporter
-from chartgen.values.loader import ValueSources
+from chartgen.values.loader import STDIN_NAME, ValueSources
 
 if TYPE_CHECKING:
     from chartgen.rule_control import RuleControl
@@ -91,12 +91,24 @@ def run_validate(
             control=control,
         )
 
+    def independent() -> bool:
+        """Whether the files after the first may be validated apart (`--jobs`), once the first
+        has been: the rule control takes the inline comments of every file it reads, and what
+        it does with a file read again depends on what it took before. So a -f base file (read
+        by every subject) that holds such comments, or a file named twice, ties the subjects
+        together: then they are validated in order, by one process."""
+        load_validation()
+        if len(set(files)) < len(files):
+            return False  # a file named twice (its second reading is not read yet)
+        shared = {STDIN_NAME if name == "-" else name for name in base_files}
+        return not control.learned_from(shared)
+
     from chartgen.parallel import ordered_map
 
     reporter = get_reporter(output, sys.stdout, options=finding_options.report)
     codes: list[ExitCode] = []
     # Closed on the way out whatever happens (a closed pipe, Ctrl-C): that stops the workers.
-    in_order = ordered_map(validate_subject, subjects, processes, prepare=load_validation)
+    in_order = ordered_map(validate_subject, subjects, processes, prepare=independent)
     with closing(in_order) as reports:
         for (subject, _), report in zip(subjects, reports, strict=True):
             result = Result(subject, report, strict)
