@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -350,6 +351,12 @@ def goals(chartgen: list[str], check_jsonschema: list[str], helm: str | None,
               [*chartgen, "validate", "--each", *batch]),
              (f"check-jsonschema ({len(batch)} files)", [*check_jsonschema, *batch]), 0.25,
              per_file=len(batch)),
+        # The same batch in one process: what the goal row's `--jobs auto` adds over it.
+        Goal("  the same, --jobs 1 (one process)",
+             (f"chartgen validate --each --jobs 1 ({len(batch)} files)",
+              [*chartgen, "validate", "--each", "--jobs", "1", *batch]),
+             (f"check-jsonschema ({len(batch)} files)", [*check_jsonschema, *batch]), 0.25,
+             per_file=len(batch)),
     ]
     if helm is not None:
         chart = write_chart(chartgen)
@@ -383,9 +390,17 @@ def goals(chartgen: list[str], check_jsonschema: list[str], helm: str | None,
                             series.exit + extra])
     print("Goals (issue 13): chartgen / anchor, alternating rounds")
     table(["goal", "median ratio", "ratio of mins", "goal", ""], rows, "lrrrl")
+    print(f"`validate --each` runs as a user runs it: --jobs auto, {usable_cpus()} processes "
+          "on this machine (one per usable CPU).\n")
     table(["command", "runs", "median ms", "min ms", "peak MiB", "note"], details, "lrrrrl")
     if helm is None:
         print("helm not found (.tools/bin/helm or PATH): the render goal was not measured\n")
+
+
+def usable_cpus() -> int:
+    from chartgen.parallel import usable_cpus
+
+    return usable_cpus()
 
 
 def default_kube_version() -> str:
@@ -513,6 +528,33 @@ def breakdown(batch: list[Path], runs: int) -> None:
     rows.append(["validate_sources + report, end to end", f"{end:.3f}"])
     print(f"Per file in batch mode ({count} files, warm process, median of {runs} passes)")
     table(["stage", "ms/file"], rows)
+    rule_costs(contexts, runs)
+
+
+def rule_costs(contexts: list[Any], runs: int, shown: int = 10) -> None:
+    """Each rule's own time per file, as `run_rules` runs them: every rule on one file, then
+    the next file (the fastest of `runs` passes, each starting with empty caches)."""
+    from chartgen.registry import parse_repository
+    from chartgen.rules import all_rules
+
+    rules = all_rules()
+    best = {rule.id: float("inf") for rule in rules}
+    for _ in range(runs):
+        parse_repository.cache_clear()  # a file's repository is new to a batch
+        spent = dict.fromkeys(best, 0.0)
+        for context in contexts:
+            for rule in rules:
+                start = time.perf_counter()
+                for _finding in rule.check(context):
+                    pass
+                spent[rule.id] += time.perf_counter() - start
+        best = {rule_id: min(best[rule_id], spent[rule_id]) for rule_id in best}
+    per_file = {rule_id: seconds * 1e6 / len(contexts) for rule_id, seconds in best.items()}
+    by_cost = sorted(rules, key=lambda rule: per_file[rule.id], reverse=True)
+    rows = [[f"{rule.id} {rule.name}", f"{per_file[rule.id]:.1f}"] for rule in by_cost[:shown]]
+    rows.append([f"all {len(rules)} rules", f"{sum(per_file.values()):.1f}"])
+    print(f"Rules: own time per file, the {shown} costliest (fastest of {runs} passes)")
+    table(["rule", "us/file"], rows)
 
 
 # -- 4. scale ---------------------------------------------------------------------------------

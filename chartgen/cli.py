@@ -217,6 +217,16 @@ def validate(
             help="Validate every FILE on its own (batch mode), each on top of the -f files.",
         ),
     ] = False,
+    jobs: Annotated[
+        str | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="With --each: validate in N processes (default: auto, one per CPU; "
+            "the output is the same for any N).",
+        ),
+    ] = None,
     validate_manifests: ValidateManifestsOpt = False,
     release_name: ReleaseOpt = "union",
     namespace: NamespaceOpt = "union",

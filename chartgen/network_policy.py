@@ -26,10 +26,12 @@ peers and ports can be replaced in `networkPolicy.egress.dns`.
 
 from __future__ import annotations
 
-import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen.model import FLYTE_NAMESPACE_LABEL, FLYTE_NAMESPACE_VALUE, Values
+
+if TYPE_CHECKING:
+    import ipaddress
 
 # Namespaces carry this label from Kubernetes 1.21 on; it selects the release namespace.
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
@@ -108,6 +110,8 @@ def parse_cidr(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | Non
     Stricter than `ipaddress` where the chart's template cannot follow: no netmask written
     as an address, no IPv4 inside IPv6 (`::ffff:1.2.3.4`), no zone (`%eth0`).
     """
+    import ipaddress  # only where there is a CIDR to read, not on every validation's path
+
     address, slash, prefix = cidr.partition("/")
     if not slash or not (prefix.isascii() and prefix.isdigit()):
         return None
@@ -126,6 +130,8 @@ def egress_ip_blocks(values: Values) -> list[dict[str, Any]]:
     from the blocks that contain it (the others do not allow it anyway), and never from a
     block that is exactly that endpoint.
     """
+    import ipaddress
+
     egress = values.buildkit.networkPolicy.egress
     metadata = [ipaddress.ip_network(cidr) for cidr in CLOUD_METADATA_CIDRS]
     blocks: list[dict[str, Any]] = []

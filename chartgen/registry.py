@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from chartgen.clouds.base import grammar
@@ -114,9 +115,17 @@ def split_reference(text: str) -> Reference:
         path = path[: len(path) - len(last)] + name
         problems.append(f"ends with a tag (:{tag}); chartgen's builds set the tag themselves")
     path = path.strip("/")
-    if any(c.isupper() for c in path) or any(c.isupper() for c in host):
+    if _has_upper(path) or _has_upper(host):
         problems.append("contains upper-case letters; repository names must be lower case")
     return Reference(text, host.lower(), path, qualified, problems)
+
+
+def _has_upper(text: str) -> bool:
+    # In ASCII exactly the letters lower() changes are upper case; test character by character
+    # only beyond it (a title-case letter changes without being upper case).
+    if text.isascii():
+        return text != text.lower()
+    return any(c.isupper() for c in text)
 
 
 def path_problems(path: str) -> list[str]:
@@ -129,6 +138,10 @@ def path_problems(path: str) -> list[str]:
     return []
 
 
+# A pure function of the text with an immutable result, asked about the same few repositories
+# many times per values file (several rules, and the example repositories they try); bounded,
+# so a batch of thousands of files does not keep every one.
+@lru_cache(maxsize=256)
 def parse_repository(text: str) -> Repository:
     """`text` as a repository: the first registry module that knows its host parses it (the
     private registries' module knows every host)."""

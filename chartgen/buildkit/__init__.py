@@ -6,3 +6,8 @@
   Go types by `tests/consumers/buildkitd-config`) as go-toml decodes into it;
 - `toml_scan`: TOML statements with the line and column of every key and value.
 """
+
+# The user BuildKit's rootless image (moby/buildkit:*-rootless) runs as; rendering runs the
+# container as it, and a rule checks the values' runAsUser against it. Here, not in the
+# renderer, so the rule does not import the renderer.
+ROOTLESS_UID = 1000

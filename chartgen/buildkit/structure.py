@@ -22,7 +22,6 @@ What this module reproduces from go-toml/v2 (v2.3.1, `unmarshaler.go`):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -73,6 +72,7 @@ class Structure:
 
 @cache
 def structure() -> Structure:
+    import json
     from importlib import resources  # (with its pathlib and tempfile) only when it is read
 
     data = json.loads(resources.files("chartgen.buildkit").joinpath("structure.json").read_text())
@@ -942,6 +942,8 @@ def toml_key(part: str) -> str:
         part and part.strip("-_") == ""
     ):
         return part
+    import json  # (a key that needs quoting: rare, and json is not on validation's path)
+
     return json.dumps(part, ensure_ascii=False)
 
 

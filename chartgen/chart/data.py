@@ -44,6 +44,7 @@ def format_parts(template: str) -> Parts:
 def constants() -> dict[str, Any]:
     """Names, labels, annotations and the reference chart's defaults the templates use."""
     from chartgen import model
+    from chartgen.buildkit import ROOTLESS_UID
     from chartgen.buildkit.buildkitd_toml import TLS_FILES, TLS_MOUNT_PATH
     from chartgen.clouds import aws, private
     from chartgen.network_policy import NAMESPACE_NAME_LABEL
@@ -66,7 +67,7 @@ def constants() -> dict[str, Any]:
         "flyteNamespaceLabel": [model.FLYTE_NAMESPACE_LABEL, model.FLYTE_NAMESPACE_VALUE],
         "podEnv": list(context.POD_ENV),
         "gcsScopes": GCS_SCOPES,
-        "rootlessUid": context.ROOTLESS_UID,
+        "rootlessUid": ROOTLESS_UID,
         "containerPort": context.CONTAINER_PORT,
         "tlsMountPath": TLS_MOUNT_PATH,
         "tlsFiles": list(TLS_FILES),

@@ -48,6 +48,7 @@ repository host (`cn-*` → `aws-cn`, `us-gov-*` → `aws-us-gov`, the ISO parti
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple
 
 from chartgen.clouds.base import (
@@ -165,6 +166,9 @@ _REGISTRY_DOMAINS = frozenset(p.registry_domain for p in AWS_PARTITIONS)
 _DUALSTACK_DOMAINS = frozenset(p.dualstack_domain for p in AWS_PARTITIONS if p.dualstack_domain)
 
 
+# A region's partition is asked for several times per repository parsed, and a batch of values
+# files names a handful of regions.
+@lru_cache(maxsize=256)
 def partition_of(region: str) -> AwsPartition | None:
     """The partition whose region names `region` has the shape of, or None."""
     for partition in AWS_PARTITIONS:

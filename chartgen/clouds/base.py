@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
@@ -35,14 +36,14 @@ class Grammar(NamedTuple):
 
     An identifier's grammar admits no `$`, quotes, backslashes or white space, so nothing a user
     types can break out of a JSON string, a shell word or an HCL string, or pose as a
-    placeholder. The pattern is compiled on first use (`re` keeps it).
+    placeholder. The pattern is compiled on first use and kept (`_compiled`).
     """
 
     pattern: str
     expected: str  # completes "... is not ...": "a 12-digit AWS account ID"
 
     def match(self, text: str) -> re.Match[str] | None:
-        return re.fullmatch(self.pattern, text, re.ASCII)
+        return _compiled(self.pattern).fullmatch(text)
 
     def accepts(self, text: str) -> bool:
         return self.match(text) is not None
@@ -50,6 +51,13 @@ class Grammar(NamedTuple):
 
 def grammar(pattern: str, expected: str) -> Grammar:
     return Grammar(pattern, expected)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Kept here rather than looked up in `re`'s own cache on every match: the rules match a
+    # few grammars a hundred times per values file, and that look-up cost more than the match.
+    return re.compile(pattern, re.ASCII)
 
 
 # -- command-line options ----------------------------------------------------------------------
@@ -174,6 +182,12 @@ PLACEHOLDER = re.compile(r"\b([A-Z]+)\b")
 def template_parts(template: str) -> list[str | tuple[str]]:
     """A template as literal text and (PLACEHOLDER,) parts, in order: filled in one pass, so a
     value that reads like a placeholder stays a value."""
+    return list(_template_parts(template))
+
+
+@cache
+def _template_parts(template: str) -> tuple[str | tuple[str], ...]:
+    # The few templates are constants of the cloud modules; the rules fill them many times.
     parts: list[str | tuple[str]] = []
     position = 0
     for match in PLACEHOLDER.finditer(template):
@@ -183,12 +197,12 @@ def template_parts(template: str) -> list[str | tuple[str]]:
         position = match.end()
     if position < len(template):
         parts.append(template[position:])
-    return parts
+    return tuple(parts)
 
 
 def fill_template(template: str, values: Mapping[str, str]) -> str:
     return "".join(
-        values[part[0]] if isinstance(part, tuple) else part for part in template_parts(template)
+        values[part[0]] if isinstance(part, tuple) else part for part in _template_parts(template)
     )
 
 

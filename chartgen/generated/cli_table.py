@@ -65,6 +65,9 @@ HELP: dict[str, str] = {
         "                             errors.\n"
         "  --each                     Validate every FILE on its own (batch mode), each\n"
         "                             on top of the -f files.\n"
+        "  -j, --jobs N               With --each: validate in N processes (default:\n"
+        "                             auto, one per CPU; the output is the same for any\n"
+        "                             N).\n"
         "  --validate-manifests       Check the rendered objects against the Kubernetes\n"
         "                             schemas (kubeconform when on PATH, else in\n"
         "                             process).\n"
@@ -469,6 +472,8 @@ OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "-o": ("output", "value"),
         "--strict": ("strict", "flag"),
         "--each": ("each", "flag"),
+        "--jobs": ("jobs", "value"),
+        "-j": ("jobs", "value"),
         "--validate-manifests": ("validate_manifests", "flag"),
         "--release-name": ("release_name", "value"),
         "--namespace": ("namespace", "value"),
@@ -687,6 +692,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "output": "text",
         "strict": False,
         "each": False,
+        "jobs": None,
         "validate_manifests": False,
         "release_name": "union",
         "namespace": "union",

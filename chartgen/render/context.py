@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chartgen.buildkit import ROOTLESS_UID
 from chartgen.kube import KubeVersion
 from chartgen.model import Values
 
@@ -37,7 +38,6 @@ POD_ENV: tuple[dict[str, Any], ...] = (
 )
 
 CONTAINER_PORT = 1234
-ROOTLESS_UID = 1000
 APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/buildkit"
 REQUIRED_SCC_ANNOTATION = "openshift.io/required-scc"
 CONFIG_CHECKSUM_ANNOTATION = "checksum/config"

@@ -37,7 +37,7 @@ another, and is not reported.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -161,6 +161,11 @@ class RuleControl:
                 key = (directive.location.file, directive.target_line)
                 self._directives.setdefault(key, []).append((directive, kind_id))
         return findings
+
+    def learned_from(self, files: Collection[str]) -> bool:
+        """Whether the inline comments of any of `files` were taken (`learn`): what this
+        control does with the next values read from them then depends on what came before."""
+        return any(directive.location.file in files for directive in self._learned)
 
     def unused(self, directives: Iterable[InlineDirective], checked: frozenset[str],
                ) -> list[Finding]:

@@ -156,10 +156,19 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def get_rule(rule_id: str) -> Rule:
+    """The rule with this ID or name (KeyError when there is none)."""
+    return _rules_by_id_or_name()[rule_id]
+
+
+@cache
+def _rules_by_id_or_name() -> dict[str, Rule]:
+    # Every finding a rule builds looks its rule up here. In ID order, first one wins: the
+    # answer a search through the rules would give.
+    table: dict[str, Rule] = {}
     for rule in all_rules():
-        if rule.id == rule_id or rule.name == rule_id:
-            return rule
-    raise KeyError(rule_id)
+        table.setdefault(rule.id, rule)
+        table.setdefault(rule.name, rule)
+    return table
 
 
 def run_rules(ctx: RuleContext) -> list[Finding]:

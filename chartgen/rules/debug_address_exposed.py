@@ -12,7 +12,6 @@ can already drive the daemon on port 1234).
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from chartgen.findings import Finding, Severity
@@ -38,6 +37,8 @@ def reaches_beyond_localhost(address: str) -> bool:
     host = host_port[0]
     if host == "localhost":
         return False
+    import ipaddress  # (with an address to judge: not on every validation's path)
+
     try:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:

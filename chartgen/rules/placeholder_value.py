@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import Finding, Severity
+from chartgen.model import Values
 from chartgen.rules import RuleContext
 from chartgen.values.provenance import Path
+
+if TYPE_CHECKING:
+    from chartgen.clouds.base import StarterPlaceholder
 
 ID = "IB223"
 NAME = "placeholder-value"
@@ -28,29 +33,64 @@ SEVERITY = Severity.WARNING
 _PARTS = re.compile(r"[/:.@]")
 
 
-def _scalars(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _scalars(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _scalars(item, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        yield path, str(value)  # an unquoted account ID is still one
+def _text(value: Any) -> str | None:
+    """A scalar as the text a placeholder is looked for in (None: not a string or number)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # an unquoted account ID is still one
+    return None
+
+
+def _candidates(value: Any, path: Path, anywhere: re.Pattern[str], defaulted: set[Path],
+                out: list[tuple[Path, str]]) -> None:
+    """Every string (and integer, as text) under `value` that holds a placeholder somewhere,
+    in order, into `out`; a chart default's subtree is left out (nothing in it was written by
+    the user, whom IB223 speaks to). A value's path is made only where needed: this walks every
+    value the user wrote."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(item, (dict, list)):
+            child = (*path, key)
+            if child not in defaulted:
+                _candidates(item, child, anywhere, defaulted, out)
+            continue
+        text = _text(item)
+        if text is not None and anywhere.search(text) is not None:
+            out.append(((*path, key), text))
+
+
+@cache
+def _placeholders() -> tuple[dict[str, StarterPlaceholder], re.Pattern[str]]:
+    """The placeholders by value, and a pattern that finds any of them inside a text: a value
+    that holds none of them anywhere cannot hold one as a part (most values, checked at the
+    cost of one search)."""
+    from chartgen.clouds import starter_placeholders
+
+    by_value = {p.value: p for p in starter_placeholders()}
+    anywhere = re.compile("|".join(re.escape(value) for value in by_value))
+    return by_value, anywhere
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    from chartgen.clouds import starter_placeholders
-    from chartgen.schema import load_schema
-
-    placeholders = {p.value: p for p in starter_placeholders()}
-    read = load_schema()["properties"]
-    for key in read:
+    placeholders, anywhere = _placeholders()
+    # The keys chartgen reads: the contract's top-level keys, as the model generated from it
+    # lists them (no need to load the schema itself).
+    for key, _, _ in Values.FIELDS:
         if key not in ctx.data:
             continue
-        for path, text in _scalars(ctx.data[key], (key,)):
+        value = ctx.data[key]
+        candidates: list[tuple[Path, str]] = []
+        defaulted = ctx.provenance.defaulted
+        if (key,) in defaulted:
+            continue
+        if isinstance(value, (dict, list)):
+            _candidates(value, (key,), anywhere, defaulted, candidates)
+        else:
+            text = _text(value)
+            if text is not None and anywhere.search(text) is not None:
+                candidates.append(((key,), text))
+        for path, text in candidates:
             parts = {text, *_PARTS.split(text)}
             found = [placeholders[part] for part in sorted(parts) if part in placeholders]
             # A value a `tpl` look-up filled in is reported where it was looked up.

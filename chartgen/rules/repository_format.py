@@ -80,11 +80,18 @@ def _findings(ctx: RuleContext, path: Path) -> Iterator[Finding]:
         # registryName (no `provider` chose a cloud registry) stays here: the cloud's form is
         # what the user needs to see.
         expected = None
-    if expected is not None:
+    # gcr.io under `google` is IB202's warning; ECR Public is named by its own problem.
+    mismatch = (
+        expected is not None
+        and parsed.kind != expected.kind
+        and parsed.kind not in ("gcr", "ecr-public")
+    )
+    if expected is not None and (mismatch or parsed.problems):
+        # The example (built by trying the user's values in the expected form) is only for
+        # what the findings say, so it is built only when there is a finding.
         example, _ = example_repository(values, expected)
         hint = f"Write the repository as {expected.pattern}, e.g. {example}."
-        # gcr.io under `google` is IB202's warning; ECR Public is named by its own problem.
-        if parsed.kind != expected.kind and parsed.kind not in ("gcr", "ecr-public"):
+        if mismatch:
             yield ctx.finding(
                 ID,
                 path,

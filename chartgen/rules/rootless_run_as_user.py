@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen.buildkit import ROOTLESS_UID
 from chartgen.findings import Finding, Message, Severity
-from chartgen.render.context import ROOTLESS_UID
 from chartgen.rules import RuleContext
 
 ID = "IB211"

@@ -2,9 +2,11 @@
 
 A values file (or stdin, a FIFO, a device) is read up to `MAX_BYTES`; before the YAML composer
 builds anything, `prescan` walks the parser's events and refuses nesting beyond `MAX_DEPTH`
-and documents that surely hold more than `MAX_NODES` values; while building, the builder counts
-values (aliases expanded) against the same `MAX_NODES`. The `--set` family shares `MAX_DEPTH`
-and `MAX_NODES` (`strvals.SetLimits`). Every refusal is one located finding (IB007).
+and documents that surely hold more than `MAX_NODES` values (a plain text that provably passes
+both is composed in one guarded pass instead: `yaml_source._Yaml.compose_simple`); while
+building, the builder counts values (aliases expanded) against the same `MAX_NODES`. The
+`--set` family shares `MAX_DEPTH` and `MAX_NODES` (`strvals.SetLimits`). Every refusal is one
+located finding (IB007).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Locat
 MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 128
+# Parser events `prescan` lets through: every value adds at most three (a collection's start
+# and end, its key), plus the stream's and the documents' own.
+MAX_EVENTS = 3 * MAX_NODES + 6
 
 LIMITS = FindingKind(
     "IB007",
@@ -41,15 +46,16 @@ def prescan(parser: Any, text: str, source: str) -> Finding | None:
     MAX_NODES values; None when it may be composed. `parser` is the ruamel loader the text
     would be composed with (only its event parser is used).
 
-    Runs on every text, before the composer, because the composer cannot be trusted with
-    hostile nesting: ruamel's C composer recurses once per level without a guard (30,000
-    levels of `[` crash the interpreter), and libyaml's scanner does work proportional to the
-    open flow levels for every token (100,000 levels of `{a: ` take minutes). Parser events
-    come from an explicit stack, and stopping at MAX_DEPTH + 1 open collections keeps both
-    costs linear. Every value adds at most three events (a collection's start and end, its
-    key), so more than 3 × MAX_NODES events (plus the stream and document events) always
-    means the builder would refuse the document too; counting stops there, so 16 MiB of
-    `[1,1,...]` is refused without composing millions of nodes.
+    Runs before the composer on every text that one-pass composition does not answer
+    (`yaml_source._Yaml.compose_simple`, which stops at the same depth), because the composer
+    cannot be trusted with hostile nesting: ruamel's C composer recurses once per level without
+    a guard (30,000 levels of `[` crash the interpreter), and libyaml's scanner does work
+    proportional to the open flow levels for every token (100,000 levels of `{a: ` take
+    minutes). Parser events come from an explicit stack, and stopping at MAX_DEPTH + 1 open
+    collections keeps both costs linear. Every value adds at most three events (a
+    collection's start and end, its key), so more than 3 × MAX_NODES events (plus the stream
+    and document events) always means the builder would refuse the document too; counting
+    stops there, so 16 MiB of `[1,1,...]` is refused without composing millions of nodes.
     """
     from ruamel.yaml.events import (
         MappingEndEvent,
@@ -60,7 +66,7 @@ def prescan(parser: Any, text: str, source: str) -> Finding | None:
 
     starts = (MappingStartEvent, SequenceStartEvent)
     ends = (MappingEndEvent, SequenceEndEvent)
-    limit = 3 * MAX_NODES + 6
+    limit = MAX_EVENTS
     depth = 0
     for count, event in enumerate(parser.parse(text), start=1):
         kind = type(event)

@@ -9,6 +9,7 @@ last, in whichever file that was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -19,13 +20,24 @@ PathItem = str | int
 Path = tuple[PathItem, ...]
 
 
+# A key written after a dot: letters, digits, '_' and '-', not starting with a digit. For ASCII
+# keys (nearly all) one match; others are judged character by character (`_dotted_key`).
+_ASCII_DOTTED_KEY = re.compile(r"[A-Za-z_-][A-Za-z0-9_-]*")
+
+
+def _dotted_key(item: str) -> bool:
+    if item.isascii():
+        return _ASCII_DOTTED_KEY.fullmatch(item) is not None
+    return bool(item) and all(c.isalnum() or c in "_-" for c in item) and not item[0].isdigit()
+
+
 def format_path(path: Iterable[PathItem]) -> str:
     """`('imageBuilder', 'buildkit', 'x', 0)` → `$.imageBuilder.buildkit.x[0]`."""
     out = "$"
     for item in path:
         if isinstance(item, int):
             out += f"[{item}]"
-        elif item and all(c.isalnum() or c in "_-" for c in item) and not item[0].isdigit():
+        elif _dotted_key(item):
             out += f".{item}"
         else:
             escaped = item.replace("\\", "\\\\").replace("'", "\\'")
@@ -51,7 +63,7 @@ def dotted(path: Iterable[PathItem]) -> str:
     return format_path(path)[2:] if format_path(path) != "$" else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Origin:
     """Where a value (and, for a mapping entry, its key) was written."""
 
@@ -59,6 +71,15 @@ class Origin:
     key: Location | None = None
     # For a string: its source text, so a spot inside the value can be located (scalar_text).
     text: ScalarText | None = None
+
+    def __init__(
+        self, value: Location, key: Location | None = None, text: ScalarText | None = None
+    ) -> None:
+        # One Origin per value read: stored directly, as `Location` explains.
+        fields = self.__dict__
+        fields["value"] = value
+        fields["key"] = key
+        fields["text"] = text
 
 
 @dataclass
@@ -186,7 +207,9 @@ def get_path(data: object, path: Path) -> object:
                 raise TypeError(f"not a list at {format_path(path)}")
             current = current[item]
         else:
-            if not isinstance(current, Mapping):
+            # Values are plain dicts: the exact type test spares the ABC check (the rules look
+            # up dozens of paths per file).
+            if type(current) is not dict and not isinstance(current, Mapping):
                 raise TypeError(f"not a mapping at {format_path(path)}")
             current = current[item]
     return current

@@ -31,7 +31,7 @@ _DOUBLE_ESCAPES = {
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ScalarText:
     """The source of one string value.
 
@@ -47,6 +47,15 @@ class ScalarText:
     start: int
     end: int
     style: str
+
+    def __init__(self, source: str, text: str, start: int, end: int, style: str) -> None:
+        # One per string value read: stored directly, as `findings.Location` explains.
+        fields = self.__dict__
+        fields["source"] = source
+        fields["text"] = text
+        fields["start"] = start
+        fields["end"] = end
+        fields["style"] = style
 
     def locate(self, value: str, line: int, column: int) -> Location | None:
         """Where the character at (`line`, `column`) of `value` (lines split at LF, 1-based)

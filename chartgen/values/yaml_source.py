@@ -13,6 +13,7 @@ or size.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
-from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_NODES, prescan
+from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_EVENTS, MAX_NODES, prescan
 from chartgen.values.provenance import Origin, Path, Provenance
 from chartgen.values.scalar_text import ScalarText
 
@@ -84,6 +85,10 @@ KINDS: tuple[FindingKind, ...] = (
     TAG,
 )
 
+# The most nodes one-pass composition takes on (`_Yaml.compose_simple`): their events, two
+# per node at most plus the stream's and the document's four, stay within the prescan's count.
+SIMPLE_NODES = (MAX_EVENTS - 4) // 2
+
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
     _TAG + name
@@ -100,6 +105,10 @@ _ALLOWED_TAGS = {
         "merge",
     )
 }
+
+class _NotSimple(Exception):
+    """A text one-pass composition does not answer (`_Yaml.compose_simple`)."""
+
 
 class _Abort(Exception):
     """Stops building a document after a fatal finding (limits, unsupported structure)."""
@@ -134,49 +143,151 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+class _Yaml:
+    """ruamel.yaml's C parser and composer, set up once per process.
+
+    The C classes are used directly rather than through `ruamel.yaml.YAML`, which builds a new
+    loader class (and a constructor this module never uses) for every text it parses: in batch
+    mode that set-up cost more than parsing a values file. The composer is the same C code
+    either way; tests/values/test_yaml_source.py holds its nodes equal to `YAML.compose_all`'s.
+    """
+
+    def __init__(self) -> None:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+        from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
+
+        # One shared Tag object per kind: ruamel decodes a tag's text once per Tag object,
+        # which would otherwise be done again for every node; and `node.ctag is SCALAR_TAG`
+        # tells an implicit scalar without turning the tag into text.
+        self.scalar_tag, self.seq_tag, self.map_tag = (
+            Tag(suffix=IMPLICIT),
+            Tag(suffix=_TAG + "seq"),
+            Tag(suffix=_TAG + "map"),
+        )
+        scalar_tag, seq_tag, map_tag = self.scalar_tag, self.seq_tag, self.map_tag
+
+        class ImplicitResolver(VersionedResolver):
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+                if kind is SequenceNode:
+                    return seq_tag
+                if kind is MappingNode:
+                    return map_tag
+                return scalar_tag
+
+        class Composer(CParser, ImplicitResolver):  # type: ignore[misc]
+            """The C parser with the resolver its composer calls back into."""
+
+            def __init__(self, text: str) -> None:
+                CParser.__init__(self, text)
+                ImplicitResolver.__init__(self, loadumper=self)
+
+        class GuardedComposer(Composer):
+            """The composer, stopped (`_NotSimple`) before it nests deeper than the prescan
+            allows or composes more nodes than one-pass composition may (see
+            `compose_simple`). ruamel calls these two resolver hooks around every node it
+            composes (not around an alias); the resolver's own versions only serve path
+            resolvers, which chartgen's resolver has none of."""
+
+            def __init__(self, text: str) -> None:
+                super().__init__(text)
+                self.depth = 0  # nodes open, the one being composed included
+                self.nodes = 0
+
+            def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+                self.depth += 1
+                self.nodes += 1
+                if self.depth > MAX_DEPTH + 1 or self.nodes > SIMPLE_NODES:
+                    raise _NotSimple
+
+            def ascend_resolver(self) -> None:
+                self.depth -= 1
+
+        self.parser_class = CParser
+        self.composer_class = Composer
+        self.guarded_composer_class = GuardedComposer
+        self.resolver_class = ImplicitResolver
+        self.resolver = ImplicitResolver()
+
+    def parse(self, text: str) -> Iterator[Any]:
+        """The parser's events, one document stream."""
+        parser = self.parser_class(text)
+        try:
+            while parser.check_event():
+                yield parser.get_event()
+        finally:
+            parser.dispose()
+
+    def compose_all(self, text: str) -> Iterator[Any]:
+        """The root node of each document, composed as it is reached."""
+        composer = self.composer_class(text)
+        try:
+            while composer.check_node():
+                yield composer.get_node()
+        finally:
+            composer.dispose()
+
+    def compose_simple(self, text: str) -> tuple[list[Any], int] | None:
+        """The documents of `text` and how many nodes they hold, composed in one pass — when
+        that provably gives what `load_yaml`'s careful path gives (the `prescan` of the whole
+        text, then composition); None when it may not, and the caller takes that path.
+
+        The careful path parses the text twice. One pass is enough for a text that has no
+        alias (no `*` anywhere), holds at most one document, and composes without an error
+        within these bounds: no node deeper than the prescan allows a collection (the
+        composer stops there, before its unguarded recursion goes on), and so few nodes that
+        the events they make (two for a collection, one for a scalar, four for the stream and
+        its document) stay within the prescan's count. On such a text the prescan finds
+        nothing, and the composer gives the same nodes either way. Anything else — an error,
+        a bound reached, a second document, an alias — is answered by the careful path, which
+        then reports exactly what it always did.
+        """
+        if "*" in text:
+            return None
+        composer = self.guarded_composer_class(text)
+        documents: list[Any] = []
+        try:
+            while composer.check_node():
+                if documents:
+                    return None
+                documents.append(composer.get_node())
+        except Exception:  # whatever it is, the careful path reports it
+            return None
+        finally:
+            composer.dispose()
+        return documents, composer.nodes
+
+
 @cache
-def _yaml() -> Any:
-    """The loader, built once per process: constructing ruamel's YAML() searches its plug-in
-    folder on disk every time (a cost per file in batch mode); each parse gets its own parser."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-    from ruamel.yaml.resolver import VersionedResolver
-    from ruamel.yaml.tag import Tag
-
-    # One shared Tag object per kind: ruamel decodes a tag's text once per Tag object, which
-    # would otherwise be done again for every node.
-    scalar_tag, seq_tag, map_tag = (
-        Tag(suffix=IMPLICIT),
-        Tag(suffix=_TAG + "seq"),
-        Tag(suffix=_TAG + "map"),
-    )
-
-    class ImplicitResolver(VersionedResolver):
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is SequenceNode:
-                return seq_tag
-            if kind is MappingNode:
-                return map_tag
-            return scalar_tag
-
-    loader = YAML(typ="safe", pure=False)
-    loader.Resolver = ImplicitResolver
-    return loader
+def _yaml() -> _Yaml:
+    """The parser and composer, built once per process."""
+    return _Yaml()
 
 
 class _Builder:
     """Turns composed nodes into plain values while recording origins and enforcing limits."""
 
-    def __init__(self, source: str, resolver: Any) -> None:
-        from ruamel.yaml.nodes import ScalarNode
+    def __init__(self, source: str, yaml: _Yaml) -> None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         self.source = source
-        self.resolver = resolver
-        self.scalar_node = ScalarNode
+        self.resolver = yaml.resolver
+        # The composer creates exactly these classes; dispatching on them by identity, and
+        # telling an implicit tag by its shared Tag object, is what keeps the per-value cost of
+        # building low (reading `node.tag` formats the tag anew every time).
+        self.scalar_node, self.sequence_node, self.mapping_node = (
+            ScalarNode, SequenceNode, MappingNode,
+        )
+        self.implicit_tag, self.map_tag = yaml.scalar_tag, yaml.map_tag
         self.provenance = Provenance()
         self.text = ""  # the document's text, for `ScalarText`
         self.findings: list[Finding] = []
         self.nodes = 0
+
+    def tag(self, node: Any) -> str:
+        """The node's tag as text (`IMPLICIT` when it carries none)."""
+        return IMPLICIT if node.ctag is self.implicit_tag else str(node.tag)
 
     def scalar_text(self, node: Any) -> ScalarText:
         return ScalarText(
@@ -195,19 +306,20 @@ class _Builder:
 
     def check_expansion(self, root: Any) -> None:
         """Refuse alias bombs before building anything: count the values aliases expand to."""
+        scalar_node, mapping_node = self.scalar_node, self.mapping_node
         sizes: dict[int, int] = {}
         stack: list[tuple[Any, bool]] = [(root, False)]
         while stack:
             node, children_done = stack.pop()
             if id(node) in sizes:
                 continue
-            kind = type(node).__name__
-            if kind == "ScalarNode":
+            kind = type(node)
+            if kind is scalar_node:
                 sizes[id(node)] = 1
                 continue
             # Values, as the builder counts them: a mapping's keys are not values.
             children = (
-                [value for _, value in node.value] if kind == "MappingNode" else list(node.value)
+                [value for _, value in node.value] if kind is mapping_node else list(node.value)
             )
             if children_done:
                 total = 1 + sum(sizes.get(id(child), 1) for child in children)
@@ -244,32 +356,49 @@ class _Builder:
                 "Flatten the structure; no Image Builder value nests this deep.",
                 path,
             )
+        kind = type(node)
+        source = self.source
+        mark = node.start_mark
+        key_mark = None if key_node is None else key_node.start_mark
         origin = Origin(
-            self.location(node),
-            self.location(key_node) if key_node else None,
-            self.scalar_text(node) if isinstance(node, self.scalar_node) else None,
+            Location(source, mark.line + 1, mark.column + 1),
+            None if key_mark is None else Location(source, key_mark.line + 1, key_mark.column + 1),
+            ScalarText(source, self.text, mark.index, node.end_mark.index, node.style or "")
+            if kind is self.scalar_node
+            else None,
         )
         self.provenance.record(path, origin)
-        kind = type(node).__name__
-        if node.tag not in _ALLOWED_TAGS:
+        # The common case first, decided without the tag's text: an untagged node (one of the
+        # resolver's shared tags), which `tag`, `_ALLOWED_TAGS` and `scalar` would accept.
+        ctag = node.ctag
+        if ctag is self.map_tag and kind is self.mapping_node:
+            return self.build_mapping(node, path, depth)
+        if ctag is self.implicit_tag and kind is self.scalar_node:
+            try:
+                return node.value if node.style else resolve_plain_scalar(node.value)
+            except ValueError as exc:
+                raise self.fail(
+                    SYNTAX.id, node, str(exc), "Quote the value or use a finite number.", path
+                ) from None
+        tag = self.tag(node)
+        if tag not in _ALLOWED_TAGS:
             raise self.fail(
                 TAG.id,
                 node,
-                f"YAML tag {node.tag.replace(_TAG, '!!')!r} is not allowed in values",
+                f"YAML tag {tag.replace(_TAG, '!!')!r} is not allowed in values",
                 "Remove the tag; values are plain data and chartgen never constructs objects.",
                 path,
             )
-        if kind == "MappingNode":
+        if kind is self.mapping_node:
             return self.build_mapping(node, path, depth)
-        if kind == "SequenceNode":
+        if kind is self.sequence_node:
             return [
                 self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)
             ]
-        return self.scalar(node, path)
+        return self.scalar(node, path, tag)
 
-    def scalar(self, node: Any, path: Path) -> Any:
+    def scalar(self, node: Any, path: Path, tag: str) -> Any:
         text: str = node.value
-        tag = node.tag
         try:
             if tag == IMPLICIT:
                 return resolve_plain_scalar(text) if _plain(node) else text
@@ -299,7 +428,7 @@ class _Builder:
             ) from None
 
     def key(self, node: Any, path: Path) -> str:
-        if type(node).__name__ != "ScalarNode":
+        if type(node) is not self.scalar_node:
             raise self.fail(
                 SYNTAX.id,
                 node,
@@ -307,22 +436,43 @@ class _Builder:
                 "Use a string key.",
                 path,
             )
-        if _plain(node) and node.tag == IMPLICIT:
+        if _plain(node) and self.tag(node) == IMPLICIT:
             try:
                 return key_string(resolve_plain_scalar(node.value))
             except ValueError:
                 return str(node.value)
         return str(node.value)
 
+    def is_merge_key(self, node: Any) -> bool:
+        """A YAML 1.1 merge key: a plain `<<` (or one tagged !!merge)."""
+        tag = self.tag(node)
+        if tag == _TAG + "merge":
+            return True
+        return bool(tag == IMPLICIT and _plain(node) and node.value == "<<")
+
     def build_mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         seen: dict[str, Any] = {}
         merges: list[Any] = []
+        scalar_node, implicit_tag = self.scalar_node, self.implicit_tag
         for key_node, value_node in node.value:
-            if _is_merge_key(key_node):
+            plain_key = (
+                type(key_node) is scalar_node
+                and key_node.ctag is implicit_tag
+                and not key_node.style
+            )
+            if plain_key:
+                # An untagged plain key, the common case: what `is_merge_key` and `key` decide
+                # for it, without their general steps.
+                if key_node.value == "<<":
+                    merges.append(value_node)
+                    continue
+                key = _plain_key(key_node.value)
+            elif self.is_merge_key(key_node):
                 merges.append(value_node)
                 continue
-            key = self.key(key_node, path)
+            else:
+                key = self.key(key_node, path)
             if key in seen:
                 first = self.location(seen[key])
                 self.findings.append(
@@ -345,10 +495,9 @@ class _Builder:
 
     def apply_merge(self, merge_node: Any, result: dict[str, Any], path: Path, depth: int) -> None:
         """YAML 1.1 merge keys (`<<: *defaults`): explicit keys win over merged ones."""
-        kind = type(merge_node).__name__
-        sources = merge_node.value if kind == "SequenceNode" else [merge_node]
+        sources = merge_node.value if type(merge_node) is self.sequence_node else [merge_node]
         for source in sources:
-            if type(source).__name__ != "MappingNode":
+            if type(source) is not self.mapping_node:
                 raise self.fail(
                     SYNTAX.id,
                     merge_node,
@@ -357,11 +506,19 @@ class _Builder:
                     path,
                 )
             for key_node, value_node in source.value:
-                if _is_merge_key(key_node):
+                if self.is_merge_key(key_node):
                     continue
                 key = self.key(key_node, path)
                 if key not in result:
                     result[key] = self.build(value_node, (*path, key), depth + 1, key_node)
+
+
+def _plain_key(text: str) -> str:
+    """The key an untagged plain scalar makes (go-yaml's scalar, then its JSON text)."""
+    try:
+        return key_string(resolve_plain_scalar(text))
+    except ValueError:
+        return text
 
 
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
@@ -397,13 +554,6 @@ def _directives(root: Any, text: str, source: str) -> list[InlineDirective]:
     return scan(text, source, spans)
 
 
-def _is_merge_key(node: Any) -> bool:
-    """A YAML 1.1 merge key: a plain `<<` (or one tagged !!merge)."""
-    if node.tag == _TAG + "merge":
-        return True
-    return bool(node.tag == IMPLICIT and _plain(node) and node.value == "<<")
-
-
 def _format(path: Path, key: str) -> str:
     from chartgen.values.provenance import format_path
 
@@ -424,51 +574,18 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     if text is None:
         return YamlDocument(source, None, findings=findings)
     loader = _yaml()
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        refused = prescan(loader, text, source)
-        if refused is not None:
-            return YamlDocument(source, None, findings=[refused])
-        documents = []
-        for index, document in enumerate(loader.compose_all(text)):
-            if index >= 1:
-                return _refused(
-                    source,
-                    MULTI_DOCUMENT,
-                    "values file holds more than one YAML document",
-                    "Split the documents into separate files and pass each with -f; Helm would "
-                    "silently read only part of this file.",
-                    Location(source, document.start_mark.line + 1 if document else None),
-                )
-            documents.append(document)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        return _refused(
-            source,
-            SYNTAX,
-            f"YAML syntax error: {message}",
-            "Fix the YAML at this position (check indentation, quotes and brackets).",
-            Location(source, mark.line + 1, mark.column + 1) if mark else Location(source),
-        )
-    except (YAMLError, ValueError) as exc:
-        return _refused(
-            source, SYNTAX, f"YAML error: {exc}", "Fix the YAML syntax.", Location(source)
-        )
-    except RecursionError:
-        return _refused(
-            source,
-            LIMITS,
-            "values are nested too deeply to parse",
-            "Flatten the structure; no Image Builder value nests this deep.",
-            Location(source),
-        )
+    simple = loader.compose_simple(text)
+    if simple is not None:
+        documents, nodes = simple
+    else:
+        documents, nodes, refusal = _compose_carefully(loader, text, source)
+        if refusal is not None:
+            return refusal
 
     root = documents[0] if documents else None
     if root is None:
         return YamlDocument(source, {})
-    builder = _Builder(source, loader.resolver)
+    builder = _Builder(source, loader)
     builder.text = text
     try:
         if type(root).__name__ == "ScalarNode" and _plain(root) and root.value in NULLS:
@@ -481,7 +598,10 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
                 "Start the file with `imageBuilder:` (or the other top-level keys).",
                 builder.location(root),
             )
-        builder.check_expansion(root)
+        if simple is None or nodes > MAX_NODES:
+            # Without aliases (a simple text) the values are at most the nodes, so only a
+            # text with aliases or with more nodes than the limit can expand beyond it.
+            builder.check_expansion(root)
         data = builder.build(root, (), 0)
     except _Abort as abort:
         return YamlDocument(source, None, findings=[*builder.findings, abort.finding])
@@ -495,3 +615,51 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
         return YamlDocument(source, None, builder.provenance, builder.findings)
     return YamlDocument(source, data, builder.provenance,
                         directives=_directives(root, text, source))
+
+
+def _compose_carefully(
+    loader: _Yaml, text: str, source: str
+) -> tuple[list[Any], int, YamlDocument | None]:
+    """The documents of any text: the prescan of the whole text first (limits, syntax), then
+    composition; or the refusal of the text. (The node count is not known here: -1.)"""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    documents: list[Any] = []
+    try:
+        refused = prescan(loader, text, source)
+        if refused is not None:
+            return [], -1, YamlDocument(source, None, findings=[refused])
+        for index, document in enumerate(loader.compose_all(text)):
+            if index >= 1:
+                return [], -1, _refused(
+                    source,
+                    MULTI_DOCUMENT,
+                    "values file holds more than one YAML document",
+                    "Split the documents into separate files and pass each with -f; Helm would "
+                    "silently read only part of this file.",
+                    Location(source, document.start_mark.line + 1 if document else None),
+                )
+            documents.append(document)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        return [], -1, _refused(
+            source,
+            SYNTAX,
+            f"YAML syntax error: {message}",
+            "Fix the YAML at this position (check indentation, quotes and brackets).",
+            Location(source, mark.line + 1, mark.column + 1) if mark else Location(source),
+        )
+    except (YAMLError, ValueError) as exc:
+        return [], -1, _refused(
+            source, SYNTAX, f"YAML error: {exc}", "Fix the YAML syntax.", Location(source)
+        )
+    except RecursionError:
+        return [], -1, _refused(
+            source,
+            LIMITS,
+            "values are nested too deeply to parse",
+            "Flatten the structure; no Image Builder value nests this deep.",
+            Location(source),
+        )
+    return documents, -1, None
