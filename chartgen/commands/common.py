@@ -206,6 +206,20 @@ def namespace_error(flag: str, namespace: str) -> str | None:
     return None
 
 
+def release_error(
+    namespace: str, release_name: str, target_namespaces: list[str] | tuple[str, ...] = ()
+) -> str | None:
+    """The first problem of the names a rendering command line gives (`--namespace`, each
+    `--target-namespace`, `--release-name`), or None."""
+    for flag, name in [("--namespace", namespace)] + [
+        ("--target-namespace", target) for target in target_namespaces
+    ]:
+        problem = namespace_error(flag, name)
+        if problem:
+            return problem
+    return release_name_error(release_name)
+
+
 # Helm refuses longer release names: its objects append suffixes to them.
 MAX_RELEASE_NAME = 53
 

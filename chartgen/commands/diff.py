@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from chartgen.commands.common import (
     DEFAULT_FINDING_OPTIONS,
     FindingOptions,
-    namespace_error,
-    release_name_error,
+    release_error,
     rule_control,
     usage_error,
 )
@@ -67,19 +66,13 @@ def run_diff(
     if stdin_users > 1:
         return usage_error("standard input (-) can feed only one input; pass the "
                            "others as files")
-    for flag, name in [("--namespace", namespace)] + [
-        ("--target-namespace", target) for target in target_namespaces
-    ]:
-        problem = namespace_error(flag, name)
-        if problem:
-            return usage_error(problem)
-    problem = release_name_error(release_name)
+    problem = release_error(namespace, release_name, target_namespaces)
     if problem:
         return usage_error(problem)
-    from chartgen.kube import parse_kube_version, resolve_kube_version
+    from chartgen.kube import resolve_kube_version
 
     try:
-        version = parse_kube_version(kube_version) if kube_version else resolve_kube_version(None)
+        version = resolve_kube_version(kube_version)
     except ValueError as exc:
         return usage_error(str(exc))
     control = rule_control(finding_options)

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from chartgen.commands.common import (
     DEFAULT_FINDING_OPTIONS,
     FindingOptions,
-    namespace_error,
-    release_name_error,
+    release_error,
     rule_control,
     usage_error,
 )
@@ -53,7 +52,7 @@ def run_doctor(
     if sources.files.count("-") + cluster.count("-") > 1:
         return usage_error("standard input (-) can feed only one input; pass the "
                            "others as files")
-    problem = namespace_error("--namespace", namespace) or release_name_error(release_name)
+    problem = release_error(namespace, release_name)
     if problem:
         return usage_error(problem)
     from chartgen.kube import parse_kube_version

@@ -13,10 +13,9 @@ import sys
 from chartgen.commands.common import (
     DEFAULT_FINDING_OPTIONS,
     FindingOptions,
-    namespace_error,
     note,
     print_findings,
-    release_name_error,
+    release_error,
     rule_control,
     usage_error,
     write_output_dir,
@@ -47,20 +46,14 @@ def run_render(
     has_sets = bool(sources.set_expressions())
     if not sources.files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
-    for flag, name in [("--namespace", namespace)] + [
-        ("--target-namespace", target) for target in target_namespaces
-    ]:
-        problem = namespace_error(flag, name)
-        if problem:
-            return usage_error(problem)
-    problem = release_name_error(release_name)
+    problem = release_error(namespace, release_name, target_namespaces)
     if problem:
         return usage_error(problem)
 
-    from chartgen.kube import parse_kube_version, resolve_kube_version
+    from chartgen.kube import resolve_kube_version
 
     try:
-        version = parse_kube_version(kube_version) if kube_version else resolve_kube_version(None)
+        version = resolve_kube_version(kube_version)
     except ValueError as exc:
         return usage_error(str(exc))
     control = rule_control(finding_options)

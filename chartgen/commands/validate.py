@@ -11,8 +11,7 @@ from chartgen.commands.common import (
     DEFAULT_FINDING_OPTIONS,
     FindingOptions,
     manifest_findings,
-    namespace_error,
-    release_name_error,
+    release_error,
     rule_control,
     usage_error,
 )
@@ -61,7 +60,7 @@ def run_validate(
     if not files and not base_files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
     # The same names render accepts: what validate passes, render renders.
-    problem = namespace_error("--namespace", namespace) or release_name_error(release_name)
+    problem = release_error(namespace, release_name)
     if problem:
         return usage_error(problem)
     if kube_version is not None:
