@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,8 @@ from typing import Any
 
 import pytest
 from apiserver_double import apply, canonical_quantity, kubectl_list_json, kubectl_list_yaml
-from conftest import ROOT, in_ci, run_cli
+from chart.chart_harness import helm_binary
+from conftest import ROOT, run_cli
 from ruamel.yaml import YAML
 
 SCENARIOS = ROOT / "tests" / "render" / "scenarios"
@@ -61,15 +61,6 @@ class Scenario:
         for target in self.targets:
             options += ["--target-namespace", target]
         return options
-
-
-def helm_binary() -> str:
-    found = shutil.which("helm")
-    if found is None:
-        if in_ci():
-            pytest.fail("the helm binary is not on PATH (CI=true: .ci/run installs it)")
-        pytest.skip("the helm binary is not on PATH")
-    return found
 
 
 def helm_manifest(tmp_path: Path, scenario: Scenario, *values: str) -> str:

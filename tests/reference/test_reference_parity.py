@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, in_ci, run_cli
+from chart.chart_harness import helm_binary
+from conftest import ROOT, run_cli
 from ruamel.yaml import YAML
 from union_values import COMBINATIONS, mirror_file, mirror_or_skip, reference_set
 
@@ -35,15 +35,6 @@ RELEASE = "union"
 NAMESPACE = "union"
 ObjectKey = tuple[str, str]
 Objects = dict[ObjectKey, dict[str, Any]]
-
-
-def helm() -> str:
-    found = shutil.which("helm")
-    if found is None:
-        if in_ci():
-            pytest.fail("the helm binary is not on PATH (CI=true: .ci/run installs it)")
-        pytest.skip("the helm binary is not on PATH")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +84,7 @@ def parse(text: str, *, reference: bool = False) -> Objects:
 
 
 def reference_render(chart: Path, files: list[Path]) -> Objects:
-    args = [helm(), "template", RELEASE, str(chart), "--namespace", NAMESPACE,
+    args = [helm_binary(), "template", RELEASE, str(chart), "--namespace", NAMESPACE,
             "--kube-version", KUBE]
     for path in files:
         args += ["-f", str(path)]
