@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
+
+from chartgen.record import field, record, replace
 
 
 class Severity(str, enum.Enum):
@@ -36,22 +37,13 @@ class ExitCode(enum.IntEnum):
     ENVIRONMENT = 3  # unreadable file, missing tool, internal error
 
 
-@dataclass(frozen=True, init=False)
+@record(frozen=True)
 class Location:
     """Where a value came from: a file (or `<stdin>`, `--set`, `<defaults>`), 1-based line/col."""
 
     file: str
     line: int | None = None
     column: int | None = None
-
-    def __init__(self, file: str, line: int | None = None, column: int | None = None) -> None:
-        # Stored straight into the instance: the generated __init__ of a frozen dataclass
-        # calls object.__setattr__ per field, four times slower, and reading a values file
-        # makes one or two Locations per value (eq, hash, repr and replace() are unchanged).
-        fields = self.__dict__
-        fields["file"] = file
-        fields["line"] = line
-        fields["column"] = column
 
     @property
     def is_file(self) -> bool:
@@ -66,7 +58,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One thing wrong (or worth knowing) about the input.
 
@@ -164,7 +156,7 @@ class FindingKind(NamedTuple):
         return f"{self.id} {self.name}" if self.name and self.name != self.id else self.id
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """Who switched a finding off: `by` is `cli`, `config` or `inline`; `where` names the
     option (`--disable IB402`), the configuration entry or the comment (`FILE:LINE:COL`);
@@ -175,7 +167,7 @@ class Suppression:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppressed:
     """A finding the user switched off: reported as such, never counted, never dropped."""
 
@@ -190,7 +182,7 @@ class FindingControl(Protocol):
     def apply(self, finding: Finding) -> Finding | Suppressed: ...
 
 
-@dataclass
+@record
 class Report:
     """All findings of one run, plus what was checked (so "nothing validated" is never OK).
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from chartgen.record import record
 
 # The oldest minor still in upstream support on the release date of this chartgen version
 # (2026-11): 1.34 reached end of life on 2026-10-27; 1.35 is supported until 2027-02-28.
@@ -19,7 +20,7 @@ APPARMOR_FIELD_MINOR = 30
 _VERSION = re.compile(r"v?([0-9]{1,9})\.([0-9]{1,9})(?:\.([0-9]{1,9}))?(?:[-+].*)?", re.DOTALL)
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class KubeVersion:
     major: int
     minor: int

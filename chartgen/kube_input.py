@@ -29,10 +29,10 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.findings import Finding, Location, Severity
+from chartgen.record import field, record
 from chartgen.values.loader import UNREADABLE
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -44,7 +44,7 @@ INPUT_SUFFIXES = (".json", ".yaml", ".yml")
 _scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 (not in the type stubs)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KubeObject:
     """One Kubernetes object, where it starts, and where it sits in its document."""
 
@@ -90,7 +90,7 @@ class KubeObject:
         return f"{self.kind} {where}{self.name}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OtherDocument:
     """A document that is neither an object nor a List (`kubectl version -o json`)."""
 
@@ -98,7 +98,7 @@ class OtherDocument:
     location: Location
 
 
-@dataclass
+@record
 class FileRead:
     """What one file (or standard input) held."""
 
@@ -108,7 +108,7 @@ class FileRead:
     lists: int = 0  # how many List documents it held (an empty List still counts)
 
 
-@dataclass
+@record
 class InputRead:
     files: list[FileRead] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -235,7 +235,7 @@ def _read_text(read: FileRead, text: str, input_rule: str) -> None:
         _add_document(read, document)
 
 
-@dataclass
+@record
 class _Document:
     value: Any
     line: int

@@ -13,7 +13,6 @@ The sections themselves (fields, types, defaults) are generated from
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen import clouds
@@ -50,6 +49,7 @@ from chartgen.generated.values_model import (
     Tls,
     ValuesDocument,
 )
+from chartgen.record import record
 from chartgen.values.provenance import Path
 from chartgen.values_section import Section
 
@@ -100,7 +100,7 @@ FLYTE_NAMESPACE_LABEL = "union.ai/namespace-type"
 FLYTE_NAMESPACE_VALUE = "flyte"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DerivedRepository:
     """The repository images go to, and why it is what it is."""
 

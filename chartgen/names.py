@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.findings import Finding, FindingKind, Location, Severity
+from chartgen.record import record
 
 OBJECT_NAME = FindingKind(
     "IB420",
@@ -43,7 +43,7 @@ KINDS: tuple[FindingKind, ...] = (OBJECT_NAME,)
 MAX_ANNOTATIONS_BYTES = 256 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NameKind:
     """One kind of Kubernetes name: what it is called, its longest form, its grammar."""
 

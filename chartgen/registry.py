@@ -17,11 +17,11 @@ script.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from chartgen.clouds.base import grammar
+from chartgen.record import field, record
 
 Kind = Literal[
     "ecr",
@@ -41,7 +41,7 @@ PATH_COMPONENT = grammar(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reference:
     """A reference split into registry host and path, before any registry looked at it."""
 
@@ -52,7 +52,7 @@ class Reference:
     problems: list[str]  # what is wrong whatever the registry; the registry's module adds its own
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Repository:
     """A parsed repository reference (registry host plus repository path, no tag)."""
 

@@ -7,10 +7,10 @@ refuse the same invalid input with the same findings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartgen.findings import Report
+from chartgen.record import record
 from chartgen.values.loader import LoadedValues, ValueSources, load_values
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from chartgen.rule_control import RuleControl
 
 
-@dataclass
+@record
 class Validation:
     """The outcome of validating one set of value sources."""
 

@@ -26,8 +26,9 @@ BuildKit facts this relies on:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from chartgen.record import record
 
 if TYPE_CHECKING:
     from chartgen.model import Values
@@ -48,7 +49,7 @@ KeyPath = tuple[str, ...]
 Entries = tuple[tuple[str, TomlValue], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Table:
     """One `[header]` (or, with `array`, one `[[header]]` element) and its key/value entries."""
 
@@ -58,7 +59,7 @@ class Table:
     comment: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Document:
     """buildkitd.toml as data: top-level keys, then tables in order."""
 

@@ -12,7 +12,6 @@ IB235 (what BuildKit rejects) report at the spot inside extraConfig.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from chartgen.buildkit.buildkitd_toml import (
     log_level,
     strip_extra_config,
 )
+from chartgen.record import record
 
 if TYPE_CHECKING:
     from chartgen.buildkit.structure import BuildkitView, KeySetting
@@ -38,7 +38,7 @@ CLASH = "clash"  # redefines or contradicts what chartgen writes or the Deployme
 BUILDKIT = "buildkit"  # unknown key, wrong type, refused or deprecated value (IB223)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExtraConfigProblem:
     """Something wrong with `extraConfig`; line and column count within extraConfig, from 1."""
 
@@ -49,7 +49,7 @@ class ExtraConfigProblem:
     kind: str = CLASH
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ExtraConfigAnalysis:
     """extraConfig read as TOML and as BuildKit reads it, with every problem found."""
 
@@ -164,7 +164,7 @@ def _analyze(
     return ExtraConfigAnalysis(tuple(problems), view)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Written:
     """What chartgen writes for one set of values, in BuildKit's field names."""
 

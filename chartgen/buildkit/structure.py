@@ -23,9 +23,10 @@ What this module reproduces from go-toml/v2 (v2.3.1, `unmarshaler.go`):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from chartgen.record import field, record
 
 if TYPE_CHECKING:
     from chartgen.buildkit.toml_scan import TomlEntry, TomlStatement, TomlValue
@@ -40,7 +41,7 @@ REFUSED = "refused"  # loads, but buildkitd refuses it at start
 DEPRECATED = "deprecated"  # BuildKit still reads it but has replaced it
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Structure:
     """BuildKit's configuration types (the JSON dump), with field look-up as go-toml does it."""
 
@@ -101,7 +102,7 @@ def go_lower(text: str) -> str:
 # -- what a document sets ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KeySetting:
     """One key the document sets (a table header too), resolved to BuildKit's field names.
 
@@ -125,7 +126,7 @@ class KeySetting:
         return toml_path(self.written)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfigIssue:
     """Something BuildKit rejects, ignores, refuses or has deprecated, located in the document."""
 
@@ -137,7 +138,7 @@ class ConfigIssue:
     column: int
 
 
-@dataclass
+@record
 class BuildkitView:
     """The document as BuildKit reads it: every key set, and what BuildKit says about them."""
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Any
+
+from chartgen.record import field, record
 
 # Arrays and inline tables nested deeper than this are refused (tomllib recurses per level).
 MAX_DEPTH = 64
@@ -29,7 +30,7 @@ class TomlScanError(ValueError):
     """The text is not what the scanner expects (it must be valid TOML), or nests too deeply."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Position:
     """1-based line and column (in characters) and the 0-based character offset."""
 
@@ -38,13 +39,13 @@ class Position:
     offset: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TomlKey:
     text: str  # the key as TOML reads it (quotes and escapes resolved)
     position: Position
 
 
-@dataclass
+@record
 class TomlValue:
     """A value: `kind` is string, integer, float, boolean, datetime, array or table (inline).
 
@@ -58,13 +59,13 @@ class TomlValue:
     value: Any
 
 
-@dataclass
+@record
 class TomlEntry:
     keys: tuple[TomlKey, ...]
     value: TomlValue
 
 
-@dataclass
+@record
 class TomlStatement:
     """`kind` is "table" (`[a.b]`), "array-table" (`[[a.b]]`) or "entry" (`a.b = value`)."""
 

@@ -23,10 +23,10 @@ import difflib
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen.output import MANIFEST, manifest_text
+from chartgen.record import field, record
 
 # Lines of unified diff shown per changed file; the rest is counted, not shown.
 MAX_DIFF_LINES = 40
@@ -40,7 +40,7 @@ _KIND_WORDS = {
 }
 
 
-@dataclass
+@record
 class TreeDiff:
     """Files relative to the chart directory; `expected`/`actual` hold the changed texts."""
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 import keyword
 import textwrap
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.codegen import header
+from chartgen.record import field, record
 from chartgen.resources import VALUES_SCHEMA_FILE
 from chartgen.schema import chart_defaults, load_schema, resolve_ref
 
@@ -35,7 +35,7 @@ _SCALARS = {"string": "str", "integer": "int", "number": "int | float", "boolean
             "null": "None"}
 
 
-@dataclass
+@record
 class Section:
     """One generated class: where it sits in the values and what it holds."""
 
@@ -45,7 +45,7 @@ class Section:
     fields: list[Field] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Field:
     key: str  # the key in the values
     attribute: str  # the Python attribute (`global` → `global_`)

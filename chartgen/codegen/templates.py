@@ -18,10 +18,10 @@ compiled code raises at the look-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.codegen import header
+from chartgen.record import field, record
 
 _OPERATORS = {"eq": "==", "ne": "!=", "lt": "<", "lteq": "<=", "gt": ">", "gteq": ">=",
               "in": "in", "notin": "not in"}
@@ -31,7 +31,7 @@ class Unsupported(ValueError):
     """A template uses a construct the compiler does not translate."""
 
 
-@dataclass
+@record
 class Function:
     """The Python source of one template's render function, built statement by statement."""
 

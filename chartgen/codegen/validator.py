@@ -16,11 +16,11 @@ cannot give exactly is never guessed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.codegen import header
 from chartgen.codegen.model import py_literal
+from chartgen.record import field, record
 from chartgen.resources import VALUES_SCHEMA_FILE
 from chartgen.schema import ecma_regex, load_schema
 
@@ -52,7 +52,7 @@ GUARDS = {
 }
 
 
-@dataclass
+@record
 class Compiler:
     schema: dict[str, Any]
     functions: list[str] = field(default_factory=list)

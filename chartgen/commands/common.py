@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from chartgen.findings import ExitCode, Finding, FindingKind, Location, Report, Severity
+from chartgen.record import record
 
 if TYPE_CHECKING:
     from chartgen.kube import KubeVersion
@@ -123,7 +123,7 @@ FINDING_OPTIONS: tuple[tuple[str, tuple[str, ...], str | None, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FindingOptions:
     """The options of every command that reports findings: rule control (`--disable`,
     `--enable`, `--severity`, `--config`, `--no-config`; chartgen.rule_control) and how much

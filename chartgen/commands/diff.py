@@ -9,7 +9,6 @@ With `--deployed`, the deployed objects are the old side and the values the new 
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chartgen.commands.common import (
@@ -20,6 +19,7 @@ from chartgen.commands.common import (
     usage_error,
 )
 from chartgen.findings import ExitCode, Finding, Location, Report, Severity
+from chartgen.record import replace
 from chartgen.values.loader import ValueSources
 
 if TYPE_CHECKING:

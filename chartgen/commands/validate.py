@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from contextlib import closing
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chartgen.commands.common import (
@@ -16,6 +15,7 @@ from chartgen.commands.common import (
     usage_error,
 )
 from chartgen.findings import ExitCode, Finding, Report
+from chartgen.record import replace
 from chartgen.report import FORMATS, Result, get_reporter
 from chartgen.values.loader import STDIN_NAME, ValueSources
 

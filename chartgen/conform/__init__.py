@@ -17,11 +17,11 @@ so the findings do not depend on which one ran.
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from chartgen.findings import FIXED_CHECK_FAILED, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion
+from chartgen.record import replace
 
 if TYPE_CHECKING:
     from chartgen.conform.objects import Prepared, Rejected, Verdict

@@ -11,8 +11,9 @@ a `$ref`'s real sibling constraints (2020-12 semantics) and leaving the recursiv
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
+
+from chartgen.record import field, record
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -106,7 +107,7 @@ def _annotation(keyword: str) -> bool:
     )
 
 
-@dataclass
+@record
 class Dereferencer:
     """Inlines every `$ref` into `#/$defs/...` of one `_definitions.json`.
 

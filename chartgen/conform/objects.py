@@ -14,10 +14,10 @@ import datetime
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from chartgen.conform.store import SchemaFile
+from chartgen.record import record
 from chartgen.values.provenance import PathItem, format_path
 
 # apiVersion: an optional DNS-subdomain group, then a version (`v1`, `v2beta1`).
@@ -30,7 +30,7 @@ _KIND = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _MAX_LIST_DEPTH = 8
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaError:
     """One schema violation: where (JSON-pointer tokens) and what (kubeconform's wording)."""
 
@@ -38,7 +38,7 @@ class SchemaError:
     message: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     """An engine's result for one object. `error` means the engine failed on that object."""
 
@@ -47,7 +47,7 @@ class Verdict:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Prepared:
     """One identified object, as JSON data, with the schema it is validated against."""
 
@@ -84,7 +84,7 @@ class Prepared:
         return f"{self.reference}:{format_path(typed_path(self.document, pointer))}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rejected:
     """An input that is not a Kubernetes object chartgen can send to a validator."""
 

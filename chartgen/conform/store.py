@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +37,7 @@ from typing import Any, Literal
 from chartgen.conform.dereference import Dereferencer, UnresolvableReference
 from chartgen.kube import KubeVersion
 from chartgen.output import write_file_atomic
+from chartgen.record import record
 
 _STRICT_DIR = re.compile(r"v([0-9]{1,9})\.([0-9]{1,9})\.0-local-strict")
 
@@ -51,7 +51,7 @@ class StoreError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaFile:
     """The standalone schema one object is validated against, and how to name it to a user."""
 
@@ -210,7 +210,7 @@ def _top_level_gvk(path: Path) -> Any:
     return {"x-kubernetes-group-version-kind": schema.get("x-kubernetes-group-version-kind")}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaStore:
     """The schemas of one Kubernetes minor: the standalone cache and chartgen's CRD schemas."""
 

@@ -11,11 +11,11 @@ them, every value written by the one YAML routine (`render/yamltext.py`).
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chartgen.diff.normalize import normalize, reconcile
 from chartgen.findings import Location
+from chartgen.record import field, record
 
 Path = tuple[str | int, ...]
 
@@ -28,7 +28,7 @@ CLUSTER_SCOPED_KINDS = frozenset({
 })
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class ObjectKey:
     group: str
     kind: str
@@ -58,7 +58,7 @@ def object_key(data: dict[str, Any], release_namespace: str) -> ObjectKey:
     return ObjectKey(group, kind, str(namespace), str(metadata.get("name", "")))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SideObject:
     """One object of one side, and where it was read or rendered from."""
 
@@ -67,7 +67,7 @@ class SideObject:
     location: Location
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldChange:
     path: Path
     old: Any = None
@@ -80,7 +80,7 @@ class FieldChange:
         return json_path(self.path)
 
 
-@dataclass
+@record
 class ObjectChange:
     key: ObjectKey
     change: Literal["added", "removed", "changed"]
@@ -106,7 +106,7 @@ class ObjectChange:
                 or prefix[: len(change.path)] == change.path]
 
 
-@dataclass
+@record
 class Comparison:
     changes: list[ObjectChange]
     unchanged: list[ObjectKey]

@@ -37,10 +37,10 @@ written once and placed under every kind that holds a pod template.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.quantity import same_quantity
+from chartgen.record import record
 
 Pattern = tuple[str, ...]
 Root = dict[str, Any]
@@ -61,7 +61,7 @@ POD_METADATA_PATHS: dict[str, Pattern] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Default:
     """A field Kubernetes fills in, and the value it fills in.
 

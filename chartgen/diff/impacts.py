@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chartgen.diff import (
@@ -29,6 +28,7 @@ from chartgen.diff import (
 from chartgen.diff.compare import Comparison, FieldChange, ObjectChange, json_path
 from chartgen.diff.normalize import value_at
 from chartgen.findings import Finding, Location, Severity
+from chartgen.record import record
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -111,7 +111,7 @@ BUILD_CONFIG_KEYS: dict[str, tuple[str, tuple[ValuesPath, ...]]] = {
 }
 
 
-@dataclass
+@record
 class ImpactContext:
     """The comparison and the value sets on either side (the old side is None against what is
     deployed)."""

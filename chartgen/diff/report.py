@@ -18,12 +18,12 @@ order, so the same input gives the same bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from chartgen import __version__
 from chartgen.diff.compare import Comparison, ObjectChange
 from chartgen.findings import Finding, Report, Severity, Suppressed
+from chartgen.record import field, record
 from chartgen.report import DEFAULT_OPTIONS, ReportOptions
 
 DIFF_VERSION = 1
@@ -31,7 +31,7 @@ DIFF_VERSION = 1
 _GREEN, _RED, _CYAN, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[36m", "\033[1m", "\033[0m"
 
 
-@dataclass
+@record
 class Side:
     """One side of the comparison: what it is and what it was read from."""
 
@@ -40,7 +40,7 @@ class Side:
     sources: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class DiffResult:
     old: Side
     new: Side

@@ -3,7 +3,6 @@ version, and the cluster facts; and how it builds a finding that points at the v
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chartgen.doctor import FACTS_MISSING, KINDS
@@ -13,6 +12,7 @@ from chartgen.doctor.sources import BY_FACT
 from chartgen.findings import Finding, Location, Severity
 from chartgen.kube import KubeVersion
 from chartgen.kube_input import KubeObject
+from chartgen.record import field, record
 from chartgen.values.provenance import format_path, lookup
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def bk(*keys: str) -> ValuesPath:
     return BUILDKIT + keys
 
 
-@dataclass
+@record
 class DoctorContext:
     validation: Validation
     rendered: Rendered

@@ -10,18 +10,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.doctor import CLUSTER_INPUT
 from chartgen.doctor.sources import BY_FILE, BY_KIND
 from chartgen.findings import Finding, Location, Severity
 from chartgen.kube_input import KubeObject, read_inputs
+from chartgen.record import field, record
 
 _GIT_VERSION = re.compile(r"v?([0-9]{1,4})\.([0-9]{1,4})\.([0-9]{1,6})(.*)", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServerVersion:
     major: int
     minor: int
@@ -37,7 +37,7 @@ class ServerVersion:
         return (self.major, self.minor) >= (major, minor)
 
 
-@dataclass
+@record
 class ClusterFacts:
     objects: dict[str, list[KubeObject]] = field(default_factory=dict)
     version: ServerVersion | None = None

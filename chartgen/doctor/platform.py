@@ -7,10 +7,10 @@ its operator changed it, which doctor cannot see through the API.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.kube_input import KubeObject
+from chartgen.record import record
 
 Version = tuple[int, ...]
 
@@ -57,7 +57,7 @@ def apparmor_enabled(node: KubeObject) -> bool | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NodeOs:
     family: str  # bottlerocket, ubuntu, cos, al2, al2023, rhcos, rhel, centos, debian, ...
     version: Version | None
@@ -177,7 +177,7 @@ def image_architectures(image: str) -> dict[str, str] | None:
 # -- network plugins ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Plugin:
     name: str
     enforces: bool | None  # None: depends on its configuration (decided from the DaemonSet)

@@ -9,8 +9,9 @@ applies them. `violations(template)` returns, per control, the level it forbids 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from chartgen.record import record
 
 LEVELS = ("privileged", "baseline", "restricted")
 
@@ -32,7 +33,7 @@ RESTRICTED_VOLUMES = frozenset({"configMap", "csi", "downwardAPI", "emptyDir", "
                                 "persistentVolumeClaim", "projected", "secret"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Violation:
     level: str  # the lowest level that forbids it: baseline or restricted
     control: str

@@ -11,13 +11,13 @@ DoesNotExist) are evaluated the way apimachinery's `labels.Selector` does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from chartgen.doctor.platform import node_os, node_ready
 from chartgen.kube_input import KubeObject
 from chartgen.quantity import describe, parse_quantity
+from chartgen.record import field, record
 
 SCHEDULED_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 
@@ -94,7 +94,7 @@ def _container_requests(container: Any) -> dict[str, Fraction]:
     return found
 
 
-@dataclass
+@record
 class NodeFit:
     node: KubeObject
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (filter, explanation)

@@ -10,7 +10,7 @@ whatever the file is called.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from chartgen.record import record
 
 # The CRDs doctor looks for, fetched by name so that the file stays small on clusters with
 # hundreds of CRDs (`kubectl get crd -o json` carries every schema).
@@ -22,7 +22,7 @@ CERT_MANAGER_CRDS = (
 SCC_CRD = "securitycontextconstraints.security.openshift.io"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FactSource:
     fact: str
     file: str

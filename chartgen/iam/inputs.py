@@ -10,7 +10,6 @@ that knows it), and that check `--base-image` against a cloud's registry.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from chartgen.clouds.base import Grammar, grammar
@@ -25,6 +24,7 @@ from chartgen.iam import (
 )
 from chartgen.iam.placeholder import Placeholder
 from chartgen.iam.plan import Lookup, Plan, WorkloadSettings
+from chartgen.record import record
 from chartgen.values.provenance import Path, Provenance, dotted, format_path
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ DEFAULT_REPOSITORY_PATH: Path = ("imageBuilder", "defaultRepository")
 G = TypeVar("G")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IamOptions:
     """The command line of `chartgen iam-policy` (None: not given).
 
@@ -75,7 +75,7 @@ SERVICE_ACCOUNT = grammar(
 )
 
 
-@dataclass
+@record
 class IamContext:
     """What a cloud module builds its plan from."""
 
@@ -165,7 +165,7 @@ class IamContext:
         return None if problems else base
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RepositoryChoice:
     """The repository to grant on, and where it came from (`given`: from `--repository`, so
     a repository that cannot be granted on is a usage error, exit 2)."""
@@ -289,7 +289,7 @@ BUILD_NAMESPACE = Placeholder(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuildSubjects:
     """The (namespace, service account) pairs build tasks run as, and how they were chosen."""
 

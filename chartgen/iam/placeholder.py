@@ -8,12 +8,13 @@ import time, and the command line imports the cloud modules when it starts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from chartgen.record import record
 
 TOKEN = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placeholder:
     """An identifier the user did not give, to be filled in before anything is applied."""
 

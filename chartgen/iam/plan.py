@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn, Protocol, TypeVar
 
 from chartgen.findings import Finding
 from chartgen.iam.placeholder import TOKEN, Placeholder
+from chartgen.record import field, record
 
 PolicyDocument = dict[str, Any]
 
@@ -53,7 +53,7 @@ def comment_lines(text: str, width: int = 96) -> list[str]:
 # -- where grants are applied ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AccountPart:
     """A group of grants applied with one account's credentials (AWS cross-account set-ups).
 
@@ -73,7 +73,7 @@ class AccountPart:
 # -- AWS -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RolePolicy:
     """An inline identity policy on an IAM role (`aws iam put-role-policy`)."""
 
@@ -85,7 +85,7 @@ class RolePolicy:
     part: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RepositoryPolicy:
     """An ECR repository policy, merged by statement ID into the repository's existing one.
 
@@ -110,7 +110,7 @@ class RepositoryPolicy:
         return f"arn:{partition}:ecr:{self.region}:{self.account}:repository/{self.repository}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TrustPolicy:
     """A role's trust (assume-role) policy (`aws iam update-assume-role-policy`)."""
 
@@ -121,7 +121,7 @@ class TrustPolicy:
     part: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CreationTemplate:
     """An ECR repository creation template applied on push (`CREATE_ON_PUSH`).
 
@@ -139,7 +139,7 @@ class CreationTemplate:
     part: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CreateRepository:
     """An ECR repository created ahead of the builds that push to it."""
 
@@ -154,7 +154,7 @@ class CreateRepository:
 # -- GCP -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GcpResource:
     """What a GCP binding is set on: a repository, a service account, or a project."""
 
@@ -175,7 +175,7 @@ class GcpResource:
         return f"projects/{self.project}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Binding:
     """One IAM binding added to a GCP resource's policy (`add-iam-policy-binding`)."""
 
@@ -189,7 +189,7 @@ class Binding:
 # -- Azure -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AzureIdentity:
     """A managed identity, known by object ID or by name (then looked up when applied)."""
 
@@ -208,7 +208,7 @@ class AzureIdentity:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lookup:
     """A value only known once the identity exists (its client ID), looked up when applied."""
 
@@ -227,7 +227,7 @@ class Lookup:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RoleAssignment:
     """An Azure role assignment (`az role assignment create`), optionally with an ABAC
     condition (ABAC-enabled registries scope a role to repositories that way)."""
@@ -242,7 +242,7 @@ class RoleAssignment:
     condition: str = ""  # an ABAC condition (version 2.0), or none
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FederatedCredential:
     """A federated identity credential on a managed identity (Workload Identity)."""
 
@@ -258,7 +258,7 @@ class FederatedCredential:
 # -- Kubernetes ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkloadSettings:
     """What the Kubernetes side must carry for the workload identity to work (not applied).
 
@@ -276,7 +276,7 @@ class WorkloadSettings:
 # -- private registries ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImagePullSecret:
     """A Union secret of type image_pull holding the registry credential (tenant-wide)."""
 
@@ -287,7 +287,7 @@ class ImagePullSecret:
     purpose: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Snippet:
     """Text the user puts somewhere chartgen cannot reach (Python code, Helm values)."""
 
@@ -387,7 +387,7 @@ def grant_part(grant: Grant) -> str:
     return getattr(grant, "part", "")
 
 
-@dataclass
+@record
 class Plan:
     """Everything `chartgen iam-policy` emits for one cloud, as data."""
 

@@ -25,7 +25,6 @@ first and says so.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from chartgen.iam.plan import (
     AccountPart,
@@ -55,6 +54,7 @@ from chartgen.iam.quoting import (
     shell_heredoc_text,
     shell_word,
 )
+from chartgen.record import record
 
 Argument = str | tuple[str, str]  # a bare word, or an option and its value
 
@@ -95,7 +95,7 @@ NEEDS_JQ = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Command:
     program: tuple[str, ...]
     arguments: tuple[Argument, ...]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.clouds import aws, azure, gcp, private
@@ -53,6 +52,7 @@ from chartgen.iam.plan import (
     write_grant,
 )
 from chartgen.iam.quoting import hcl_string
+from chartgen.record import field, record
 
 
 class Expr(str):
@@ -62,7 +62,7 @@ class Expr(str):
 HclValue = str | Expr | bool | list["HclValue"] | dict[str, "HclValue"]
 
 
-@dataclass
+@record
 class Block:
     type: str
     labels: tuple[str, ...] = ()

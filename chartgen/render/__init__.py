@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import Finding, FindingKind, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
+from chartgen.record import field, record
 
 if TYPE_CHECKING:
     from chartgen.model import Values
@@ -43,7 +43,7 @@ give its service account storage access through IAM (`storage.authType: iam`).""
 KINDS: tuple[FindingKind, ...] = (STORAGE_INCOMPLETE,)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderOptions:
     """The `helm template`-like side of a render."""
 
@@ -53,7 +53,7 @@ class RenderOptions:
     target_namespaces: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderedObject:
     """One object: the template it came from, its YAML text as rendered, and the parsed object."""
 
@@ -79,7 +79,7 @@ class RenderedObject:
         return SOURCE_PREFIX + self.template
 
 
-@dataclass
+@record
 class Rendered:
     """The result of a render: documents in output order, and what rendering found."""
 

@@ -10,12 +10,12 @@ layout: every decision with a reason lives here or in the object table (`objects
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.buildkit import ROOTLESS_UID
 from chartgen.kube import KubeVersion
 from chartgen.model import Values
+from chartgen.record import record
 
 SELECTOR_NAME = "imagebuilder-buildkit"
 # The reference chart labels the build-image ConfigMap as part of the operator
@@ -43,7 +43,7 @@ REQUIRED_SCC_ANNOTATION = "openshift.io/required-scc"
 CONFIG_CHECKSUM_ANNOTATION = "checksum/config"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderSettings:
     """The command-line side of a render: release, namespace, Kubernetes version."""
 

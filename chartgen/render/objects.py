@@ -8,12 +8,12 @@ unless the row says otherwise.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from chartgen.model import Values
+from chartgen.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Placement:
     """Where objects go: the release namespace, and the extra `--target-namespace`s."""
 
@@ -28,7 +28,7 @@ BUILDKIT = ("imageBuilder", "buildkit", "enabled")
 OPENSHIFT = ("imageBuilder", "buildkit", "openShift", "enabled")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ObjectTemplate:
     template: str  # file name under templates/
     kind: str

@@ -20,17 +20,17 @@ cluster and never copies secret material into a ConfigMap, so storage.yaml then 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.findings import Finding, Severity
 from chartgen.model import Storage
+from chartgen.record import field, record
 from chartgen.render import STORAGE_INCOMPLETE
 
 GCS_SCOPES = "https://www.googleapis.com/auth/cloud-platform"
 
 
-@dataclass
+@record
 class StorageConfig:
     document: dict[str, Any]
     findings: list[Finding] = field(default_factory=list)

@@ -11,13 +11,13 @@ with `make` and a line in `FORMATS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from chartgen.findings import Report
+from chartgen.record import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportOptions:
     """How much a report says besides the findings: `quiet` leaves out summaries and counts
     (documents — JSON, SARIF, JUnit — are complete anyway); `show_suppressed` lists the
@@ -30,7 +30,7 @@ class ReportOptions:
 DEFAULT_OPTIONS = ReportOptions()
 
 
-@dataclass
+@record
 class Result:
     """The findings about one subject: a set of values sources, or one file in batch mode."""
 

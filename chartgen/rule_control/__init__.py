@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from chartgen.findings import Finding, FindingKind, Severity, Suppressed, Suppression
+from chartgen.record import field, record, replace
 
 if TYPE_CHECKING:
     from chartgen.rule_control.inline import InlineDirective
@@ -82,7 +82,7 @@ class RuleControlError(Exception):
     """The rule control asked for cannot be applied: a usage error (exit 2)."""
 
 
-@dataclass
+@record
 class Layer:
     """What one source — the configuration file or the command line — says, by rule ID; each
     entry keeps where it was said (`--disable IB402`, `.chartgen.yaml:2:11`)."""

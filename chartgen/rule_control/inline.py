@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from chartgen.findings import Location
+from chartgen.record import record
 
 # A comment starts at `#` at the beginning of a line or after a space or tab.
 _DIRECTIVE = re.compile("(?:\\A|(?<=[ \t\r\n\x85\u2028\u2029]))#[ \t]*chartgen:")
@@ -38,7 +38,7 @@ _DISABLE = re.compile(
 SYNTAX_HELP = "write `# chartgen: disable=ID[,ID...]`, e.g. `# chartgen: disable=IB303`"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InlineDirective:
     """One `# chartgen:` comment: where it is, the line it applies to, and what it names.
 

@@ -18,20 +18,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import NO_MESSAGES, Finding, FindingKind, Location, Severity
 from chartgen.kube import KubeVersion, resolve_kube_version
+from chartgen.record import field, record
 from chartgen.values.provenance import Path, Provenance, format_path, lookup
 
 if TYPE_CHECKING:
     from chartgen.model import Values
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     """A cross-field rule: the kind of finding it emits, and the check that emits it."""
 
@@ -71,7 +71,7 @@ class Rule:
         return self.kind.summary
 
 
-@dataclass
+@record
 class RuleContext:
     """What a rule sees: typed values, raw values, origins, and the Kubernetes version the
     objects are for (`--kube-version`, else chartgen's default)."""

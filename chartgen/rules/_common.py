@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartgen.clouds.base import RepositoryForm
 from chartgen.findings import Finding
 from chartgen.model import Values
+from chartgen.record import record
 from chartgen.values.provenance import Path
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ _VERSION = re.compile(
 _VARIANTS = frozenset({"rootless"})
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class BuildkitVersion:
     major: int
     minor: int

@@ -22,7 +22,6 @@ import gc
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from chartgen.findings import (
@@ -33,6 +32,7 @@ from chartgen.findings import (
     Location,
     Severity,
 )
+from chartgen.record import field, record
 from chartgen.values.decoding import ENCODING
 from chartgen.values.limits import LIMITS, MAX_BYTES
 from chartgen.values.merge import coalesce, merge_into
@@ -68,7 +68,7 @@ KINDS: tuple[FindingKind, ...] = (SET_SYNTAX, UNREADABLE)
 STDIN_NAME = "<stdin>"
 
 
-@dataclass
+@record
 class ValueSources:
     """What the user passed: values files and the --set family, in command-line order."""
 
@@ -96,7 +96,7 @@ class ValueSources:
         return [(flag, item) for flag, items in kinds for item in items]
 
 
-@dataclass
+@record
 class LoadedValues:
     """The merged values (None when some input was unusable) with origins and findings."""
 

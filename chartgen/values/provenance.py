@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
 from chartgen.findings import Location
+from chartgen.record import field, record
 from chartgen.values.scalar_text import ScalarText
 
 PathItem = str | int
@@ -63,7 +63,7 @@ def dotted(path: Iterable[PathItem]) -> str:
     return format_path(path)[2:] if format_path(path) != "$" else ""
 
 
-@dataclass(frozen=True, init=False)
+@record(frozen=True)
 class Origin:
     """Where a value (and, for a mapping entry, its key) was written."""
 
@@ -72,17 +72,8 @@ class Origin:
     # For a string: its source text, so a spot inside the value can be located (scalar_text).
     text: ScalarText | None = None
 
-    def __init__(
-        self, value: Location, key: Location | None = None, text: ScalarText | None = None
-    ) -> None:
-        # One Origin per value read: stored directly, as `Location` explains.
-        fields = self.__dict__
-        fields["value"] = value
-        fields["key"] = key
-        fields["text"] = text
 
-
-@dataclass
+@record
 class Provenance:
     """Origins of values by path, plus the paths an explicit `null` deleted.
 

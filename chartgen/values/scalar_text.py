@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from chartgen.findings import Location
+from chartgen.record import record
 
 # YAML 1.1 line breaks, as libyaml counts lines (and as every other finding's line counts).
 _YAML_BREAKS = frozenset("\n\r\x85\u2028\u2029")
@@ -31,7 +31,7 @@ _DOUBLE_ESCAPES = {
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 
 
-@dataclass(frozen=True, init=False)
+@record(frozen=True)
 class ScalarText:
     """The source of one string value.
 
@@ -47,15 +47,6 @@ class ScalarText:
     start: int
     end: int
     style: str
-
-    def __init__(self, source: str, text: str, start: int, end: int, style: str) -> None:
-        # One per string value read: stored directly, as `findings.Location` explains.
-        fields = self.__dict__
-        fields["source"] = source
-        fields["text"] = text
-        fields["start"] = start
-        fields["end"] = end
-        fields["style"] = style
 
     def locate(self, value: str, line: int, column: int) -> Location | None:
         """Where the character at (`line`, `column`) of `value` (lines split at LF, 1-based)

@@ -38,9 +38,9 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from chartgen.record import record
 from chartgen.values.limits import MAX_DEPTH, MAX_NODES
 from chartgen.values.provenance import kind_name
 
@@ -104,7 +104,7 @@ class StrvalsError(ValueError):
         self.limit = limit  # chartgen's own bound, not Helm's grammar
 
 
-@dataclass
+@record
 class SetLimits:
     """chartgen's bounds on what ``--set`` expressions build, shared by all of one run's flags.
 

@@ -42,10 +42,10 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
+from chartgen.record import field, record
 from chartgen.values.provenance import Path, Provenance, format_path, kind_name
 
 TEMPLATE_UNSUPPORTED = FindingKind(
@@ -130,7 +130,7 @@ MAX_RESOLVED_CHARS = 65_536
 MAX_TPL_DEPTH = 16
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TplField:
     """One value the reference chart passes through `tpl`.
 
@@ -233,7 +233,7 @@ _TPL_LOOKUP = re.compile(r"tpl[ \t\r\n]+\$?\.Values" + _FIELDS + r"[ \t\r\n]+[.$
 _NO_VALUE = "<no value>"
 
 
-@dataclass
+@record
 class TemplateResult:
     findings: list[Finding] = field(default_factory=list)
     # The field's value as written, by the path of the field, for each field that changed.
@@ -277,7 +277,7 @@ def go_number(value: float) -> str:
     return f"{prefix}0.{'0' * -point}{digits}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Action:
     """One `{{ ... }}` of a template: its content and where the text around it ends."""
 

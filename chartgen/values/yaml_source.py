@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
+from chartgen.record import field, record
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
 from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_EVENTS, MAX_NODES, prescan
@@ -118,7 +118,7 @@ class _Abort(Exception):
         self.finding = finding
 
 
-@dataclass
+@record
 class YamlDocument:
     """One parsed values file: its data (None when unusable), origins, and findings."""
 

@@ -37,7 +37,6 @@ when something needed is missing (or, with `--strict`, anything too broad).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen import clouds
@@ -57,9 +56,10 @@ from chartgen.iam.plan import (
     RolePolicy,
     TrustPolicy,
 )
+from chartgen.record import field, record
 
 
-@dataclass
+@record
 class Auditor:
     plan: Plan
     options: IamOptions

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Any
 
 from chartgen.findings import Location
+from chartgen.record import record
 
 # The decoder's own string scanner: exact JSON string rules, escapes included.
 scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 (not in the type stubs)
@@ -31,7 +31,7 @@ class JsonError(ValueError):
         self.column = column
 
 
-@dataclass
+@record
 class Located:
     """A parsed JSON document and the (line, column) where every value starts."""
 
@@ -120,7 +120,7 @@ def json_path(path: JsonPath) -> str:
     return out
 
 
-@dataclass
+@record
 class Audited:
     """One audited file, reduced to what it grants, with positions for findings."""
 
