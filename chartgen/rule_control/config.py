@@ -43,7 +43,18 @@ MAX_BYTES = 1024 * 1024
 # Where a setting is: its value, or with `key=True` its key (`Locate(path, key)`).
 Locate = Callable[[tuple[Any, ...], bool], Location]
 
-_CHARTGEN_KEY = re.compile(r"^[ \t]*\"?chartgen\"?[ \t]*=", re.MULTILINE)
+# The ways TOML can write chartgen's table, for the cheap look before parsing a pyproject.toml
+# (`_may_have_tool_table`). Keys may be bare or quoted and dotted parts spaced:
+# `[tool.chartgen]`, `[ tool . "chartgen" ]`, `[tool.chartgen.severity]`;
+_KEY = r"[ \t]*[\"']?{}[\"']?[ \t]*"
+_TOOL_CHARTGEN_HEADER = re.compile(
+    r"^[ \t]*\[\[?" + _KEY.format("tool") + r"\." + _KEY.format("chartgen") + r"[\].]", re.MULTILINE
+)
+# `tool.chartgen.disable = [...]` or `tool = { chartgen = {...} }` outside any table;
+_TOOL_KEY = re.compile(r"^" + _KEY.format("tool") + r"[.=]", re.MULTILINE)
+# `chartgen = {...}` or `chartgen.disable = [...]` under a `[tool]` header.
+_CHARTGEN_KEY = re.compile(r"^" + _KEY.format("chartgen") + r"[.=]", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)\]", re.MULTILINE)
 
 
 class ConfigError(Exception):
@@ -85,10 +96,7 @@ def _has_tool_table(path: str) -> bool:
             text = handle.read(MAX_BYTES + 1).decode("utf-8", "replace")
     except OSError:
         return False
-    # Most pyproject.toml files (one that only depends on chartgen, too) show without a TOML
-    # parser that they have no chartgen table: `[tool.chartgen...]`, `tool.chartgen.x = ...`
-    # or `chartgen = {...}` under `[tool]` would have to be there.
-    if "tool.chartgen" not in text and not _CHARTGEN_KEY.search(text):
+    if not _may_have_tool_table(text):
         return False
     try:
         document = _toml().loads(text)
@@ -96,6 +104,27 @@ def _has_tool_table(path: str) -> bool:
         return "chartgen" in text  # chosen, so that its syntax error is reported
     tool = document.get("tool")
     return isinstance(tool, dict) and "chartgen" in tool
+
+
+def _may_have_tool_table(text: str) -> bool:
+    """Whether `text` may hold `[tool.chartgen]`, told without a TOML parser (importing and
+    running one costs a command several milliseconds, and most pyproject.toml files — those
+    that only depend on chartgen or name it as a script, too — show that they hold none). Never
+    False for a file that holds one; a True is settled by parsing."""
+    if "chartgen" not in text:
+        return False
+    if _TOOL_CHARTGEN_HEADER.search(text) or _TOOL_KEY.search(text):
+        return True
+    headers = [(match.start(), match.group(1)) for match in _HEADER.finditer(text)]
+    for key in _CHARTGEN_KEY.finditer(text):
+        table = ""  # the table the key is in: the last header before it
+        for start, name in headers:
+            if start > key.start():
+                break
+            table = name
+        if "".join(table.split()).replace('"', "").replace("'", "") == "tool":
+            return True
+    return False
 
 
 def _toml() -> Any:

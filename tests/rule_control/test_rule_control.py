@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 from chartgen.catalogue import all_kinds, fixed_kinds
 
@@ -350,3 +350,42 @@ def test_a_pyproject_that_only_depends_on_chartgen_is_not_read(project: Path) ->
     assert run_cli("validate", "values.yaml", *STRICT).exit_code == 1  # IB402, not exit 2
     (project / "pyproject.toml").write_text('[tool]\nchartgen = { disable = ["IB402"] }\n')
     assert run_cli("validate", "values.yaml", *STRICT).exit_code == 0
+
+
+# Every way TOML can write chartgen's table, and files that only mention chartgen.
+TOOL_TABLES = [
+    '[tool.chartgen]\ndisable = ["IB402"]\n',
+    '[tool."chartgen"]\ndisable = ["IB402"]\n',
+    "[ tool . 'chartgen' ]\ndisable = [\"IB402\"]\n",
+    '[tool.chartgen.severity]\nIB303 = "error"\n',
+    '[tool]\nchartgen.disable = ["IB402"]\n',
+    '[tool]\n"chartgen" = { disable = ["IB402"] }\n',
+    '[project]\nname = "x"\n[tool]\nruff = {}\nchartgen = { disable = [] }\n',
+    'tool.chartgen.disable = ["IB402"]\n',
+    'tool = { chartgen = { disable = ["IB402"] } }\n',
+]
+NOT_TOOL_TABLES = [
+    '[project]\nname = "x"\ndependencies = ["chartgen>=1"]\n',
+    '[project.scripts]\nchartgen = "chartgen.entry:main"\n',
+    '[tool.hatch.build.targets.wheel]\npackages = ["chartgen"]\n',
+    '[tool.ruff]\nline-length = 100\n',
+]
+
+
+@pytest.mark.parametrize("text", TOOL_TABLES + NOT_TOOL_TABLES)
+def test_the_cheap_look_never_misses_a_tool_table(text: str, tmp_path: Path) -> None:
+    """pyproject.toml is read with a TOML parser only when a cheap look says it may hold
+    `[tool.chartgen]`; that look may say yes wrongly, never no wrongly."""
+    from chartgen.rule_control.config import _has_tool_table, _may_have_tool_table, _toml
+
+    holds = "chartgen" in _toml().loads(text).get("tool", {})
+    assert holds == (text in TOOL_TABLES)
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    assert _has_tool_table(str(path)) == holds
+    if holds:
+        assert _may_have_tool_table(text)
+    # The project's own pyproject.toml names chartgen a dozen times and holds no table.
+    assert not _may_have_tool_table(NOT_TOOL_TABLES[1]) and not _may_have_tool_table(
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    )
