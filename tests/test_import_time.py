@@ -180,3 +180,20 @@ def test_the_guard_sees_heavy_imports() -> None:
         m if not m.startswith("ruamel") else "ruamel" for m in found
     }
     assert not {m for m in found if m.startswith(("typer", "click", "jsonschema", "jinja2"))}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", str(ROOT / "values.example.yaml")],
+        ["validate", "--each", "--jobs", "2", *[str(ROOT / "values.example.yaml")] * 40],
+        ["render", str(ROOT / "values.example.yaml")],
+    ],
+    ids=["validate", "validate --each --jobs 2", "render"],
+)
+def test_commands_compile_no_classes_at_start_up(args: list[str]) -> None:
+    """Records are `chartgen.record` classes: `dataclasses` (which compiles every class's
+    methods from source at import, and imports `inspect`) is not on these paths at all."""
+    modules = modules_after(*args)
+    assert "chartgen.record" in modules  # the trace is real
+    assert not modules & {"dataclasses", "inspect", "ast", "dis", "tokenize"}
