@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.record import field, record
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
 from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_EVENTS, MAX_NODES, prescan
-from chartgen.values.provenance import Origin, Path, Provenance
+from chartgen.values.provenance import Origin, Path, PathItem, Provenance
 from chartgen.values.scalar_text import ScalarText
 
 if TYPE_CHECKING:
@@ -143,6 +143,19 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+class _Events(NamedTuple):
+    """The parser's event classes `_Yaml.build_simple` dispatches on (by identity)."""
+
+    document_start: Any
+    document_end: Any
+    stream_end: Any
+    scalar: Any
+    mapping_start: Any
+    mapping_end: Any
+    sequence_start: Any
+    sequence_end: Any
+
+
 class _Yaml:
     """ruamel.yaml's C parser and composer, set up once per process.
 
@@ -204,6 +217,21 @@ class _Yaml:
             def ascend_resolver(self) -> None:
                 self.depth -= 1
 
+        from ruamel.yaml.events import (
+            DocumentEndEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+
+        self.events = _Events(
+            DocumentStartEvent, DocumentEndEvent, StreamEndEvent, ScalarEvent,
+            MappingStartEvent, MappingEndEvent, SequenceStartEvent, SequenceEndEvent,
+        )
         self.parser_class = CParser
         self.composer_class = Composer
         self.guarded_composer_class = GuardedComposer
@@ -257,6 +285,58 @@ class _Yaml:
         finally:
             composer.dispose()
         return documents, composer.nodes
+
+
+    def build_simple(self, text: str, source: str) -> YamlDocument | None:
+        """The document `load_yaml` makes of `text`, built straight from the parser's events
+        in one pass — when the text is plain data: None when it holds anything else, and the
+        caller takes the node path (`compose_simple`, else the careful path), which then
+        decides and reports exactly what it always did.
+
+        Plain data is one document whose top level is a mapping, made only of untagged
+        scalars, mappings and sequences: no tag, anchor or alias, no merge key (`<<`), no
+        duplicate key, no collection as a key, nesting and size within the builder's limits
+        (`MAX_DEPTH`, `MAX_NODES`, counting keys too), no scalar go-yaml's rules refuse, and no
+        parser error anywhere in the text. On such a text the node path finds nothing either
+        and builds the same values with the same origins — the same `Origin`s, recorded in the
+        same order (a value before what it holds), with the same index of children —, which
+        tests/values/test_yaml_fast_path.py holds on every fixture and the hostile corpus.
+
+        Why: composing nodes costs ruamel's C composer a call back into Python for every node
+        (the resolver, the depth guard, the node's `__init__`), and building from the nodes
+        walks them again; values files in batch mode are nearly all plain data.
+        """
+        events = self.events
+        parser = self.parser_class(text)
+        try:
+            get = parser.get_event
+            get()  # the stream's start
+            if type(get()) is not events.document_start:
+                return None
+            root_event = get()
+            if (
+                type(root_event) is not events.mapping_start
+                or root_event.ctag is not None
+                or root_event.anchor is not None
+            ):
+                return None
+            built = _build_events(get, events, text, source)
+            if built is None:
+                return None
+            if type(get()) is not events.document_end or type(get()) is not events.stream_end:
+                return None  # a second document, or an error after the first one
+        except Exception:  # whatever it is, the node path decides and reports it
+            return None
+        finally:
+            parser.dispose()
+        data, origins, children, spans = built
+        directives = []
+        if spans is not None:
+            from chartgen.rule_control.inline import scan
+
+            directives = scan(text, source, spans)
+        return YamlDocument(source, data, Provenance.of_tree(origins, children),
+                            directives=directives)
 
 
 @cache
@@ -524,6 +604,116 @@ def _plain_key(text: str) -> str:
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
+_Built = tuple[
+    dict[str, Any], dict[Path, Origin], dict[Path, set[PathItem]], list[tuple[int, int]] | None
+]
+
+
+def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built | None:
+    """The values below the top-level mapping, whose start event was just read, up to its end
+    event: (data, origins, each path's children, the scalars' spans for the inline directives
+    — None when the text holds no directive); None at the first thing that is not plain data
+    (see `_Yaml.build_simple`). Iterative: the parser keeps its own stack, and so does this."""
+    scalar_event, mapping_start, sequence_start = (
+        events.scalar, events.mapping_start, events.sequence_start,
+    )
+    collection_end = (events.mapping_end, events.sequence_end)
+    spans: list[tuple[int, int]] | None = [] if "chartgen:" in text else None
+    origins: dict[Path, Origin] = {}
+    children: dict[Path, set[PathItem]] = {}
+    data: dict[str, Any] = {}
+    # The collection being filled, its path, its depth (the top level is 0), whether it is a
+    # mapping, and its items so far in `children` (None until the first); the enclosing ones
+    # wait on `stack`. `key` is the mapping key read and not yet given its value.
+    container: Any = data
+    path: Path = ()
+    depth = 0
+    is_map = True
+    items: set[PathItem] | None = None
+    stack: list[tuple[Any, Path, int, bool, set[PathItem] | None]] = []
+    key: str | None = None
+    key_mark: Any = None
+    nodes = 1
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.ctag is not None or event.anchor is not None:
+                return None
+            nodes += 1
+            style = event.style
+            start = event.start_mark
+            if spans is not None:
+                spans.append(_scalar_span(text, start.index, event.end_mark.index, style))
+            if is_map and key is None:
+                if style:
+                    key = event.value
+                elif event.value == "<<":
+                    return None
+                else:
+                    key = _plain_key(event.value)
+                if key in container:
+                    return None
+                key_mark = start
+                continue
+            if depth >= MAX_DEPTH:
+                return None
+            value = event.value if style else resolve_plain_scalar(event.value)
+            text_of: ScalarText | None = ScalarText(
+                source, text, start.index, event.end_mark.index, style or ""
+            )
+        elif kind is mapping_start or kind is sequence_start:
+            if event.ctag is not None or event.anchor is not None or (is_map and key is None):
+                return None
+            nodes += 1
+            if depth >= MAX_DEPTH:
+                return None
+            start = event.start_mark
+            value = {} if kind is mapping_start else []
+            text_of = None
+        elif kind in collection_end:
+            if not stack:
+                return data, origins, children, spans
+            container, path, depth, is_map, items = stack.pop()
+            continue
+        else:  # an alias (or anything unforeseen)
+            return None
+        if nodes > MAX_NODES:
+            return None
+        if is_map:
+            assert key is not None
+            item: PathItem = key
+            key_location: Location | None = Location(
+                source, key_mark.line + 1, key_mark.column + 1
+            )
+            container[key] = value
+            key = None
+        else:
+            item = len(container)
+            key_location = None
+            container.append(value)
+        child = (*path, item)
+        origins[child] = Origin(
+            Location(source, start.line + 1, start.column + 1), key_location, text_of
+        )
+        if items is None:
+            items = children[path] = set()
+        items.add(item)
+        if text_of is None:
+            stack.append((container, path, depth, is_map, items))
+            is_map = kind is mapping_start
+            container, path, depth, items = value, child, depth + 1, None
+
+
+def _scalar_span(text: str, start: int, end: int, style: str | None) -> tuple[int, int]:
+    """The characters of a scalar where a `#` is text, not a comment: all of it, except a
+    block scalar's header line (`key: |  # comment`), which may end in a comment."""
+    if style in ("|", ">"):
+        header_end = _LINE_BREAK.search(text, start, end)
+        start = header_end.start() if header_end else end
+    return start, end
+
+
 def _directives(root: Any, text: str, source: str) -> list[InlineDirective]:
     """The inline directives of a composed document: comments only, never scalar text."""
     if "chartgen:" not in text:
@@ -538,12 +728,8 @@ def _directives(root: Any, text: str, source: str) -> list[InlineDirective]:
         seen.add(id(node))
         kind = type(node).__name__
         if kind == "ScalarNode":
-            start = node.start_mark.index
-            if node.style in ("|", ">"):
-                # A block scalar's header line (`key: |  # comment`) may end in a comment.
-                header_end = _LINE_BREAK.search(text, start, node.end_mark.index)
-                start = header_end.start() if header_end else node.end_mark.index
-            spans.append((start, node.end_mark.index))
+            spans.append(_scalar_span(text, node.start_mark.index, node.end_mark.index,
+                                      node.style))
         elif kind == "MappingNode":
             for key, value in node.value:
                 stack.extend((key, value))
@@ -574,6 +760,17 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     if text is None:
         return YamlDocument(source, None, findings=findings)
     loader = _yaml()
+    built = loader.build_simple(text, source)
+    if built is not None:
+        return built
+    return _load_composed(loader, text, source)
+
+
+def _load_composed(loader: _Yaml, text: str, source: str) -> YamlDocument:
+    """The node path, for any text: composed in one guarded pass when that is safe
+    (`compose_simple`), else carefully; then built from the nodes. `load_yaml` takes it for
+    every text that is not plain data (`build_simple`), and the tests take it for any text
+    to hold the two paths equal."""
     simple = loader.compose_simple(text)
     if simple is not None:
         documents, nodes = simple
