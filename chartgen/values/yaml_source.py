@@ -604,6 +604,12 @@ def _plain_key(text: str) -> str:
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
+# The key each plain key text makes (`_plain_key`), remembered across the files of a process:
+# values files share most of their keys, and a batch reads hundreds of them. Bounded, so that
+# files of made-up keys cannot grow it without end; `<<` (a merge key) never enters.
+_PLAIN_KEYS: dict[str, str] = {}
+_PLAIN_KEYS_KEPT = 4096
+
 _Built = tuple[
     dict[str, Any], dict[Path, Origin], dict[Path, set[PathItem]], list[tuple[int, int]] | None
 ]
@@ -648,10 +654,14 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
             if is_map and key is None:
                 if style:
                     key = event.value
-                elif event.value == "<<":
-                    return None
                 else:
-                    key = _plain_key(event.value)
+                    key = _PLAIN_KEYS.get(event.value)
+                    if key is None:
+                        if event.value == "<<":
+                            return None
+                        key = _plain_key(event.value)
+                        if len(_PLAIN_KEYS) < _PLAIN_KEYS_KEPT:
+                            _PLAIN_KEYS[event.value] = key
                 if key in container:
                     return None
                 key_mark = start

@@ -190,6 +190,22 @@ def test_the_event_path_takes_up_to_max_nodes_nodes(monkeypatch: pytest.MonkeyPa
     assert load_yaml(text(limit).encode(), SOURCE).data is None  # the builder's finding
 
 
+def test_remembered_keys_stay_bounded_and_never_hold_a_merge_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Plain keys are remembered across files (`_PLAIN_KEYS`): a file of made-up keys fills
+    the memory only up to its bound, and `<<` never enters it (it would pass as a key)."""
+    monkeypatch.setattr(yaml_source, "_PLAIN_KEYS", {})
+    monkeypatch.setattr(yaml_source, "_PLAIN_KEYS_KEPT", 50)
+    text = "".join(f"k{index}: {index}\n" for index in range(80)) + "yes: 1\n0x1F: 2\n"
+    assert paths_agree(text)
+    assert paths_agree(text)  # the second time from memory, where remembered
+    assert len(yaml_source._PLAIN_KEYS) == 50
+    assert not paths_agree("a: 1\n<<: {b: 2}\n")
+    assert not paths_agree("a: 1\n<<: {b: 2}\n")
+    assert "<<" not in yaml_source._PLAIN_KEYS
+
+
 # -- generated YAML ---------------------------------------------------------------------------
 
 KEYS = ["a", "b", "yes", "No", "0x1F", "017", "1.0", "~", "null", "", "a b", "{{ x }}", "<<",
