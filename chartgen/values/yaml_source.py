@@ -604,6 +604,115 @@ def _plain_key(text: str) -> str:
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
+# What `_MarkedOrigins` keeps of a value until its `Origin` is asked for: the value's start mark,
+# its key's start mark (None for a list item), its end mark (None for a collection: only a
+# scalar has a `ScalarText`) and its style.
+_Marks = tuple[Any, Any, Any, str]
+_ABSENT: Any = object()
+
+
+class _MarkedOrigins(dict[Path, Origin]):
+    """The origins of one document built from events, each made when it is first read.
+
+    A values file that passes asks for almost none of its origins (only findings are located),
+    yet making one — an `Origin`, its two `Location`s, its `ScalarText` — cost more than
+    building the value. So each entry holds the parser's marks (`_Marks`) until read; every way
+    of reading an entry (`[]`, `get`, `pop`, `items`, `values`, `==`, `repr`, `copy`, pickling,
+    iteration for `dict(...)`/`update`) makes and stores its `Origin` first, so a reader only
+    ever sees what `record` would have stored. Entries written later are `Origin`s as usual."""
+
+    __slots__ = ("source", "text")
+
+    def __init__(self, source: str, text: str) -> None:
+        super().__init__()
+        self.source = source
+        self.text = text
+
+    def _origin(self, path: Path, marks: _Marks) -> Origin:
+        start, key, end, style = marks
+        source = self.source
+        origin = Origin(
+            Location(source, start.line + 1, start.column + 1),
+            None if key is None else Location(source, key.line + 1, key.column + 1),
+            None if end is None else ScalarText(source, self.text, start.index, end.index, style),
+        )
+        dict.__setitem__(self, path, origin)
+        return origin
+
+    def _all(self) -> None:
+        entries: Any = dict.items(self)  # Origins, and marks not yet made into one
+        for path, value in entries:
+            if type(value) is tuple:
+                self._origin(path, value)
+
+    def __getitem__(self, path: Path) -> Origin:
+        value: Any = dict.__getitem__(self, path)
+        return self._origin(path, value) if type(value) is tuple else value
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        value = dict.get(self, path, _ABSENT)
+        if value is _ABSENT:
+            return default
+        return self._origin(path, value) if type(value) is tuple else value
+
+    def pop(self, path: Path, default: Any = _ABSENT) -> Any:
+        value = dict.get(self, path, _ABSENT)
+        if value is _ABSENT:
+            if default is _ABSENT:
+                raise KeyError(path)
+            return default
+        origin = self._origin(path, value) if type(value) is tuple else value
+        dict.__delitem__(self, path)
+        return origin
+
+    def popitem(self) -> tuple[Path, Origin]:
+        self._all()
+        return dict.popitem(self)
+
+    def setdefault(self, path: Path, default: Any = None) -> Any:
+        value = self.get(path, _ABSENT)
+        if value is _ABSENT:
+            dict.__setitem__(self, path, default)
+            return default
+        return value
+
+    def items(self) -> Any:
+        self._all()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._all()
+        return dict.values(self)
+
+    def __iter__(self) -> Iterator[Path]:
+        # Not dict's own iterator: `dict(...)`, `update` and `{**...}` copy a dict whose
+        # type keeps it straight from its storage, marks and all; with this one they read
+        # each entry through `__getitem__`.
+        return dict.__iter__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        if isinstance(other, _MarkedOrigins):
+            other._all()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._all()
+        return dict.__repr__(self)
+
+    def copy(self) -> dict[Path, Origin]:
+        self._all()
+        return dict(dict.items(self))
+
+    def __reduce__(self) -> Any:
+        return (dict, (self.copy(),))
+
+
 # The key each plain key text makes (`_plain_key`), remembered across the files of a process:
 # values files share most of their keys, and a batch reads hundreds of them. Bounded, so that
 # files of made-up keys cannot grow it without end; `<<` (a merge key) never enters.
@@ -625,7 +734,9 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
     )
     collection_end = (events.mapping_end, events.sequence_end)
     spans: list[tuple[int, int]] | None = [] if "chartgen:" in text else None
-    origins: dict[Path, Origin] = {}
+    origins = _MarkedOrigins(source, text)
+    # Entries go in as marks (`_MarkedOrigins`), straight into the dict's storage.
+    marks: Any = origins
     children: dict[Path, set[PathItem]] = {}
     data: dict[str, Any] = {}
     # The collection being filled, its path, its depth (the top level is 0), whether it is a
@@ -669,9 +780,7 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
             if depth >= MAX_DEPTH:
                 return None
             value = event.value if style else resolve_plain_scalar(event.value)
-            text_of: ScalarText | None = ScalarText(
-                source, text, start.index, event.end_mark.index, style or ""
-            )
+            end = event.end_mark
         elif kind is mapping_start or kind is sequence_start:
             if event.ctag is not None or event.anchor is not None or (is_map and key is None):
                 return None
@@ -680,7 +789,8 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
                 return None
             start = event.start_mark
             value = {} if kind is mapping_start else []
-            text_of = None
+            end = None
+            style = ""
         elif kind in collection_end:
             if not stack:
                 return data, origins, children, spans
@@ -693,23 +803,19 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
         if is_map:
             assert key is not None
             item: PathItem = key
-            key_location: Location | None = Location(
-                source, key_mark.line + 1, key_mark.column + 1
-            )
             container[key] = value
+            child = (*path, key)
+            marks[child] = (start, key_mark, end, style or "")
             key = None
         else:
             item = len(container)
-            key_location = None
             container.append(value)
-        child = (*path, item)
-        origins[child] = Origin(
-            Location(source, start.line + 1, start.column + 1), key_location, text_of
-        )
+            child = (*path, item)
+            marks[child] = (start, None, end, style or "")
         if items is None:
             items = children[path] = set()
         items.add(item)
-        if text_of is None:
+        if end is None:
             stack.append((container, path, depth, is_map, items))
             is_map = kind is mapping_start
             container, path, depth, items = value, child, depth + 1, None

@@ -14,6 +14,7 @@ what the event path takes on.
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,15 @@ from hypothesis import strategies as st
 from chartgen.values import yaml_source
 from chartgen.values.decoding import decode
 from chartgen.values.limits import MAX_DEPTH, MAX_NODES
-from chartgen.values.yaml_source import YamlDocument, _load_composed, _yaml, load_yaml
+from chartgen.values.loader import ValueSources, load_values
+from chartgen.values.provenance import lookup
+from chartgen.values.yaml_source import (
+    YamlDocument,
+    _load_composed,
+    _Yaml,
+    _yaml,
+    load_yaml,
+)
 
 SOURCE = "values.yaml"
 
@@ -204,6 +213,123 @@ def test_remembered_keys_stay_bounded_and_never_hold_a_merge_key(
     assert not paths_agree("a: 1\n<<: {b: 2}\n")
     assert not paths_agree("a: 1\n<<: {b: 2}\n")
     assert "<<" not in yaml_source._PLAIN_KEYS
+
+
+# -- origins made when read (`_MarkedOrigins`) ---------------------------------------------------
+
+
+def both_documents(text: str) -> tuple[YamlDocument, YamlDocument]:
+    """A fresh document from the event path (no origin made yet) and the node path's."""
+    loader = _yaml()
+    built = loader.build_simple(text, SOURCE)
+    assert built is not None
+    return built, _load_composed(loader, text, SOURCE)
+
+
+def answered_corpus() -> list[str]:
+    texts = [path.read_text(encoding="utf-8") for path in corpus_files()]
+    return [text for text in texts if _yaml().build_simple(text, SOURCE) is not None]
+
+
+READS: dict[str, Any] = {
+    "get": lambda origins, paths: [origins.get(path) for path in paths],
+    "[]": lambda origins, paths: [origins[path] for path in paths],
+    "get missing": lambda origins, paths: origins.get(("no", "such"), "default"),
+    "pop": lambda origins, paths: [origins.pop(path) for path in paths],
+    "pop missing": lambda origins, paths: origins.pop(("no", "such"), "default"),
+    "setdefault": lambda origins, paths: [origins.setdefault(path, None) for path in paths],
+    "items": lambda origins, paths: list(origins.items()),
+    "values": lambda origins, paths: list(origins.values()),
+    "keys": lambda origins, paths: list(origins),
+    "popitem": lambda origins, paths: [origins.popitem() for _ in range(len(origins))],
+    "copy": lambda origins, paths: origins.copy(),
+    "dict()": lambda origins, paths: dict(origins),
+    "{**}": lambda origins, paths: {**origins},
+    "update": lambda origins, paths: (lambda target: target.update(origins) or target)({}),
+    "pickle": lambda origins, paths: pickle.loads(pickle.dumps(origins)),
+    "repr": lambda origins, paths: repr(origins),
+    "len, in": lambda origins, paths: (len(origins), [path in origins for path in paths]),
+}
+
+
+@pytest.mark.parametrize("read", sorted(READS))
+def test_every_way_of_reading_an_origin_gives_the_node_paths(read: str) -> None:
+    """Each read, done first on a fresh document, answers what it answers on the node path's
+    plain dict of `Origin`s (so no reader ever sees the marks an entry holds until read)."""
+    for text in answered_corpus():
+        built, composed = both_documents(text)
+        paths = list(composed.provenance.origins)
+        fresh = READS[read](built.provenance.origins, paths)
+        assert fresh == READS[read](composed.provenance.origins, paths)
+        assert seen(built) == seen(composed)  # and the document is unchanged by the read
+
+
+def test_origins_compare_equal_to_the_node_paths_either_way_round() -> None:
+    for text in answered_corpus():
+        for left_first in (True, False):
+            built, composed = both_documents(text)
+            plain = composed.provenance.origins
+            assert type(plain) is dict
+            if left_first:
+                assert built.provenance.origins == plain
+            else:
+                assert plain == built.provenance.origins
+            ours, _ = both_documents(text)
+            assert (ours.provenance.origins != plain) is False
+            if plain:
+                assert ours.provenance.origins != {}
+        one, _ = both_documents(text)
+        other, _ = both_documents(text)
+        assert one.provenance == other.provenance  # two fresh ones, read by comparing
+
+
+def test_locating_gives_the_node_paths_answers() -> None:
+    for text in answered_corpus():
+        built, composed = both_documents(text)
+        ours, theirs = built.provenance, composed.provenance
+        for path in [*theirs.origins, ("imageBuilder", "nowhere"), ()]:
+            assert ours.locate(path) == theirs.locate(path)
+            assert ours.locate(path, key=True) == theirs.locate(path, key=True)
+            assert list(ours.items_under(path)) == list(theirs.items_under(path))
+            value = lookup(built.data, path)
+            if isinstance(value, str) and value:
+                for line, column in ((1, 1), (1, len(value)), (2, 1)):
+                    assert ours.locate_inside(path, value, line, column) == (
+                        theirs.locate_inside(path, value, line, column)
+                    )
+
+
+MERGED = ["values.example.yaml", "tests/fixtures/valid/dataplane-aws-full.yaml",
+          "tests/fixtures/union/values.yaml", "tests/fixtures/union/values.aws.yaml"]
+
+
+@pytest.mark.parametrize("files", [
+    MERGED[:1], MERGED[:2], MERGED[2:], MERGED, list(reversed(MERGED)),
+    [*MERGED[:1], "nulls.yaml"], ["nulls.yaml", *MERGED[:1]],
+])
+def test_merged_values_have_the_node_paths_provenance(
+    files: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merged files, `--set`, the chart defaults (with deletions by null) and the `tpl`
+    look-ups move origins around: the same either way, whoever read what first."""
+    (tmp_path / "nulls.yaml").write_text(
+        "imageBuilder:\n  buildkit:\n    autoscaling: null\n    image: {tag: null}\n"
+        "  basicAuth: ~\nstorage:\n  bucketName: '{{ .Values.global.BUCKET }}'\n"
+        "global:\n  BUCKET: b\n", encoding="utf-8",
+    )
+    names = [str(tmp_path / name) if name == "nulls.yaml" else str(ROOT / name) for name in files]
+    sources = ValueSources(files=names, set_values=["imageBuilder.buildkit.replicaCount=3"])
+    built = load_values(sources)
+    with monkeypatch.context() as patch:
+        patch.setattr(_Yaml, "build_simple", lambda self, text, source: None)
+        composed = load_values(sources)
+    assert ordered(built.data) == ordered(composed.data)
+    assert built.findings == composed.findings
+    assert built.templated == composed.templated
+    ours, theirs = built.provenance, composed.provenance
+    assert ours.deleted == theirs.deleted and ours.defaulted == theirs.defaulted
+    assert list(ours.origins.items()) == list(theirs.origins.items())
+    assert ours._children == theirs._children
 
 
 # -- generated YAML ---------------------------------------------------------------------------
