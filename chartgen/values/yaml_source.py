@@ -713,11 +713,14 @@ class _MarkedOrigins(dict[Path, Origin]):
         return (dict, (self.copy(),))
 
 
-# The key each plain key text makes (`_plain_key`), remembered across the files of a process:
-# values files share most of their keys, and a batch reads hundreds of them. Bounded, so that
-# files of made-up keys cannot grow it without end; `<<` (a merge key) never enters.
+# The key each plain key text makes (`_plain_key`), and the value each plain scalar text makes
+# (`resolve_plain_scalar`: an immutable str, number, bool or None), remembered across the files
+# of a process: values files share most of their keys and many values, and a batch reads
+# hundreds of them. Bounded, so that files of made-up text cannot grow them without end; `<<`
+# (a merge key) and a text go-yaml refuses (no value) never enter.
 _PLAIN_KEYS: dict[str, str] = {}
-_PLAIN_KEYS_KEPT = 4096
+_PLAIN_VALUES: dict[str, Any] = {}
+_PLAIN_KEPT = 4096
 
 _Built = tuple[
     dict[str, Any], dict[Path, Origin], dict[Path, set[PathItem]], list[tuple[int, int]] | None
@@ -751,6 +754,9 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
     key: str | None = None
     key_mark: Any = None
     nodes = 1
+    # Module globals read once per document, not once per event (and still patchable).
+    max_depth, max_nodes, kept = MAX_DEPTH, MAX_NODES, _PLAIN_KEPT
+    plain_keys, plain_values = _PLAIN_KEYS, _PLAIN_VALUES
     while True:
         event = get()
         kind = type(event)
@@ -766,26 +772,33 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
                 if style:
                     key = event.value
                 else:
-                    key = _PLAIN_KEYS.get(event.value)
+                    key = plain_keys.get(event.value)
                     if key is None:
                         if event.value == "<<":
                             return None
                         key = _plain_key(event.value)
-                        if len(_PLAIN_KEYS) < _PLAIN_KEYS_KEPT:
-                            _PLAIN_KEYS[event.value] = key
+                        if len(plain_keys) < kept:
+                            plain_keys[event.value] = key
                 if key in container:
                     return None
                 key_mark = start
                 continue
-            if depth >= MAX_DEPTH:
+            if depth >= max_depth:
                 return None
-            value = event.value if style else resolve_plain_scalar(event.value)
+            if style:
+                value = event.value
+            else:
+                value = plain_values.get(event.value, _ABSENT)
+                if value is _ABSENT:
+                    value = resolve_plain_scalar(event.value)
+                    if len(plain_values) < kept:
+                        plain_values[event.value] = value
             end = event.end_mark
         elif kind is mapping_start or kind is sequence_start:
             if event.ctag is not None or event.anchor is not None or (is_map and key is None):
                 return None
             nodes += 1
-            if depth >= MAX_DEPTH:
+            if depth >= max_depth:
                 return None
             start = event.start_mark
             value = {} if kind is mapping_start else []
@@ -798,7 +811,7 @@ def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built |
             continue
         else:  # an alias (or anything unforeseen)
             return None
-        if nodes > MAX_NODES:
+        if nodes > max_nodes:
             return None
         if is_map:
             assert key is not None

@@ -199,20 +199,31 @@ def test_the_event_path_takes_up_to_max_nodes_nodes(monkeypatch: pytest.MonkeyPa
     assert load_yaml(text(limit).encode(), SOURCE).data is None  # the builder's finding
 
 
-def test_remembered_keys_stay_bounded_and_never_hold_a_merge_key(
+def test_remembered_scalars_stay_bounded_and_never_hold_a_merge_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Plain keys are remembered across files (`_PLAIN_KEYS`): a file of made-up keys fills
-    the memory only up to its bound, and `<<` never enters it (it would pass as a key)."""
+    """Plain keys and values are remembered across files (`_PLAIN_KEYS`, `_PLAIN_VALUES`):
+    a file of made-up text fills the memory only up to its bound, `<<` never enters it (it
+    would pass as a key), nor does a value go-yaml refuses (it would pass as text)."""
     monkeypatch.setattr(yaml_source, "_PLAIN_KEYS", {})
-    monkeypatch.setattr(yaml_source, "_PLAIN_KEYS_KEPT", 50)
-    text = "".join(f"k{index}: {index}\n" for index in range(80)) + "yes: 1\n0x1F: 2\n"
+    monkeypatch.setattr(yaml_source, "_PLAIN_VALUES", {})
+    monkeypatch.setattr(yaml_source, "_PLAIN_KEPT", 50)
+    text = "".join(f"k{index}: v{index}\n" for index in range(80)) + (
+        "yes: no\n0x1F: 017\nn: ~\nf: 1.50\nt: 'yes'\nb: 1e400\n"
+    )
     assert paths_agree(text)
     assert paths_agree(text)  # the second time from memory, where remembered
-    assert len(yaml_source._PLAIN_KEYS) == 50
-    assert not paths_agree("a: 1\n<<: {b: 2}\n")
-    assert not paths_agree("a: 1\n<<: {b: 2}\n")
+    assert len(yaml_source._PLAIN_KEYS) == len(yaml_source._PLAIN_VALUES) == 50
+    for _ in range(2):
+        assert not paths_agree("a: 1\n<<: {b: 2}\n")
+        assert not paths_agree("a: .inf\n")
     assert "<<" not in yaml_source._PLAIN_KEYS
+    assert ".inf" not in yaml_source._PLAIN_VALUES
+    monkeypatch.setattr(yaml_source, "_PLAIN_KEYS", {})
+    monkeypatch.setattr(yaml_source, "_PLAIN_VALUES", {})
+    for _ in range(2):  # remembered values keep their types: 1, 1.0, True are equal in Python
+        assert paths_agree("a: 1\nb: 1.0\nc: true\nd: 1.5\ne: '1'\n")
+        assert paths_agree("a: true\nb: 1\nc: 1.0\n")
 
 
 # -- origins made when read (`_MarkedOrigins`) ---------------------------------------------------
