@@ -224,6 +224,33 @@ def _init(section: Section) -> list[str]:
     return lines
 
 
+def _from_data(section: Section) -> list[str]:
+    """`Section.from_data` written out for this class: the same arguments for `__init__`
+    (a key left out passes the parameter's default, a nested mapping becomes its section),
+    read without the generic loop over `FIELDS` — the model is built once per values file."""
+    lines = [
+        "    @classmethod",
+        "    def from_data(cls, data: Mapping[str, Any]) -> Self:",
+        "        get = data.get",
+    ]
+    arguments = []
+    for item in section.fields:
+        attribute = item.attribute
+        if item.section is not None:
+            lines.append(f'        {attribute} = get("{item.key}")')
+            lines.append(f"        if isinstance({attribute}, dict):")
+            lines.append(f"            {attribute} = {item.section}.from_data({attribute})")
+            arguments.append(f"{attribute}={attribute}")
+        elif item.default is SECTION or _mutable(item.default):
+            arguments.append(f'{attribute}=get("{item.key}")')
+        else:
+            arguments.append(f'{attribute}=get("{item.key}", {py_literal(item.default)})')
+    lines.append("        return cls(")
+    lines.extend(f"            {argument}," for argument in arguments)
+    lines.append("        )")
+    return lines
+
+
 def _class(section: Section, root: bool) -> list[str]:
     where = "The whole values document" if root else f"`{section.path}`"
     doc = f"{where}: {section.description}" if section.description else where
@@ -255,15 +282,21 @@ def _class(section: Section, root: bool) -> list[str]:
         lines.append(f"    {item.attribute}: {item.annotation}")
     lines.append("")
     lines.extend(_init(section))
+    lines.append("")
+    lines.extend(_from_data(section))
     return lines
 
 
 PRELUDE = '''
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from chartgen.values_section import FieldSpec, Section
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11 on
 '''
 
 

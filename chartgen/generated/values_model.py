@@ -7,9 +7,13 @@ while this file is stale).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from chartgen.values_section import FieldSpec, Section
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11 on
 
 
 class BasicAuth(Section):
@@ -37,6 +41,15 @@ class BasicAuth(Section):
         set_(self, "username", username)
         set_(self, "passwordSecretName", passwordSecretName)
         set_(self, "passwordPlainText", passwordPlainText)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            username=get("username", "x-token"),
+            passwordSecretName=get("passwordSecretName", "DEPOT_TOKEN"),
+            passwordPlainText=get("passwordPlainText", ""),
+        )
 
 
 class ServiceAccount(Section):
@@ -86,6 +99,18 @@ class ServiceAccount(Section):
         set_(self, "forceDedicated", forceDedicated)
         set_(self, "automountToken", automountToken)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            create=get("create", True),
+            name=get("name", "union-imagebuilder"),
+            annotations=get("annotations"),
+            imagePullSecret=get("imagePullSecret", ""),
+            forceDedicated=get("forceDedicated", False),
+            automountToken=get("automountToken", False),
+        )
+
 
 class Autoscaling(Section):
     """`imageBuilder.buildkit.autoscaling`: HorizontalPodAutoscaler for buildkitd."""
@@ -127,6 +152,17 @@ class Autoscaling(Section):
         set_(self, "targetCPUUtilizationPercentage", targetCPUUtilizationPercentage)
         set_(self, "targetMemoryUtilizationPercentage", targetMemoryUtilizationPercentage)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            enabled=get("enabled", False),
+            minReplicas=get("minReplicas", 1),
+            maxReplicas=get("maxReplicas", 2),
+            targetCPUUtilizationPercentage=get("targetCPUUtilizationPercentage", 60),
+            targetMemoryUtilizationPercentage=get("targetMemoryUtilizationPercentage", None),
+        )
+
 
 class Image(Section):
     """`imageBuilder.buildkit.image`: The buildkitd container image."""
@@ -153,6 +189,15 @@ class Image(Section):
         set_(self, "repository", repository)
         set_(self, "pullPolicy", pullPolicy)
         set_(self, "tag", tag)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            repository=get("repository", "docker.io/moby/buildkit"),
+            pullPolicy=get("pullPolicy", "IfNotPresent"),
+            tag=get("tag", "v0.32.2"),
+        )
 
 
 class SecurityContextConstraints(Section):
@@ -202,6 +247,18 @@ class SecurityContextConstraints(Section):
         set_(self, "defaultAllowPrivilegeEscalation", defaultAllowPrivilegeEscalation)
         set_(self, "pinRequiredSCC", pinRequiredSCC)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            create=get("create", True),
+            name=get("name", ""),
+            existingName=get("existingName", ""),
+            allowPrivilegeEscalation=get("allowPrivilegeEscalation", True),
+            defaultAllowPrivilegeEscalation=get("defaultAllowPrivilegeEscalation", True),
+            pinRequiredSCC=get("pinRequiredSCC", True),
+        )
+
 
 class OpenShift(Section):
     """`imageBuilder.buildkit.openShift`: OpenShift support: a SecurityContextConstraints object
@@ -228,6 +285,17 @@ class OpenShift(Section):
         if securityContextConstraints is None:
             securityContextConstraints = SecurityContextConstraints()
         set_(self, "securityContextConstraints", securityContextConstraints)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        securityContextConstraints = get("securityContextConstraints")
+        if isinstance(securityContextConstraints, dict):
+            securityContextConstraints = SecurityContextConstraints.from_data(securityContextConstraints)
+        return cls(
+            enabled=get("enabled", False),
+            securityContextConstraints=securityContextConstraints,
+        )
 
 
 class Log(Section):
@@ -256,6 +324,15 @@ class Log(Section):
         set_(self, "format", format)
         set_(self, "level", level)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            debug=get("debug", False),
+            format=get("format", "text"),
+            level=get("level", ""),
+        )
+
 
 class Oci(Section):
     """`imageBuilder.buildkit.oci`: The OCI worker."""
@@ -274,6 +351,13 @@ class Oci(Section):
     ) -> None:
         set_ = object.__setattr__
         set_(self, "maxParallelism", maxParallelism)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            maxParallelism=get("maxParallelism", 0),
+        )
 
 
 class Gc(Section):
@@ -302,6 +386,14 @@ class Gc(Section):
         set_(self, "reservedSpace", reservedSpace)
         set_(self, "maxUsedSpace", maxUsedSpace)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            reservedSpace=get("reservedSpace", "10%"),
+            maxUsedSpace=get("maxUsedSpace", "80%"),
+        )
+
 
 class Pdb(Section):
     """`imageBuilder.buildkit.pdb`: PodDisruptionBudget, rendered when more than one replica
@@ -322,6 +414,13 @@ class Pdb(Section):
     ) -> None:
         set_ = object.__setattr__
         set_(self, "minAvailable", minAvailable)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            minAvailable=get("minAvailable", 1),
+        )
 
 
 class Service(Section):
@@ -353,6 +452,16 @@ class Service(Section):
         set_(self, "port", port)
         set_(self, "loadbalancerIp", loadbalancerIp)
         set_(self, "annotations", {} if annotations is None else annotations)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            type=get("type", "ClusterIP"),
+            port=get("port", 1234),
+            loadbalancerIp=get("loadbalancerIp", ""),
+            annotations=get("annotations"),
+        )
 
 
 class IssuerRef(Section):
@@ -386,6 +495,15 @@ class IssuerRef(Section):
         set_(self, "kind", kind)
         set_(self, "group", group)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            name=get("name", ""),
+            kind=get("kind", "Issuer"),
+            group=get("group", "cert-manager.io"),
+        )
+
 
 class CertManager(Section):
     """`imageBuilder.buildkit.tls.certManager`: Issue the daemon and client certificates with
@@ -418,6 +536,19 @@ class CertManager(Section):
         set_(self, "duration", duration)
         set_(self, "renewBefore", renewBefore)
         set_(self, "extraDnsNames", [] if extraDnsNames is None else extraDnsNames)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        issuerRef = get("issuerRef")
+        if isinstance(issuerRef, dict):
+            issuerRef = IssuerRef.from_data(issuerRef)
+        return cls(
+            issuerRef=issuerRef,
+            duration=get("duration", "2160h"),
+            renewBefore=get("renewBefore", "360h"),
+            extraDnsNames=get("extraDnsNames"),
+        )
 
 
 class Tls(Section):
@@ -467,6 +598,20 @@ class Tls(Section):
         set_(self, "clientSecretName", clientSecretName)
         set_(self, "certManager", CertManager() if certManager is None else certManager)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        certManager = get("certManager")
+        if isinstance(certManager, dict):
+            certManager = CertManager.from_data(certManager)
+        return cls(
+            enabled=get("enabled", False),
+            clientsPresentCertificates=get("clientsPresentCertificates", False),
+            existingSecret=get("existingSecret", ""),
+            clientSecretName=get("clientSecretName", ""),
+            certManager=certManager,
+        )
+
 
 class Dns(Section):
     """`imageBuilder.buildkit.networkPolicy.egress.dns`: Where DNS is answered. Empty lists take
@@ -495,6 +640,14 @@ class Dns(Section):
         set_ = object.__setattr__
         set_(self, "to", [] if to is None else to)
         set_(self, "ports", [] if ports is None else ports)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            to=get("to"),
+            ports=get("ports"),
+        )
 
 
 class Egress(Section):
@@ -543,6 +696,21 @@ class Egress(Section):
             allowedCIDRs = ["0.0.0.0/0", "::/0"]
         set_(self, "allowedCIDRs", allowedCIDRs)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        dns = get("dns")
+        if isinstance(dns, dict):
+            dns = Dns.from_data(dns)
+        return cls(
+            enabled=get("enabled", False),
+            allowDNS=get("allowDNS", True),
+            dns=dns,
+            ports=get("ports"),
+            denyCloudMetadata=get("denyCloudMetadata", True),
+            allowedCIDRs=get("allowedCIDRs"),
+        )
+
 
 class NetworkPolicy(Section):
     """`imageBuilder.buildkit.networkPolicy`: NetworkPolicy restricting who reaches buildkitd's
@@ -573,6 +741,18 @@ class NetworkPolicy(Section):
         set_(self, "enabled", enabled)
         set_(self, "ingressFrom", [] if ingressFrom is None else ingressFrom)
         set_(self, "egress", Egress() if egress is None else egress)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        egress = get("egress")
+        if isinstance(egress, dict):
+            egress = Egress.from_data(egress)
+        return cls(
+            enabled=get("enabled", False),
+            ingressFrom=get("ingressFrom"),
+            egress=egress,
+        )
 
 
 class Probe(Section):
@@ -605,6 +785,16 @@ class Probe(Section):
         set_(self, "timeoutSeconds", timeoutSeconds)
         set_(self, "failureThreshold", failureThreshold)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            initialDelaySeconds=get("initialDelaySeconds", 5),
+            periodSeconds=get("periodSeconds", 30),
+            timeoutSeconds=get("timeoutSeconds", 10),
+            failureThreshold=get("failureThreshold", 3),
+        )
+
 
 class Probes(Section):
     """`imageBuilder.buildkit.probes`: Readiness and liveness probes (chartgen addition: explicit
@@ -629,6 +819,20 @@ class Probes(Section):
         set_ = object.__setattr__
         set_(self, "readiness", Probe() if readiness is None else readiness)
         set_(self, "liveness", Probe() if liveness is None else liveness)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        readiness = get("readiness")
+        if isinstance(readiness, dict):
+            readiness = Probe.from_data(readiness)
+        liveness = get("liveness")
+        if isinstance(liveness, dict):
+            liveness = Probe.from_data(liveness)
+        return cls(
+            readiness=readiness,
+            liveness=liveness,
+        )
 
 
 class Buildkit(Section):
@@ -790,6 +994,76 @@ class Buildkit(Section):
         set_(self, "networkPolicy", NetworkPolicy() if networkPolicy is None else networkPolicy)
         set_(self, "probes", Probes() if probes is None else probes)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        serviceAccount = get("serviceAccount")
+        if isinstance(serviceAccount, dict):
+            serviceAccount = ServiceAccount.from_data(serviceAccount)
+        autoscaling = get("autoscaling")
+        if isinstance(autoscaling, dict):
+            autoscaling = Autoscaling.from_data(autoscaling)
+        image = get("image")
+        if isinstance(image, dict):
+            image = Image.from_data(image)
+        openShift = get("openShift")
+        if isinstance(openShift, dict):
+            openShift = OpenShift.from_data(openShift)
+        log = get("log")
+        if isinstance(log, dict):
+            log = Log.from_data(log)
+        oci = get("oci")
+        if isinstance(oci, dict):
+            oci = Oci.from_data(oci)
+        gc = get("gc")
+        if isinstance(gc, dict):
+            gc = Gc.from_data(gc)
+        pdb = get("pdb")
+        if isinstance(pdb, dict):
+            pdb = Pdb.from_data(pdb)
+        service = get("service")
+        if isinstance(service, dict):
+            service = Service.from_data(service)
+        tls = get("tls")
+        if isinstance(tls, dict):
+            tls = Tls.from_data(tls)
+        networkPolicy = get("networkPolicy")
+        if isinstance(networkPolicy, dict):
+            networkPolicy = NetworkPolicy.from_data(networkPolicy)
+        probes = get("probes")
+        if isinstance(probes, dict):
+            probes = Probes.from_data(probes)
+        return cls(
+            enabled=get("enabled", True),
+            serviceAccount=serviceAccount,
+            fullnameOverride=get("fullnameOverride", ""),
+            deploymentStrategy=get("deploymentStrategy", "Recreate"),
+            replicaCount=get("replicaCount", 1),
+            hostUsers=get("hostUsers", None),
+            autoscaling=autoscaling,
+            image=image,
+            rootless=get("rootless", False),
+            securityContext=get("securityContext"),
+            openShift=openShift,
+            log=log,
+            oci=oci,
+            gc=gc,
+            extraConfig=get("extraConfig", ""),
+            allowInsecureEntitlements=get("allowInsecureEntitlements", False),
+            pdb=pdb,
+            podAnnotations=get("podAnnotations"),
+            service=service,
+            resources=get("resources"),
+            nodeSelector=get("nodeSelector"),
+            tolerations=get("tolerations"),
+            additionalVolumes=get("additionalVolumes"),
+            additionalVolumeMounts=get("additionalVolumeMounts"),
+            podEnv=get("podEnv"),
+            tls=tls,
+            networkPolicy=networkPolicy,
+            probes=probes,
+        )
+
 
 class ImageBuilder(Section):
     """`imageBuilder`: The Image Builder: builds `flyte.Image` specs with BuildKit and pushes
@@ -848,6 +1122,26 @@ class ImageBuilder(Section):
         set_(self, "basicAuth", BasicAuth() if basicAuth is None else basicAuth)
         set_(self, "buildkit", Buildkit() if buildkit is None else buildkit)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        basicAuth = get("basicAuth")
+        if isinstance(basicAuth, dict):
+            basicAuth = BasicAuth.from_data(basicAuth)
+        buildkit = get("buildkit")
+        if isinstance(buildkit, dict):
+            buildkit = Buildkit.from_data(buildkit)
+        return cls(
+            enabled=get("enabled", True),
+            targetConfigMapName=get("targetConfigMapName", "build-image-config"),
+            buildkitUri=get("buildkitUri", ""),
+            defaultRepository=get("defaultRepository", ""),
+            registryName=get("registryName", "union-dataplane"),
+            authenticationType=get("authenticationType", "noop"),
+            basicAuth=basicAuth,
+            buildkit=buildkit,
+        )
+
 
 class Global(Section):
     """`global`: Global data-plane values."""
@@ -871,6 +1165,14 @@ class Global(Section):
         set_(self, "AWS_ACCOUNT_ID", AWS_ACCOUNT_ID)
         set_(self, "METADATA_BUCKET", METADATA_BUCKET)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            AWS_ACCOUNT_ID=get("AWS_ACCOUNT_ID", None),
+            METADATA_BUCKET=get("METADATA_BUCKET", ""),
+        )
+
 
 class CredentialsSecretRef(Section):
     """`storage.credentialsSecretRef`: Secret holding the storage credentials."""
@@ -889,6 +1191,13 @@ class CredentialsSecretRef(Section):
     ) -> None:
         set_ = object.__setattr__
         set_(self, "name", name)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            name=get("name", ""),
+        )
 
 
 class Gcp(Section):
@@ -909,6 +1218,13 @@ class Gcp(Section):
         set_ = object.__setattr__
         set_(self, "projectId", projectId)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            projectId=get("projectId", ""),
+        )
+
 
 class Limits(Section):
     """`storage.limits`: Transfer limits."""
@@ -927,6 +1243,13 @@ class Limits(Section):
     ) -> None:
         set_ = object.__setattr__
         set_(self, "maxDownloadMBs", maxDownloadMBs)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            maxDownloadMBs=get("maxDownloadMBs", 1024),
+        )
 
 
 class Cache(Section):
@@ -950,6 +1273,14 @@ class Cache(Section):
         set_ = object.__setattr__
         set_(self, "maxSizeMBs", maxSizeMBs)
         set_(self, "targetGCPercent", targetGCPercent)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            maxSizeMBs=get("maxSizeMBs", 0),
+            targetGCPercent=get("targetGCPercent", 70),
+        )
 
 
 class Storage(Section):
@@ -1048,6 +1379,39 @@ class Storage(Section):
         set_(self, "cache", Cache() if cache is None else cache)
         set_(self, "custom", {} if custom is None else custom)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        credentialsSecretRef = get("credentialsSecretRef")
+        if isinstance(credentialsSecretRef, dict):
+            credentialsSecretRef = CredentialsSecretRef.from_data(credentialsSecretRef)
+        gcp = get("gcp")
+        if isinstance(gcp, dict):
+            gcp = Gcp.from_data(gcp)
+        limits = get("limits")
+        if isinstance(limits, dict):
+            limits = Limits.from_data(limits)
+        cache = get("cache")
+        if isinstance(cache, dict):
+            cache = Cache.from_data(cache)
+        return cls(
+            provider=get("provider", "compat"),
+            region=get("region", "us-east-1"),
+            bucketName=get("bucketName", "{{ .Values.global.METADATA_BUCKET }}"),
+            authType=get("authType", "accesskey"),
+            accessKey=get("accessKey", ""),
+            secretKey=get("secretKey", ""),
+            endpoint=get("endpoint", ""),
+            fastRegistrationURL=get("fastRegistrationURL", ""),
+            disableSSL=get("disableSSL", False),
+            enableMultiContainer=get("enableMultiContainer", True),
+            credentialsSecretRef=credentialsSecretRef,
+            gcp=gcp,
+            limits=limits,
+            cache=cache,
+            custom=get("custom"),
+        )
+
 
 class CommonServiceAccount(Section):
     """`commonServiceAccount`: The data plane's shared ServiceAccount."""
@@ -1075,6 +1439,15 @@ class CommonServiceAccount(Section):
         set_(self, "name", name)
         set_(self, "annotations", annotations)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            enabled=get("enabled", True),
+            name=get("name", "union-system"),
+            annotations=get("annotations", None),
+        )
+
 
 class Namespaces(Section):
     """`namespaces`: Namespace management."""
@@ -1093,6 +1466,13 @@ class Namespaces(Section):
     ) -> None:
         set_ = object.__setattr__
         set_(self, "enabled", enabled)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        return cls(
+            enabled=get("enabled", False),
+        )
 
 
 class ValuesDocument(Section):
@@ -1176,6 +1556,38 @@ class ValuesDocument(Section):
         )
         set_(self, "userRoleAnnotationKey", userRoleAnnotationKey)
         set_(self, "userRoleAnnotationValue", userRoleAnnotationValue)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        get = data.get
+        imageBuilder = get("imageBuilder")
+        if isinstance(imageBuilder, dict):
+            imageBuilder = ImageBuilder.from_data(imageBuilder)
+        global_ = get("global")
+        if isinstance(global_, dict):
+            global_ = Global.from_data(global_)
+        storage = get("storage")
+        if isinstance(storage, dict):
+            storage = Storage.from_data(storage)
+        commonServiceAccount = get("commonServiceAccount")
+        if isinstance(commonServiceAccount, dict):
+            commonServiceAccount = CommonServiceAccount.from_data(commonServiceAccount)
+        namespaces = get("namespaces")
+        if isinstance(namespaces, dict):
+            namespaces = Namespaces.from_data(namespaces)
+        return cls(
+            imageBuilder=imageBuilder,
+            global_=global_,
+            storage=storage,
+            additionalServiceAccountAnnotations=get("additionalServiceAccountAnnotations"),
+            commonServiceAccount=commonServiceAccount,
+            namespaces=namespaces,
+            low_privilege=get("low_privilege", True),
+            provider=get("provider", None),
+            additionalPodEnvVars=get("additionalPodEnvVars"),
+            userRoleAnnotationKey=get("userRoleAnnotationKey", None),
+            userRoleAnnotationValue=get("userRoleAnnotationValue", None),
+        )
 
 
 def chart_defaults() -> dict[str, Any]:

@@ -48,16 +48,21 @@ def _candidates(value: Any, path: Path, anywhere: re.Pattern[str], defaulted: se
     in order, into `out`; a chart default's subtree is left out (nothing in it was written by
     the user, whom IB223 speaks to). A value's path is made only where needed: this walks every
     value the user wrote."""
+    search = anywhere.search
     items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, item in items:
-        if isinstance(item, (dict, list)):
+        # `_text`, written out: most values are strings, and this runs for every one.
+        if isinstance(item, str):
+            if search(item) is not None:
+                out.append(((*path, key), item))
+        elif isinstance(item, (dict, list)):
             child = (*path, key)
             if child not in defaulted:
                 _candidates(item, child, anywhere, defaulted, out)
-            continue
-        text = _text(item)
-        if text is not None and anywhere.search(text) is not None:
-            out.append(((*path, key), text))
+        elif isinstance(item, int) and not isinstance(item, bool):
+            text = str(item)
+            if search(text) is not None:
+                out.append(((*path, key), text))
 
 
 @cache

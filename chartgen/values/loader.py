@@ -131,7 +131,26 @@ def display_name(text: str) -> str:
 
 
 def _open(path: str) -> BinaryIO:
-    return open(path, "rb")  # the caller closes it
+    # Unbuffered: `_read_at_most` reads in chunks of its own, and a buffered `read(n)` would
+    # first allocate n bytes (16 MiB for every values file, most of the cost of reading one).
+    return open(path, "rb", buffering=0)  # the caller closes it
+
+
+_CHUNK = 1 << 16
+
+
+def _read_at_most(handle: BinaryIO, size: int) -> bytes:
+    """The first `size` bytes of `handle` (fewer at its end), read in chunks: what
+    `handle.read(size)` returns, without allocating `size` bytes up front."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < size:
+        chunk = handle.read(min(_CHUNK, size - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_bounded(
@@ -146,13 +165,13 @@ def read_bounded(
                 return stdin()[: limit + 1], None
             if sys.stdin is None:
                 return None, _unreadable(STDIN_NAME, "standard input is closed")
-            return sys.stdin.buffer.read(limit + 1), None
+            return _read_at_most(sys.stdin.buffer, limit + 1), None
         except OSError as exc:
             return None, _unreadable(STDIN_NAME, f"standard input: {exc.strerror}")
     shown = name
     try:
         with _open(name) as handle:
-            return handle.read(limit + 1), None
+            return _read_at_most(handle, limit + 1), None
     except FileNotFoundError:
         return None, _unreadable(shown, "no such file")
     except IsADirectoryError:

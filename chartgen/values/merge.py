@@ -81,20 +81,26 @@ def coalesce(user: dict[str, Any], defaults: dict[str, Any], provenance: Provena
             provenance.defaulted.add(path)
 
 
+_ABSENT: Any = object()
+
+
 def _coalesce_tables(
     dst: dict[str, Any], src: dict[str, Any], provenance: Provenance, path: Path
 ) -> None:
     """Helm's coalesceTablesFullKey: `dst` (user) wins over `src` (defaults)."""
-    for key, value in list(dst.items()):
+    for key, value in dst.items():
         if value is None:
             src[key] = None
+    # Every value of every file meets this loop (the defaults cover most keys): one look-up
+    # of the user's value per key, and a key's path made only where it is recorded.
+    defaulted = provenance.defaulted
     for key, default in src.items():
-        child = (*path, key)
-        if key in dst and dst[key] is None:
-            _delete(dst, key, provenance, child)
-        elif key not in dst:
+        current = dst.get(key, _ABSENT)
+        if current is _ABSENT:
             if default is not None:
                 dst[key] = default
-                provenance.defaulted.add(child)
-        elif isinstance(default, dict) and isinstance(dst[key], dict):
-            _coalesce_tables(dst[key], default, provenance, child)
+                defaulted.add((*path, key))
+        elif current is None:
+            _delete(dst, key, provenance, (*path, key))
+        elif isinstance(default, dict) and isinstance(current, dict):
+            _coalesce_tables(current, default, provenance, (*path, key))

@@ -88,6 +88,18 @@ class Provenance:
     defaulted: set[Path] = field(default_factory=set)
     _children: dict[Path, set[PathItem]] = field(default_factory=dict, repr=False)
 
+    @classmethod
+    def of_tree(
+        cls, origins: dict[Path, Origin], children: dict[Path, set[PathItem]]
+    ) -> Provenance:
+        """The provenance of one freshly built tree, from a builder that knows its shape
+        (values/yaml_source.py): `origins` in the order `record` would have been called (a
+        value before what it holds), and `children`, each path's child items — the index
+        `record` keeps — handed over whole instead of rediscovered value by value."""
+        provenance = cls(origins)
+        provenance._children = children
+        return provenance
+
     def record(self, path: Path, origin: Origin) -> None:
         self.origins[path] = origin
         # Register the path with each ancestor, stopping at the first one that knew it.

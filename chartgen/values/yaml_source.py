@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chartgen.findings import FIXED_UNUSABLE_VALUES, Finding, FindingKind, Location, Severity
 from chartgen.record import field, record
 from chartgen.values.decoding import decode
 from chartgen.values.go_yaml import NULLS, key_string, resolve_plain_scalar
 from chartgen.values.limits import LIMITS, MAX_DEPTH, MAX_EVENTS, MAX_NODES, prescan
-from chartgen.values.provenance import Origin, Path, Provenance
+from chartgen.values.provenance import Origin, Path, PathItem, Provenance
 from chartgen.values.scalar_text import ScalarText
 
 if TYPE_CHECKING:
@@ -143,6 +143,19 @@ IMPLICIT = "tag:chartgen,2026:implicit"
 _ALLOWED_TAGS.add(IMPLICIT)
 
 
+class _Events(NamedTuple):
+    """The parser's event classes `_Yaml.build_simple` dispatches on (by identity)."""
+
+    document_start: Any
+    document_end: Any
+    stream_end: Any
+    scalar: Any
+    mapping_start: Any
+    mapping_end: Any
+    sequence_start: Any
+    sequence_end: Any
+
+
 class _Yaml:
     """ruamel.yaml's C parser and composer, set up once per process.
 
@@ -204,6 +217,21 @@ class _Yaml:
             def ascend_resolver(self) -> None:
                 self.depth -= 1
 
+        from ruamel.yaml.events import (
+            DocumentEndEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+
+        self.events = _Events(
+            DocumentStartEvent, DocumentEndEvent, StreamEndEvent, ScalarEvent,
+            MappingStartEvent, MappingEndEvent, SequenceStartEvent, SequenceEndEvent,
+        )
         self.parser_class = CParser
         self.composer_class = Composer
         self.guarded_composer_class = GuardedComposer
@@ -257,6 +285,58 @@ class _Yaml:
         finally:
             composer.dispose()
         return documents, composer.nodes
+
+
+    def build_simple(self, text: str, source: str) -> YamlDocument | None:
+        """The document `load_yaml` makes of `text`, built straight from the parser's events
+        in one pass — when the text is plain data: None when it holds anything else, and the
+        caller takes the node path (`compose_simple`, else the careful path), which then
+        decides and reports exactly what it always did.
+
+        Plain data is one document whose top level is a mapping, made only of untagged
+        scalars, mappings and sequences: no tag, anchor or alias, no merge key (`<<`), no
+        duplicate key, no collection as a key, nesting and size within the builder's limits
+        (`MAX_DEPTH`, `MAX_NODES`, counting keys too), no scalar go-yaml's rules refuse, and no
+        parser error anywhere in the text. On such a text the node path finds nothing either
+        and builds the same values with the same origins — the same `Origin`s, recorded in the
+        same order (a value before what it holds), with the same index of children —, which
+        tests/values/test_yaml_fast_path.py holds on every fixture and the hostile corpus.
+
+        Why: composing nodes costs ruamel's C composer a call back into Python for every node
+        (the resolver, the depth guard, the node's `__init__`), and building from the nodes
+        walks them again; values files in batch mode are nearly all plain data.
+        """
+        events = self.events
+        parser = self.parser_class(text)
+        try:
+            get = parser.get_event
+            get()  # the stream's start
+            if type(get()) is not events.document_start:
+                return None
+            root_event = get()
+            if (
+                type(root_event) is not events.mapping_start
+                or root_event.ctag is not None
+                or root_event.anchor is not None
+            ):
+                return None
+            built = _build_events(get, events, text, source)
+            if built is None:
+                return None
+            if type(get()) is not events.document_end or type(get()) is not events.stream_end:
+                return None  # a second document, or an error after the first one
+        except Exception:  # whatever it is, the node path decides and reports it
+            return None
+        finally:
+            parser.dispose()
+        data, origins, children, spans = built
+        directives = []
+        if spans is not None:
+            from chartgen.rule_control.inline import scan
+
+            directives = scan(text, source, spans)
+        return YamlDocument(source, data, Provenance.of_tree(origins, children),
+                            directives=directives)
 
 
 @cache
@@ -524,6 +604,245 @@ def _plain_key(text: str) -> str:
 _LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
+# What `_MarkedOrigins` keeps of a value until its `Origin` is asked for: the value's start mark,
+# its key's start mark (None for a list item), its end mark (None for a collection: only a
+# scalar has a `ScalarText`) and its style.
+_Marks = tuple[Any, Any, Any, str]
+_ABSENT: Any = object()
+
+
+class _MarkedOrigins(dict[Path, Origin]):
+    """The origins of one document built from events, each made when it is first read.
+
+    A values file that passes asks for almost none of its origins (only findings are located),
+    yet making one — an `Origin`, its two `Location`s, its `ScalarText` — cost more than
+    building the value. So each entry holds the parser's marks (`_Marks`) until read; every way
+    of reading an entry (`[]`, `get`, `pop`, `items`, `values`, `==`, `repr`, `copy`, pickling,
+    iteration for `dict(...)`/`update`) makes and stores its `Origin` first, so a reader only
+    ever sees what `record` would have stored. Entries written later are `Origin`s as usual."""
+
+    __slots__ = ("source", "text")
+
+    def __init__(self, source: str, text: str) -> None:
+        super().__init__()
+        self.source = source
+        self.text = text
+
+    def _origin(self, path: Path, marks: _Marks) -> Origin:
+        start, key, end, style = marks
+        source = self.source
+        origin = Origin(
+            Location(source, start.line + 1, start.column + 1),
+            None if key is None else Location(source, key.line + 1, key.column + 1),
+            None if end is None else ScalarText(source, self.text, start.index, end.index, style),
+        )
+        dict.__setitem__(self, path, origin)
+        return origin
+
+    def _all(self) -> None:
+        entries: Any = dict.items(self)  # Origins, and marks not yet made into one
+        for path, value in entries:
+            if type(value) is tuple:
+                self._origin(path, value)
+
+    def __getitem__(self, path: Path) -> Origin:
+        value: Any = dict.__getitem__(self, path)
+        return self._origin(path, value) if type(value) is tuple else value
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        value = dict.get(self, path, _ABSENT)
+        if value is _ABSENT:
+            return default
+        return self._origin(path, value) if type(value) is tuple else value
+
+    def pop(self, path: Path, default: Any = _ABSENT) -> Any:
+        value = dict.get(self, path, _ABSENT)
+        if value is _ABSENT:
+            if default is _ABSENT:
+                raise KeyError(path)
+            return default
+        origin = self._origin(path, value) if type(value) is tuple else value
+        dict.__delitem__(self, path)
+        return origin
+
+    def popitem(self) -> tuple[Path, Origin]:
+        self._all()
+        return dict.popitem(self)
+
+    def setdefault(self, path: Path, default: Any = None) -> Any:
+        value = self.get(path, _ABSENT)
+        if value is _ABSENT:
+            dict.__setitem__(self, path, default)
+            return default
+        return value
+
+    def items(self) -> Any:
+        self._all()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._all()
+        return dict.values(self)
+
+    def __iter__(self) -> Iterator[Path]:
+        # Not dict's own iterator: `dict(...)`, `update` and `{**...}` copy a dict whose
+        # type keeps it straight from its storage, marks and all; with this one they read
+        # each entry through `__getitem__`.
+        return dict.__iter__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        if isinstance(other, _MarkedOrigins):
+            other._all()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._all()
+        return dict.__repr__(self)
+
+    def copy(self) -> dict[Path, Origin]:
+        self._all()
+        return dict(dict.items(self))
+
+    def __reduce__(self) -> Any:
+        return (dict, (self.copy(),))
+
+
+# The key each plain key text makes (`_plain_key`), and the value each plain scalar text makes
+# (`resolve_plain_scalar`: an immutable str, number, bool or None), remembered across the files
+# of a process: values files share most of their keys and many values, and a batch reads
+# hundreds of them. Bounded, so that files of made-up text cannot grow them without end; `<<`
+# (a merge key) and a text go-yaml refuses (no value) never enter.
+_PLAIN_KEYS: dict[str, str] = {}
+_PLAIN_VALUES: dict[str, Any] = {}
+_PLAIN_KEPT = 4096
+
+_Built = tuple[
+    dict[str, Any], dict[Path, Origin], dict[Path, set[PathItem]], list[tuple[int, int]] | None
+]
+
+
+def _build_events(get: Any, events: _Events, text: str, source: str) -> _Built | None:
+    """The values below the top-level mapping, whose start event was just read, up to its end
+    event: (data, origins, each path's children, the scalars' spans for the inline directives
+    — None when the text holds no directive); None at the first thing that is not plain data
+    (see `_Yaml.build_simple`). Iterative: the parser keeps its own stack, and so does this."""
+    scalar_event, mapping_start, sequence_start = (
+        events.scalar, events.mapping_start, events.sequence_start,
+    )
+    collection_end = (events.mapping_end, events.sequence_end)
+    spans: list[tuple[int, int]] | None = [] if "chartgen:" in text else None
+    origins = _MarkedOrigins(source, text)
+    # Entries go in as marks (`_MarkedOrigins`), straight into the dict's storage.
+    marks: Any = origins
+    children: dict[Path, set[PathItem]] = {}
+    data: dict[str, Any] = {}
+    # The collection being filled, its path, its depth (the top level is 0), whether it is a
+    # mapping, and its items so far in `children` (None until the first); the enclosing ones
+    # wait on `stack`. `key` is the mapping key read and not yet given its value.
+    container: Any = data
+    path: Path = ()
+    depth = 0
+    is_map = True
+    items: set[PathItem] | None = None
+    stack: list[tuple[Any, Path, int, bool, set[PathItem] | None]] = []
+    key: str | None = None
+    key_mark: Any = None
+    nodes = 1
+    # Module globals read once per document, not once per event (and still patchable).
+    max_depth, max_nodes, kept = MAX_DEPTH, MAX_NODES, _PLAIN_KEPT
+    plain_keys, plain_values = _PLAIN_KEYS, _PLAIN_VALUES
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.ctag is not None or event.anchor is not None:
+                return None
+            nodes += 1
+            style = event.style
+            start = event.start_mark
+            if spans is not None:
+                spans.append(_scalar_span(text, start.index, event.end_mark.index, style))
+            if is_map and key is None:
+                if style:
+                    key = event.value
+                else:
+                    key = plain_keys.get(event.value)
+                    if key is None:
+                        if event.value == "<<":
+                            return None
+                        key = _plain_key(event.value)
+                        if len(plain_keys) < kept:
+                            plain_keys[event.value] = key
+                if key in container:
+                    return None
+                key_mark = start
+                continue
+            if depth >= max_depth:
+                return None
+            if style:
+                value = event.value
+            else:
+                value = plain_values.get(event.value, _ABSENT)
+                if value is _ABSENT:
+                    value = resolve_plain_scalar(event.value)
+                    if len(plain_values) < kept:
+                        plain_values[event.value] = value
+            end = event.end_mark
+        elif kind is mapping_start or kind is sequence_start:
+            if event.ctag is not None or event.anchor is not None or (is_map and key is None):
+                return None
+            nodes += 1
+            if depth >= max_depth:
+                return None
+            start = event.start_mark
+            value = {} if kind is mapping_start else []
+            end = None
+            style = ""
+        elif kind in collection_end:
+            if not stack:
+                return data, origins, children, spans
+            container, path, depth, is_map, items = stack.pop()
+            continue
+        else:  # an alias (or anything unforeseen)
+            return None
+        if nodes > max_nodes:
+            return None
+        if is_map:
+            assert key is not None
+            item: PathItem = key
+            container[key] = value
+            child = (*path, key)
+            marks[child] = (start, key_mark, end, style or "")
+            key = None
+        else:
+            item = len(container)
+            container.append(value)
+            child = (*path, item)
+            marks[child] = (start, None, end, style or "")
+        if items is None:
+            items = children[path] = set()
+        items.add(item)
+        if end is None:
+            stack.append((container, path, depth, is_map, items))
+            is_map = kind is mapping_start
+            container, path, depth, items = value, child, depth + 1, None
+
+
+def _scalar_span(text: str, start: int, end: int, style: str | None) -> tuple[int, int]:
+    """The characters of a scalar where a `#` is text, not a comment: all of it, except a
+    block scalar's header line (`key: |  # comment`), which may end in a comment."""
+    if style in ("|", ">"):
+        header_end = _LINE_BREAK.search(text, start, end)
+        start = header_end.start() if header_end else end
+    return start, end
+
+
 def _directives(root: Any, text: str, source: str) -> list[InlineDirective]:
     """The inline directives of a composed document: comments only, never scalar text."""
     if "chartgen:" not in text:
@@ -538,12 +857,8 @@ def _directives(root: Any, text: str, source: str) -> list[InlineDirective]:
         seen.add(id(node))
         kind = type(node).__name__
         if kind == "ScalarNode":
-            start = node.start_mark.index
-            if node.style in ("|", ">"):
-                # A block scalar's header line (`key: |  # comment`) may end in a comment.
-                header_end = _LINE_BREAK.search(text, start, node.end_mark.index)
-                start = header_end.start() if header_end else node.end_mark.index
-            spans.append((start, node.end_mark.index))
+            spans.append(_scalar_span(text, node.start_mark.index, node.end_mark.index,
+                                      node.style))
         elif kind == "MappingNode":
             for key, value in node.value:
                 stack.extend((key, value))
@@ -574,6 +889,17 @@ def load_yaml(raw: bytes, source: str) -> YamlDocument:
     if text is None:
         return YamlDocument(source, None, findings=findings)
     loader = _yaml()
+    built = loader.build_simple(text, source)
+    if built is not None:
+        return built
+    return _load_composed(loader, text, source)
+
+
+def _load_composed(loader: _Yaml, text: str, source: str) -> YamlDocument:
+    """The node path, for any text: composed in one guarded pass when that is safe
+    (`compose_simple`), else carefully; then built from the nodes. `load_yaml` takes it for
+    every text that is not plain data (`build_simple`), and the tests take it for any text
+    to hold the two paths equal."""
     simple = loader.compose_simple(text)
     if simple is not None:
         documents, nodes = simple
