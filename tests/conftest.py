@@ -14,6 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def dump_yaml(data: object, flow: bool) -> str:
+    """`data` as YAML text (ruamel's safe dumper), in flow or block style: generated values
+    files for the property tests."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    yaml.default_flow_style = flow
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
 @dataclass
 class CliResult:
     exit_code: int

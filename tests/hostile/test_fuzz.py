@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from conftest import dump_yaml as dump
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -129,16 +130,6 @@ trees = st.recursive(
     ),
     max_leaves=20,
 )
-
-
-def dump(data: Any, flow: bool) -> str:
-    import io
-
-    yaml = YAML(typ="safe")
-    yaml.default_flow_style = flow
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
 
 
 @st.composite

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT
+from conftest import dump_yaml as dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -360,18 +361,6 @@ trees = st.recursive(
     ),
     max_leaves=25,
 )
-
-
-def dump(data: Any, flow: bool) -> str:
-    import io
-
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe")
-    yaml.default_flow_style = flow
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
 
 
 PIECES = [":", "- ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ", "|", ">", "'",
