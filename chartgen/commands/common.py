@@ -178,6 +178,31 @@ def rule_control(options: FindingOptions) -> RuleControl | int:
         return usage_error(str(exc))
 
 
+def rendering_setup(
+    namespace: str,
+    release_name: str,
+    target_namespaces: list[str] | tuple[str, ...],
+    kube_version: str | None,
+    options: FindingOptions,
+) -> tuple[KubeVersion, RuleControl] | int:
+    """What a command that renders objects (render, diff) settles before reading values: the
+    names the objects get, the Kubernetes version they are for and the rule control — or the
+    exit code of the usage error that stops it, in that order."""
+    problem = release_error(namespace, release_name, target_namespaces)
+    if problem:
+        return usage_error(problem)
+    from chartgen.kube import resolve_kube_version
+
+    try:
+        version = resolve_kube_version(kube_version)
+    except ValueError as exc:
+        return usage_error(str(exc))
+    control = rule_control(options)
+    if isinstance(control, int):
+        return control
+    return version, control
+
+
 def note(options: FindingOptions, text: str) -> None:
     """A line for people on stderr (`wrote 9 objects to out/`); `--quiet` leaves it out."""
     if not options.quiet:

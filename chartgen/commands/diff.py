@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from chartgen.commands.common import (
     DEFAULT_FINDING_OPTIONS,
     FindingOptions,
-    release_error,
-    rule_control,
+    rendering_setup,
     usage_error,
 )
 from chartgen.findings import ExitCode, Finding, Location, Report, Severity
@@ -66,18 +65,11 @@ def run_diff(
     if stdin_users > 1:
         return usage_error("standard input (-) can feed only one input; pass the "
                            "others as files")
-    problem = release_error(namespace, release_name, target_namespaces)
-    if problem:
-        return usage_error(problem)
-    from chartgen.kube import resolve_kube_version
-
-    try:
-        version = resolve_kube_version(kube_version)
-    except ValueError as exc:
-        return usage_error(str(exc))
-    control = rule_control(finding_options)
-    if isinstance(control, int):
-        return control
+    setup = rendering_setup(namespace, release_name, target_namespaces, kube_version,
+                            finding_options)
+    if isinstance(setup, int):
+        return setup
+    version, control = setup
 
     from chartgen.diff.compare import SideObject, compare, object_key
     from chartgen.diff.impacts import ImpactContext, impacts

@@ -15,8 +15,7 @@ from chartgen.commands.common import (
     FindingOptions,
     note,
     print_findings,
-    release_error,
-    rule_control,
+    rendering_setup,
     usage_error,
     write_output_dir,
 )
@@ -46,19 +45,11 @@ def run_render(
     has_sets = bool(sources.set_expressions())
     if not sources.files and not has_sets:
         return usage_error("no values given: pass values FILES, -f FILE, --set, or - for stdin")
-    problem = release_error(namespace, release_name, target_namespaces)
-    if problem:
-        return usage_error(problem)
-
-    from chartgen.kube import resolve_kube_version
-
-    try:
-        version = resolve_kube_version(kube_version)
-    except ValueError as exc:
-        return usage_error(str(exc))
-    control = rule_control(finding_options)
-    if isinstance(control, int):
-        return control
+    setup = rendering_setup(namespace, release_name, target_namespaces, kube_version,
+                            finding_options)
+    if isinstance(setup, int):
+        return setup
+    version, control = setup
 
     from chartgen.validate import validate_sources
 
